@@ -1,0 +1,58 @@
+"""A parsed feed as the rules see it: the tree plus what locates a node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+
+from lxml import etree
+
+
+@dataclass
+class Document:
+    """One parsed input handed to every rule of its format.
+
+    Rules judge bytes, not our model: this holds only what the input itself
+    says, plus the two facts from outside that some rules need.
+    """
+
+    #: The input as the user named it (path, URL or ``-``).
+    name: str
+    #: The raw bytes, for columns and encoding checks.
+    data: bytes
+    #: The parsed root element.
+    root: etree._Element
+    #: One of report.FORMATS.
+    format: str
+    #: Reference time for "dated in the future" rules (timezone-aware).
+    now: datetime
+    #: The URL the document was fetched from, when it was; self links must match it.
+    location: str | None = None
+    #: Hold the document to feedwright's own standard (``--strict``, the build
+    #: gate): rules that would be noise for third-party feeds run only then.
+    strict: bool = False
+    _lines: list[bytes] | None = field(default=None, repr=False)
+
+    def where(self, node: etree._Element | None) -> tuple[int | None, int | None]:
+        """Line and column of the start tag of ``node`` (1-based), when known.
+
+        lxml records only lines, so the column is found by looking for the
+        tag's qualified name on that line; a miss gives column 1.
+        """
+        if node is None:
+            return None, None
+        line = node.sourceline
+        if line is None:
+            return None, None
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
+        if line - 1 >= len(self._lines):
+            return line, None
+        qname = etree.QName(node).localname
+        if node.prefix:
+            qname = f"{node.prefix}:{qname}"
+        text = self._lines[line - 1]
+        at = text.find(b"<" + qname.encode("utf-8"))
+        column = len(text[:at].decode("utf-8", "replace")) + 1 if at >= 0 else 1
+        return line, column

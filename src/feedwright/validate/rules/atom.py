@@ -1,0 +1,3 @@
+"""atom rules."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""common rules."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""rss rules."""
+
+from __future__ import annotations
