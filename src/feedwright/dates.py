@@ -1,0 +1,32 @@
+"""Reading dates from inputs: one strict place for what authors may write.
+
+Feed readers fall back to fetch time on dates they cannot parse, so the
+inputs are held to RFC 3339 with an explicit offset (or a plain date).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from datetime import datetime
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$"
+)
+
+
+def parse_date_or_datetime(value: str) -> date | datetime:
+    """A ``YYYY-MM-DD`` date, or an RFC 3339 datetime that carries its offset.
+
+    Raises:
+        ValueError: With a message saying what was expected.
+    """
+    text = value.strip()
+    if _DATE.match(text):
+        return date.fromisoformat(text)
+    if _DATETIME.match(text):
+        return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    if re.match(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}", text):
+        raise ValueError(f"{value!r} has no UTC offset; add one, e.g. {text}Z or {text}+02:00")
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD) or an RFC 3339 datetime")

@@ -1,0 +1,108 @@
+"""Entries → FeedSet: tag them, order them, cut them, and name every output.
+
+Newest first; Python's sort is stable, so entries sharing a timestamp keep
+the archive's order (readers that sort by date then agree with the archive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from feedwright.config import Config
+from feedwright.config import TagRule
+from feedwright.errors import InputError
+from feedwright.model import Entry
+from feedwright.model import Feed
+from feedwright.model import FeedSet
+from feedwright.model import Output
+from feedwright.model import slugify
+
+#: File name of each format inside a feed's folder.
+FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml"}
+
+
+def apply_tag_rules(entries: Sequence[Entry], rules: Sequence[TagRule]) -> list[Entry]:
+    """Add the tags whose rules match an entry's title or summary.
+
+    Listing pages carry no tags, so rules give them topics; tags an entry
+    already has come first, rule tags follow in config order.
+    """
+    out = []
+    for entry in entries:
+        text = f"{entry.title}\n{entry.summary}"
+        found = [r.tag for r in rules if r.tag not in entry.tags and r.matches(text)]
+        out.append(replace(entry, tags=entry.tags + tuple(found)) if found else entry)
+    return out
+
+
+def newest_first(entries: Sequence[Entry]) -> list[Entry]:
+    """Sort by publication time, newest first, ties in archive order."""
+    return sorted(entries, key=lambda e: e.published, reverse=True)
+
+
+def _outputs(config: Config, folder: str) -> tuple[Output, ...]:
+    return tuple(
+        Output(fmt, folder + FILE_NAMES[fmt], config.feeds_url + folder + FILE_NAMES[fmt])
+        for fmt in config.formats
+    )
+
+
+def _cut(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
+    return tuple(entries[:limit] if limit else entries)
+
+
+def tag_folder(config: Config, tag: str) -> str:
+    """The folder of a tag's feeds, relative to the output directory, ending in '/'."""
+    folder = config.tag_path.format(tag=slugify(tag) or "tag").strip("/")
+    return folder + "/"
+
+
+def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
+    """The main feed and one feed per tag, in a stable order (main, then tags sorted).
+
+    Args:
+        entries: Every entry, in archive order.
+        config: The checked config.
+    """
+    site = config.site
+    ordered = newest_first(apply_tag_rules(entries, config.tag_rules))
+    feeds = [
+        Feed(
+            tag="",
+            title=site.title,
+            description=site.description,
+            home_url=site.base_url,
+            language=site.language,
+            author=site.author,
+            entries=_cut(ordered, config.limit),
+            outputs=_outputs(config, ""),
+        )
+    ]
+    by_tag: dict[str, list[Entry]] = {}
+    for entry in ordered:
+        for tag in entry.tags:
+            by_tag.setdefault(tag, []).append(entry)
+    folders: dict[str, str] = {}
+    for tag in sorted(by_tag):
+        folder = tag_folder(config, tag)
+        if folder in folders:
+            raise InputError(
+                f"tags {folders[folder]!r} and {tag!r} would share the folder {folder}; "
+                "rename one of them",
+                by_tag[tag][0].source,
+            )
+        folders[folder] = tag
+        feeds.append(
+            Feed(
+                tag=tag,
+                title=f"{site.title} · {tag}",
+                description=f"Posts tagged “{tag}” on {site.title}.",
+                home_url=site.base_url,
+                language=site.language,
+                author=site.author,
+                entries=_cut(by_tag[tag], config.tag_limit),
+                outputs=_outputs(config, folder),
+            )
+        )
+    return FeedSet(tuple(feeds))

@@ -1,0 +1,115 @@
+"""Read the configured inputs into Entries: suffix → reader, then the site's defaults.
+
+Readers return RawEntries as written; ``resolve`` applies the site (timezone,
+time of day, permalinks, ids, default author), drops drafts, and refuses the
+same entry found twice, naming both places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from feedwright.config import Config
+from feedwright.errors import InputError
+from feedwright.model import Entry
+from feedwright.model import permalink
+from feedwright.model import slugify
+from feedwright.model import spread_same_day
+from feedwright.model import tag_uri
+from feedwright.readers.pages import read_page
+from feedwright.readers.raw import RawEntry
+from feedwright.readers.structured import READERS as STRUCTURED
+from feedwright.readers.structured import dump_yaml
+
+__all__ = ["RawEntry", "dump_yaml", "read_entries", "read_file", "resolve"]
+
+#: Suffix → reader; listing pages are plain text.
+READERS: dict[str, Callable[[Path], list[RawEntry]]] = {".txt": read_page, **STRUCTURED}
+
+
+def read_file(path: Path) -> list[RawEntry]:
+    """Read one input file with the reader its suffix names.
+
+    Raises:
+        InputError: Unknown suffix, unreadable file or an unreadable entry.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"no reader for {path.suffix or 'files without a suffix'!r} (known: {known})",
+                         str(path))
+    return reader(path)
+
+
+def _url(raw: RawEntry, config: Config) -> str:
+    if raw.url:
+        parts = urlsplit(raw.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InputError(f"url: expected an absolute http(s) URL, got {raw.url!r}", raw.source)
+        return raw.url
+    slug = raw.slug if raw.slug is not None else slugify(raw.title)
+    if not slug:
+        raise InputError(f"cannot make a URL: the title {raw.title!r} has no ASCII letters or "
+                         "digits; add a slug or url", raw.source)
+    return permalink(config.site.base_url, config.permalink, slug, raw.published)
+
+
+def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
+    """Turn RawEntries (in archive order) into Entries.
+
+    Raises:
+        InputError: The same entry (id or URL) twice, naming both places.
+    """
+    live = [r for r in raws if not r.draft]
+    days = [None if isinstance(r.published, datetime) else r.published for r in live]
+    spread = spread_same_day(days, config.site.timezone, config.site.time_of_day)
+    entries: list[Entry] = []
+    seen_url: dict[str, str] = {}
+    seen_id: dict[str, str] = {}
+    for raw, time_given in zip(live, spread):
+        published = raw.published if isinstance(raw.published, datetime) else time_given
+        assert published is not None
+        url = _url(raw, config)
+        entry_id = raw.id or tag_uri(url, published.date())
+        for seen, key, what in ((seen_url, url, "URL"), (seen_id, entry_id, "id")):
+            if key in seen:
+                raise InputError(
+                    f"the same entry twice: {what} {key} is also at {seen[key]}; give one of "
+                    "them another slug, url or id, or remove the duplicate",
+                    raw.source,
+                )
+            seen[key] = raw.source
+        entries.append(
+            Entry(
+                id=entry_id,
+                title=raw.title,
+                url=url,
+                summary=raw.summary,
+                published=published,
+                updated=raw.updated,
+                content=raw.content,
+                authors=raw.authors or (config.site.author,),
+                tags=raw.tags,
+                reading_time=raw.reading_time,
+                word_count=raw.word_count,
+                pinned_id=raw.id is not None,
+                source=raw.source,
+            )
+        )
+    return entries
+
+
+def read_entries(config: Config) -> list[Entry]:
+    """Every entry of every configured input, in archive order.
+
+    Raises:
+        InputError: Any input or entry that cannot be read.
+    """
+    raws: list[RawEntry] = []
+    for path in config.inputs:
+        raws.extend(read_file(path))
+    return resolve(raws, config)

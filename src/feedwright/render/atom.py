@@ -1,0 +1,70 @@
+"""Atom 1.0 feed and entry, built with feedgen.
+
+Entry ``<updated>`` is the entry's update time (or its publication time) and
+the feed's ``<updated>`` the newest of those, never the clock, so the same
+input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from feedwright.model import Author
+from feedwright.model import Entry
+from feedwright.model import Feed
+from feedwright.model import Output
+from feedwright.render.extension import ReadingStats
+from feedwright.render.extension import namespaces_only
+from feedwright.render.fragments import FW_NS
+from feedwright.render.fragments import FW_PREFIX
+from feedwright.render.fragments import element_bytes
+from feedwright.render.fragments import split_head
+
+#: Prefixed namespaces declared on every Atom document's root (Atom itself is the default).
+NSMAP = {FW_PREFIX: FW_NS}
+
+
+def _person(author: Author) -> dict[str, str]:
+    return {k: v for k, v in (("name", author.name), ("email", author.email),
+                              ("uri", author.uri)) if v}
+
+
+def entry_bytes(entry: Entry) -> bytes:
+    """The ``<entry>`` of one entry, indented for its place in ``<feed>``."""
+    fe = FeedEntry()
+    fe.id(entry.id)
+    fe.title(entry.title)
+    fe.updated(entry.last_modified)
+    fe.published(entry.published)
+    fe.link(href=entry.url, rel="alternate", type="text/html")
+    if entry.summary:
+        fe.summary(entry.summary)
+    if entry.content:
+        fe.content(entry.content, type="html")
+    for author in entry.authors:
+        fe.author(_person(author))
+    for tag in entry.tags:
+        fe.category(term=tag)
+    fe.register_extension(FW_PREFIX, ReadingStats, atom=True, rss=False)
+    getattr(fe, FW_PREFIX).set(entry.reading_time, entry.word_count)
+    return element_bytes(fe.atom_entry(), level=1, declared=NSMAP)
+
+
+def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
+    """The document around the entries: everything before them and after them."""
+    fg = FeedGenerator()
+    fg.register_extension("fwns", namespaces_only(NSMAP), atom=True, rss=False)
+    # The self URL is the feed's id: stable while the feed lives at that URL,
+    # and moving a feed makes a new feed for every reader anyway.
+    fg.id(output.url)
+    fg.title(feed.title)
+    fg.subtitle(feed.description)
+    fg.author(_person(feed.author))
+    fg.link(href=output.url, rel="self", type="application/atom+xml")
+    fg.link(href=feed.home_url, rel="alternate", type="text/html")
+    fg.language(feed.language)
+    fg.generator("feedwright")
+    fg.updated(max(e.last_modified for e in feed.entries))
+    document: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return split_head(document, b"</feed>")

@@ -1,0 +1,73 @@
+"""RSS 2.0 channel and item, built with feedgen.
+
+RSS ``<author>`` must be an e-mail address (W3C's InvalidContact), so a
+name alone goes to ``dc:creator``; the channel carries an ``atom:link``
+self link and ``lastBuildDate`` = the newest item's date, never the clock.
+"""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from feedwright.model import Entry
+from feedwright.model import Feed
+from feedwright.model import Output
+from feedwright.render.extension import ReadingStats
+from feedwright.render.extension import namespaces_only
+from feedwright.render.fragments import DC_NS
+from feedwright.render.fragments import FW_NS
+from feedwright.render.fragments import FW_PREFIX
+from feedwright.render.fragments import element_bytes
+from feedwright.render.fragments import split_head
+
+#: Declared on every RSS document's root (feedgen adds atom and content).
+NSMAP = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": DC_NS,
+    FW_PREFIX: FW_NS,
+}
+
+
+def item_bytes(entry: Entry) -> bytes:
+    """The ``<item>`` of one entry, indented for its place in ``<channel>``."""
+    fe = FeedEntry()
+    fe.title(entry.title)
+    fe.link(href=entry.url)
+    if entry.pinned_id and entry.id != entry.url:
+        fe.guid(entry.id, permalink=False)
+    else:
+        fe.guid(entry.url, permalink=True)
+    fe.pubDate(entry.published)
+    if entry.summary:
+        fe.description(entry.summary)
+    if entry.content:
+        fe.content(entry.content, type="html")
+    only = entry.authors[0] if len(entry.authors) == 1 else None
+    if only is not None and only.email:
+        fe.author({"name": only.name, "email": only.email})
+    elif entry.authors:
+        fe.load_extension("dc", atom=False, rss=True)
+        for author in entry.authors:
+            fe.dc.dc_creator(author.name, replace=False)
+    for tag in entry.tags:
+        fe.category(term=tag)
+    fe.register_extension(FW_PREFIX, ReadingStats, atom=False, rss=True)
+    getattr(fe, FW_PREFIX).set(entry.reading_time, entry.word_count)
+    return element_bytes(fe.rss_entry(), level=2, declared=NSMAP)
+
+
+def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
+    """The document around the items: everything before them and after them."""
+    fg = FeedGenerator()
+    fg.register_extension("fwns", namespaces_only(NSMAP), atom=False, rss=True)
+    fg.title(feed.title)
+    fg.description(feed.description)
+    fg.link(href=output.url, rel="self", type="application/rss+xml")
+    fg.link(href=feed.home_url, rel="alternate")  # last link: RSS <link>
+    fg.language(feed.language)
+    fg.generator("feedwright")
+    fg.lastBuildDate(max(e.published for e in feed.entries))
+    document: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return split_head(document, b"</channel>")
