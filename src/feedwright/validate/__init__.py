@@ -6,20 +6,105 @@ gate in front of every write, at the strictest level.
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime
 from datetime import timezone
+import re
 
 from feedwright.validate.document import Document
 from feedwright.validate.parse import DEFAULT_MAX_BYTES
+from feedwright.validate.parse import Parsed
+from feedwright.validate.parse import detect_format
 from feedwright.validate.parse import parse
 from feedwright.validate.report import Issue
 from feedwright.validate.report import Report
 from feedwright.validate.report import promote_warnings
 from feedwright.validate.rules import RULES
+from feedwright.validate.rules import layer_rule
 from feedwright.validate.rules import run_rules
 from feedwright.validate.schema import check_schema
 
-__all__ = ["DEFAULT_MAX_BYTES", "Issue", "Report", "RULES", "validate"]
+__all__ = ["DEFAULT_MAX_BYTES", "Issue", "Report", "RULES", "detect_format", "validate"]
+
+
+UNEXPECTED_CONTENT_TYPE = layer_rule(
+    "http-unexpected-content-type",
+    "warning",
+    "the server sends the feed with an unexpected media type",
+    """
+    ## Why it matters
+    Browsers and some readers decide what a response is from its Content-Type:
+    a feed served as `text/html` or `text/plain` is shown as text, not offered
+    for subscription, and some readers refuse it.
+
+    ## How to fix
+    Serve RSS as `application/rss+xml`, Atom as `application/atom+xml` and JSON
+    Feed as `application/feed+json` (`application/xml` also works for XML feeds).
+    """,
+)
+HTTP_ENCODING_MISMATCH = layer_rule(
+    "http-encoding-mismatch",
+    "warning",
+    "the HTTP charset disagrees with the document's encoding",
+    """
+    ## Why it matters
+    The `charset` of the Content-Type header overrides the XML declaration for
+    readers that follow RFC 7303, and is ignored by others; when the two
+    disagree, some readers show mojibake or refuse the feed.
+
+    ## How to fix
+    Make the server's `charset=` name the encoding the file is saved in (best:
+    UTF-8 everywhere), or drop the charset parameter for XML feeds.
+    """,
+)
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
+_XML_TYPES = {"application/xml", "text/xml"}
+_EXPECTED = {
+    "rss2": {"application/rss+xml", "application/rdf+xml"} | _XML_TYPES,
+    "rss09x": {"application/rss+xml", "application/rdf+xml"} | _XML_TYPES,
+    "rss1": {"application/rdf+xml", "application/rss+xml"} | _XML_TYPES,
+    "atom1": {"application/atom+xml"} | _XML_TYPES,
+    "atom03": {"application/atom+xml"} | _XML_TYPES,
+    "jsonfeed1": {"application/feed+json", "application/json"},
+}
+_BEST = {"rss2": "application/rss+xml", "rss09x": "application/rss+xml",
+         "rss1": "application/rdf+xml", "atom1": "application/atom+xml",
+         "atom03": "application/atom+xml", "jsonfeed1": "application/feed+json"}
+
+
+def _transport(content_type: str, parsed: Parsed) -> list[Issue]:
+    """W3C's UnexpectedContentType and EncodingMismatch, from the response header."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    found = _CHARSET.search(content_type)
+    charset = found.group(1) if found else None
+    out: list[Issue] = []
+    expected = _EXPECTED.get(parsed.format)
+    if expected is not None and media not in expected:
+        r = UNEXPECTED_CONTENT_TYPE
+        out.append(Issue(r.severity, r.code,
+                         f"{r.message}: {media[:80]!r}; use {_BEST[parsed.format]}"))
+    if charset:
+        said, doc = _codec(charset), parsed.encoding or "utf-8"
+        if not _compatible(said, _codec(doc)):
+            r = HTTP_ENCODING_MISMATCH
+            out.append(Issue(r.severity, r.code,
+                             f"{r.message}: the header says {charset[:40]!r}, the document {doc!r}"))
+    return out
+
+
+def _compatible(said: str | None, doc: str | None) -> bool:
+    # "utf-16" in the header and a UTF-16-LE byte order mark agree.
+    if said is None or doc is None:
+        return said == doc
+    return said == doc or said.startswith(doc) or doc.startswith(said)
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def validate(
@@ -30,6 +115,7 @@ def validate(
     now: datetime | None = None,
     location: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    content_type: str | None = None,
 ) -> Report:
     """Validate one feed document.
 
@@ -40,6 +126,8 @@ def validate(
         now: Reference time for "in the future" rules; defaults to the clock.
         location: The URL the bytes came from, to check ``rel="self"`` against.
         max_bytes: Refuse larger documents with an error issue.
+        content_type: The HTTP ``Content-Type`` the bytes were served with, for
+            the transport checks; None for files and stdin.
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
@@ -47,6 +135,8 @@ def validate(
     now = now or datetime.now(timezone.utc)
     parsed = parse(data, name=name, max_bytes=max_bytes)
     issues = list(parsed.issues)
+    if content_type is not None:
+        issues.extend(_transport(content_type, parsed))
     if parsed.root is not None:
         doc = Document(name, data, parsed.root, parsed.format, now, location, strict=strict)
         issues.extend(run_rules(doc))
