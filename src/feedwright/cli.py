@@ -1,0 +1,132 @@
+"""The command line: a thin click shell over the library; no logic of its own.
+
+Every FeedwrightError is caught in one place and printed as one line naming
+the file and line, with the exit code the error class carries (0 ok, 1
+refused on its merits, 2 could not run).  A traceback is a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from feedwright import __version__
+from feedwright.build import build as run_build
+from feedwright.errors import FeedwrightError
+from feedwright.errors import InputError
+from feedwright.fetch import read_source
+from feedwright.io import atomic_write
+from feedwright.readers import dump_yaml
+from feedwright.readers.pages import read_page
+from feedwright.validate import DEFAULT_MAX_BYTES
+from feedwright.validate import Issue
+from feedwright.validate import Report
+from feedwright.validate import validate as validate_bytes
+from feedwright.validate.report import to_json
+from feedwright.validate.report import to_text
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FeedwrightError as exc:
+            click.echo(f"feedwright: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="feedwright")
+def cli() -> None:
+    """Build correct RSS 2.0 and Atom 1.0 feeds from a blog's archive, and validate any feed."""
+
+
+@cli.command()
+@click.option("--config", "config_path", default="config.yaml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The site's config file.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the feeds here instead of the config's output directory.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if the feeds on disk differ from a fresh build.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def build(config_path: Path, out: Path | None, check: bool, quiet: bool) -> None:
+    """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
+    result = run_build(config_path, out=out, check=check)
+    if not quiet:
+        if check:
+            click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")
+        else:
+            click.echo(
+                f"wrote {len(result.changed)} of {len(result.documents)} feed files to "
+                f"{result.output} ({len(result.documents) - len(result.changed)} unchanged)"
+            )
+    for orphan in result.orphans:
+        click.echo(
+            f"feedwright: note: {result.output / orphan} is no longer built (its tag is gone); "
+            "delete it if you no longer want to serve it",
+            err=True,
+        )
+
+
+def _unreadable(spec: str, exc: InputError) -> Report:
+    return Report(spec, "unknown", (Issue("error", "input-unreadable", exc.message),))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format; json follows the documented contract.")
+@click.option("--strict", is_flag=True,
+              help="Hold feeds to feedwright's own standard: warnings count as errors.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Refuse inputs larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+              help="Seconds to wait for a URL.")
+def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
+             timeout: float) -> None:
+    """Validate feeds: files, URLs (http/https) or - for stdin.
+
+    Exit 0 when every input is valid, 1 when any is not.
+    """
+    reports: list[Report] = []
+    show_progress = len(inputs) > 1 and sys.stderr.isatty()
+    with click.progressbar(inputs, label="validating", file=sys.stderr,
+                           hidden=not show_progress) as bar:
+        for spec in bar:
+            try:
+                source = read_source(spec, max_bytes=max_bytes, timeout=timeout,
+                                     stdin=sys.stdin.buffer)
+            except InputError as exc:
+                reports.append(_unreadable(spec, exc))
+                continue
+            reports.append(
+                validate_bytes(source.data, name=spec, strict=strict, location=source.location,
+                               max_bytes=max_bytes, content_type=source.content_type)
+            )
+    click.echo(to_json(reports) if fmt == "json" else to_text(reports))
+    if not all(r.valid for r in reports):
+        sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("pages", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the entries file here (default: stdout).")
+def import_(pages: tuple[Path, ...], output: Path | None) -> None:
+    """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand."""
+    entries = [e for page in pages for e in read_page(page)]
+    text = dump_yaml(entries)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text.encode("utf-8"))
+        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="feedwright")
