@@ -38,8 +38,10 @@ def entry_bytes(entry: Entry) -> bytes:
     fe.updated(entry.last_modified)
     fe.published(entry.published)
     fe.link(href=entry.url, rel="alternate", type="text/html")
-    if entry.summary:
-        fe.summary(entry.summary)
+    if entry.summary or not entry.content:
+        # An entry with neither summary nor content gets its title as summary:
+        # readers need some text to show (W3C's MissingTextualContent).
+        fe.summary(entry.summary or entry.title)
     if entry.content:
         fe.content(entry.content, type="html")
     for author in entry.authors:

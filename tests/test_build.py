@@ -1,0 +1,285 @@
+"""build: byte-identical reruns, unchanged files untouched, all-or-nothing on failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from datetime import timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+from freezegun import freeze_time
+
+from feedwright import InputError
+from feedwright import InvalidFeedError
+from feedwright import StaleFeedsError
+from feedwright import build
+from tests.conftest import NOW
+from tests.conftest import REPO
+
+ENTRY = """\
+- title: {title}
+  published: {published}
+  slug: {slug}
+  summary: Summary of {title}.
+  tags: [{tags}]
+"""
+
+
+def make_site(tmp_path: Path, entries: str, extra_config: str = "") -> Path:
+    """A small site: config.yaml + entries.yaml in tmp_path; returns the config path."""
+    (tmp_path / "entries.yaml").write_text(entries, encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "site:\n"
+        "  title: Test site\n"
+        "  base_url: https://example.org/\n"
+        "  author: tester\n"
+        "inputs: [entries.yaml]\n"
+        "output: feeds\n" + extra_config,
+        encoding="utf-8",
+    )
+    return config
+
+
+def entries(*specs: tuple[str, str, str]) -> str:
+    return "".join(
+        ENTRY.format(title=t, published=p, slug=t.lower().replace(" ", "-"), tags=tags)
+        for t, p, tags in specs
+    )
+
+
+BASIC = entries(
+    ("Third post", "2026-03-03", "a, b"),
+    ("Second post", "2026-03-02", "a"),
+    ("First post", "2026-03-01", "b"),
+)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_writes_main_and_tag_feeds(tmp_path: Path) -> None:
+    result = build(make_site(tmp_path, BASIC), now=NOW)
+    assert result.documents == (
+        "rss.xml", "atom.xml", "tags/a/rss.xml", "tags/a/atom.xml",
+        "tags/b/rss.xml", "tags/b/atom.xml",
+    )
+    assert result.changed == result.documents
+    feed = feedparser.parse((tmp_path / "feeds" / "tags" / "b" / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Third post", "First post"]
+
+
+def test_rerun_is_byte_identical_and_rewrites_nothing(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    before = snapshot(tmp_path / "feeds")
+    result = build(config, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert result.changed == ()
+    assert snapshot(tmp_path / "feeds") == before  # same bytes, same mtimes
+    build(config, check=True, now=NOW)  # --check agrees: nothing stale
+
+
+def test_bundled_feeds_are_up_to_date() -> None:
+    """The committed feeds/ is exactly what the bundled config builds."""
+    build(REPO / "config.yaml", check=True, now=NOW)
+
+
+def test_check_reports_stale_files_and_writes_nothing(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a")) + BASIC, encoding="utf-8"
+    )
+    before = snapshot(tmp_path / "feeds")
+    with pytest.raises(StaleFeedsError) as info:
+        build(config, check=True, now=NOW)
+    assert info.value.exit_code == 1
+    assert "tags/a/rss.xml" in str(info.value)
+    assert "tags/b/rss.xml" not in str(info.value)  # tag b did not change
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_adding_an_entry_rewrites_only_feeds_that_hold_it_and_keeps_ids(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    old = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
+    old_rss = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a")) + BASIC, encoding="utf-8"
+    )
+    result = build(config, now=NOW)
+    assert set(result.changed) == {"rss.xml", "atom.xml", "tags/a/rss.xml", "tags/a/atom.xml"}
+    new = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
+    new_rss = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    assert [e.id for e in new.entries][1:] == [e.id for e in old.entries]
+    assert [e.id for e in new_rss.entries][1:] == [e.id for e in old_rss.entries]
+
+
+def test_limit_cuts_feeds_and_zero_means_all(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, "limit: 2\ntags:\n  limit: 0\n")
+    build(config, now=NOW)
+    main = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    assert [e.title for e in main.entries] == ["Third post", "Second post"]
+    tag_a = feedparser.parse((tmp_path / "feeds" / "tags" / "a" / "rss.xml").read_bytes())
+    assert len(tag_a.entries) == 2
+
+
+def test_pinned_id_is_used_for_both_formats(tmp_path: Path) -> None:
+    config = make_site(
+        tmp_path, BASIC + "- title: Pinned\n  published: 2026-02-01\n  id: urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427\n"
+    )
+    build(config, now=NOW)
+    rss = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
+    atom = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
+    assert rss.entries[-1].id == atom.entries[-1].id == "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    assert 'isPermaLink="false"' in (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_orphaned_tag_feeds_are_reported_not_deleted(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Second post", "2026-03-02", "a")), encoding="utf-8"
+    )
+    result = build(config, now=NOW)
+    assert result.orphans == ("tags/b/atom.xml", "tags/b/rss.xml")
+    assert (tmp_path / "feeds" / "tags" / "b" / "rss.xml").exists()
+
+
+# --- refusals: exit 1, the rule code, the entry's file:line, nothing written ---
+
+
+def build_then_break(tmp_path: Path, broken: str) -> tuple[Path, dict[str, tuple[bytes, int]]]:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    before = snapshot(tmp_path / "feeds")
+    (tmp_path / "entries.yaml").write_text(BASIC + broken, encoding="utf-8")
+    return config, before
+
+
+def test_entry_in_the_future_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    config, before = build_then_break(
+        tmp_path, "- title: From the future\n  published: 2026-12-01T00:00:00Z\n"
+    )
+    with freeze_time("2026-11-23 12:00:00"), pytest.raises(InvalidFeedError) as info:
+        build(config)
+    message = str(info.value)
+    assert info.value.exit_code == 1
+    assert "date-in-future" in message
+    assert f"entry at {tmp_path / 'entries.yaml'}:16" in message
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_the_clock_decides_what_is_the_future(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    with freeze_time("2026-03-02 12:00:00"), pytest.raises(InvalidFeedError) as info:
+        build(config)  # "Third post" (2026-03-03) is tomorrow
+    assert "date-in-future" in str(info.value)
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_updated_before_published_is_refused(tmp_path: Path) -> None:
+    """The model refuses it at the input (the gate's updated-before-published rule
+    is the second line of defence, tested with the validator's fixtures)."""
+    config, before = build_then_break(
+        tmp_path,
+        "- title: Time travel\n  published: 2026-02-10T00:00:00Z\n"
+        "  updated: 2026-02-01T00:00:00Z\n",
+    )
+    with pytest.raises(InputError) as info:
+        build(config, now=NOW)
+    assert info.value.exit_code == 2
+    assert info.value.source == f"{tmp_path / 'entries.yaml'}:16"
+    assert "is before published" in info.value.message
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_html_markup_in_a_title_is_refused(tmp_path: Path) -> None:
+    """W3C warns on markup in plain-text titles, and readers would show the tags."""
+    config, before = build_then_break(
+        tmp_path, "- title: Bold <b>claims</b>\n  published: 2026-02-10\n"
+    )
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW)
+    assert "html-in-plain-text" in str(info.value)
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_duplicate_entry_is_an_input_error_naming_both_places(tmp_path: Path) -> None:
+    config, before = build_then_break(
+        tmp_path, "- title: Again\n  published: 2026-02-10\n  slug: second-post\n"
+    )
+    with pytest.raises(InputError) as info:
+        build(config, now=NOW)
+    assert info.value.exit_code == 2
+    assert info.value.source == f"{tmp_path / 'entries.yaml'}:16"
+    assert f"{tmp_path / 'entries.yaml'}:6" in info.value.message
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_a_failing_write_leaves_every_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    before = snapshot(tmp_path / "feeds")
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a, b")) + BASIC, encoding="utf-8"
+    )
+    import feedwright.io as fio
+
+    real_stage = fio._stage
+    calls = {"n": 0}
+
+    def failing_stage(path: Path, data: bytes) -> str:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, data)
+
+    monkeypatch.setattr(fio, "_stage", failing_stage)
+    with pytest.raises(fio.WriteError) as info:
+        build(config, now=NOW)
+    assert "No space left on device" in str(info.value)
+    assert snapshot(tmp_path / "feeds") == before  # no file replaced, no temp file left
+
+
+def test_empty_archive_is_refused(tmp_path: Path) -> None:
+    config = make_site(tmp_path, "[]\n")
+    with pytest.raises(InputError, match="no entries to publish"):
+        build(config, now=NOW)
+
+
+def test_out_overrides_the_output_directory(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, out=tmp_path / "elsewhere", now=NOW)
+    assert (tmp_path / "elsewhere" / "rss.xml").exists()
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    target = tmp_path / "feeds" / "tags" / "b" / "rss.xml"
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a")) + BASIC, encoding="utf-8"
+    )
+    build(config, now=NOW)
+    assert target.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_copy_of_bundled_site_builds_same_bytes(tmp_path: Path) -> None:
+    """The bundled build depends only on its inputs, not on where it runs."""
+    shutil.copy(REPO / "config.yaml", tmp_path / "config.yaml")
+    shutil.copytree(REPO / "archive", tmp_path / "archive")
+    build(tmp_path / "config.yaml", now=NOW)
+    for path in (REPO / "feeds").rglob("*.xml"):
+        rel = path.relative_to(REPO / "feeds")
+        assert (tmp_path / "feeds" / rel).read_bytes() == path.read_bytes(), rel

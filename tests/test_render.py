@@ -1,0 +1,143 @@
+"""Render: what feed readers get, read back with a real client (feedparser)."""
+
+from __future__ import annotations
+
+import calendar
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feedwright import build
+from feedwright import load_config
+from feedwright import read_entries
+from tests.conftest import DATA
+from tests.conftest import NOW
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site built into a temp folder."""
+    out = tmp_path_factory.mktemp("feeds")
+    build(REPO / "config.yaml", out=out, now=NOW)
+    return out
+
+
+@pytest.fixture(scope="module")
+def special(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("special")
+    shutil.copytree(DATA / "build" / "special-text", site, dirs_exist_ok=True)
+    build(site / "config.yaml", now=NOW)
+    return site / "out"
+
+
+def parse(path: Path) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_main_feeds_hold_the_archive_newest_first(bundled: Path) -> None:
+    config = load_config(REPO / "config.yaml")
+    entries = read_entries(config)
+    for name, version in (("rss.xml", "rss20"), ("atom.xml", "atom10")):
+        feed = parse(bundled / name)
+        assert feed.version == version
+        assert [e.title for e in feed.entries] == [e.title for e in entries]
+        assert [e.link for e in feed.entries] == [e.url for e in entries]
+        times = [calendar.timegm(e.published_parsed) for e in feed.entries]
+        assert times == sorted(times, reverse=True)
+        assert len(set(times)) == len(times), "same-day entries must get distinct times"
+    assert "Zero\u2011to\u2011Hero" in parse(bundled / "rss.xml").entries[3].title
+
+
+def test_ids_follow_the_design(bundled: Path) -> None:
+    rss = parse(bundled / "rss.xml")
+    atom = parse(bundled / "atom.xml")
+    text = (bundled / "rss.xml").read_text(encoding="utf-8")
+    assert text.count('<guid isPermaLink="true">') == len(rss.entries)
+    for item, entry in zip(rss.entries, atom.entries):
+        assert item.id == item.link  # guid is the permalink
+        host, rest = entry.id.removeprefix("tag:").split(",", 1)
+        assert host == "blog.example.org"
+        day, path = rest.split(":", 1)
+        assert path == entry.link.removeprefix("https://blog.example.org")
+        assert entry.published.startswith(day)
+
+
+def test_dates_carry_time_zones(bundled: Path) -> None:
+    rss_text = (bundled / "rss.xml").read_text(encoding="utf-8")
+    assert "<pubDate>Thu, 02 Apr 2026 00:00:01 +0000</pubDate>" in rss_text
+    assert "<lastBuildDate>Thu, 02 Apr 2026 00:00:01 +0000</lastBuildDate>" in rss_text
+    atom = parse(bundled / "atom.xml")
+    assert atom.feed.updated == "2026-04-02T00:00:01+00:00"
+    assert all(e.updated.endswith("+00:00") for e in atom.entries)
+
+
+def test_self_links_and_feed_metadata(bundled: Path) -> None:
+    rss = parse(bundled / "rss.xml")
+    atom = parse(bundled / "atom.xml")
+    rss_self = [link.href for link in rss.feed.links if link.rel == "self"]
+    atom_self = [link.href for link in atom.feed.links if link.rel == "self"]
+    assert rss_self == ["https://blog.example.org/feeds/rss.xml"]
+    assert atom_self == ["https://blog.example.org/feeds/atom.xml"]
+    assert rss.feed.link == atom.feed.link == "https://blog.example.org/"
+    assert rss.feed.language == "en"
+    assert rss.feed.generator == atom.feed.generator == "feedwright"
+
+
+def test_per_tag_feeds_hold_exactly_the_tagged_entries(bundled: Path) -> None:
+    main = parse(bundled / "atom.xml")
+    tags = {t.term for e in main.entries for t in e.get("tags", [])}
+    assert {"vector-search", "rag", "llm", "security"} <= tags
+    for tag in tags:
+        for name in ("rss.xml", "atom.xml"):
+            feed = parse(bundled / "tags" / tag / name)
+            expected = [e.title for e in main.entries if tag in {t.term for t in e.tags}]
+            assert [e.title for e in feed.entries] == expected
+            selfs = [link.href for link in feed.feed.links if link.rel == "self"]
+            assert selfs == [f"https://blog.example.org/feeds/tags/{tag}/{name}"]
+
+
+def test_reading_time_and_word_count_ride_along(bundled: Path) -> None:
+    text = (bundled / "rss.xml").read_text(encoding="utf-8")
+    assert 'xmlns:fw="https://feedwright.dev/ns/1.0"' in text
+    first_item = text.split("<item>")[1]
+    assert "<fw:readingTime>13</fw:readingTime>" in first_item
+    assert "<fw:wordCount>2681</fw:wordCount>" in first_item
+    assert "<dc:creator>martinuke0</dc:creator>" in first_item
+    assert "<author>" not in first_item  # a bare name is not a valid RSS author
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_special_text_survives_exactly(special: Path, name: str) -> None:
+    feed = parse(special / name)
+    first = feed.entries[0]
+    assert first.title == (
+        "Tom & Jerry: a < b > c \"quoted\" 'single' 🚀 שלום Zero\u2011to\u2011Hero"
+    )
+    assert first.summary == "A < B && C > D; emoji 🎉; Arabic مرحبا; em — dash"
+    assert first.content[0].value == "<p>Hello <b>world</b> &amp; friends</p>"
+    assert first.link == "https://example.org/blog/posts/special-text/"
+    assert [t.term for t in first.tags] == ["testing", "unicode"]
+    assert feed.feed.title == "Test & Site"
+
+
+def test_authors_with_email_use_rss_author(special: Path) -> None:
+    rss = parse(special / "rss.xml")
+    assert rss.entries[0].author_detail.email == "ada@example.org"
+    assert rss.entries[0].author_detail.name == "Ada Lovelace"
+    text = (special / "rss.xml").read_text(encoding="utf-8")
+    assert "<author>ada@example.org (Ada Lovelace)</author>" in text
+    atom = parse(special / "atom.xml")
+    assert atom.entries[0].author_detail.email == "ada@example.org"
+    assert atom.entries[1].author == "martin"
+
+
+def test_explicit_offsets_and_site_timezone(special: Path) -> None:
+    atom = parse(special / "atom.xml")
+    assert atom.entries[0].published == "2026-03-02T09:30:00+01:00"
+    # date-only: the site's timezone (Berlin, +01:00 in March) and time of day
+    assert atom.entries[1].published == "2026-03-01T08:00:00+01:00"
