@@ -1,0 +1,146 @@
+"""The command line: exit codes 0/1/2, one-line errors naming file:line, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from freezegun import freeze_time
+
+from feedwright.cli import cli
+from tests.conftest import REPO
+from tests.test_build import BASIC
+from tests.test_build import make_site
+
+
+def run(runner: CliRunner, *args: str, input: bytes | None = None):  # noqa: ANN201
+    result = runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_build_ok_then_check_ok(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    first = run(runner, "build", "--config", str(config))
+    assert first.exit_code == 0, first.output
+    assert "wrote 6 of 6 feed files" in first.output
+    second = run(runner, "build", "--config", str(config))
+    assert "wrote 0 of 6" in second.output
+    check = run(runner, "build", "--config", str(config), "--check")
+    assert check.exit_code == 0
+    assert "up to date" in check.output
+
+
+def test_check_stale_exits_1_and_lists_files(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    run(runner, "build", "--config", str(config))
+    (tmp_path / "feeds" / "rss.xml").write_text("stale", encoding="utf-8")
+    result = run(runner, "build", "--config", str(config), "--check")
+    assert result.exit_code == 1
+    assert "rss.xml" in result.output
+    assert (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8") == "stale"
+
+
+def test_quiet_build_prints_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "build", "--config", str(make_site(tmp_path, BASIC)), "--quiet")
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+def test_missing_config_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "build", "--config", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.yaml'}: config file not found" in result.output
+
+
+def test_unknown_config_key_exits_2_with_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, "colour: blue\n")
+    result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 2
+    assert f"{config}:7: colour: unknown key" in result.output
+
+
+def test_bad_regex_exits_2_with_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, "tags:\n  rules:\n    rag: [\"/(unclosed/\"]\n")
+    result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 2
+    assert f"{config}:9: tags.rules.rag: bad regular expression" in result.output
+
+
+def test_bad_meta_line_exits_2_with_file_line(runner: CliRunner, tmp_path: Path) -> None:
+    page = (REPO / "archive" / "000_c3e0ca055b8300cb.txt").read_text(encoding="utf-8")
+    broken = page.replace("April 1, 2026\u00a0·\u00a010 min", "April 1 2026\u00a0·\u00a0ten min")
+    (tmp_path / "page.txt").write_text(broken, encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "site: {title: T, base_url: 'https://example.org/', author: a}\ninputs: [page.txt]\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'page.txt'}:17: cannot read the meta line" in result.output
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_future_entry_exits_1_naming_rule_and_entry(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    with freeze_time("2026-03-02 12:00:00"):
+        result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 1
+    assert "date-in-future" in result.output
+    assert f"entry at {tmp_path / 'entries.yaml'}:1" in result.output
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_validate_our_own_feeds_text_and_json(runner: CliRunner) -> None:
+    feeds = [str(p) for p in sorted((REPO / "feeds").rglob("*.xml"))]
+    text = run(runner, "validate", "--strict", *feeds)
+    assert text.exit_code == 0, text.output
+    assert f"{len(feeds)} checked, {len(feeds)} valid, 0 invalid" in text.output
+    result = run(runner, "validate", "--format", "json", feeds[0], feeds[1])
+    reports = json.loads(result.output)
+    assert [r["path"] for r in reports] == feeds[:2]
+    assert {r["format"] for r in reports} == {"rss2", "atom1"}
+    assert all(r["valid"] and r["issues"] == [] for r in reports)
+
+
+def test_validate_invalid_feed_exits_1_with_positions(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "broken.xml"
+    feed.write_text('<?xml version="1.0"?>\n<rss version="2.0">\n  <channel>\n', encoding="utf-8")
+    result = run(runner, "validate", "--format", "json", str(feed))
+    assert result.exit_code == 1
+    [report] = json.loads(result.output)
+    assert report["valid"] is False
+    issue = report["issues"][0]
+    assert issue["severity"] == "error"
+    assert issue["code"] == "xml-not-well-formed"
+    assert issue["line"] == 4
+    text = run(runner, "validate", str(feed))
+    assert f"{feed}:4:" in text.output
+    assert "error xml-not-well-formed" in text.output
+
+
+def test_validate_unreadable_input_still_gets_a_report(runner: CliRunner, tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.xml")
+    ok = str(REPO / "feeds" / "rss.xml")
+    result = run(runner, "validate", "--format", "json", missing, ok)
+    assert result.exit_code == 1
+    reports = json.loads(result.output)
+    assert [r["path"] for r in reports] == [missing, ok]
+    assert reports[0]["valid"] is False and reports[0]["format"] == "unknown"
+    assert len(reports[0]["issues"]) == 1 and reports[0]["issues"][0]["severity"] == "error"
+    assert reports[1]["valid"] is True
+
+
+def test_validate_stdin(runner: CliRunner) -> None:
+    data = (REPO / "feeds" / "atom.xml").read_bytes()
+    result = run(runner, "validate", "--format", "json", "-", input=data)
+    assert result.exit_code == 0
+    assert json.loads(result.output)[0]["format"] == "atom1"
+
+
+def test_validate_needs_an_input(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate"])
+    assert result.exit_code == 2
+    assert "Missing argument" in result.output

@@ -1,0 +1,66 @@
+"""io: atomic writes that never leave half a file, and no rewrite of unchanged files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import feedwright.io as fio
+
+
+def test_atomic_write_creates_folders_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "feed.xml"
+    fio.atomic_write(target, b"<rss/>")
+    assert target.read_bytes() == b"<rss/>"
+    assert [p.name for p in target.parent.iterdir()] == ["feed.xml"]
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_failure_mid_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "feed.xml"
+    target.write_bytes(b"old")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(fio.WriteError, match="Input/output error"):
+        fio.atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    with pytest.raises(fio.WriteError) as info:
+        fio.atomic_write(blocker / "feed.xml", b"x")
+    assert info.value.source == str(blocker / "feed.xml")
+    assert info.value.exit_code == 2
+
+
+def test_write_changed_skips_identical_bytes(tmp_path: Path) -> None:
+    (tmp_path / "same.xml").write_bytes(b"same")
+    os.utime(tmp_path / "same.xml", ns=(10**9, 10**9))
+    written = fio.write_changed(tmp_path, {"same.xml": b"same", "new/x.xml": b"x"})
+    assert written == ["new/x.xml"]
+    assert (tmp_path / "same.xml").stat().st_mtime_ns == 10**9
+    assert (tmp_path / "new" / "x.xml").read_bytes() == b"x"
+
+
+def test_write_all_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "one.xml").write_bytes(b"old one")
+    real = fio._stage
+
+    def stage(path: Path, data: bytes) -> str:
+        if path.name == "two.xml":
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(fio, "_stage", stage)
+    with pytest.raises(fio.WriteError):
+        fio.write_all({tmp_path / "one.xml": b"new one", tmp_path / "two.xml": b"two"})
+    assert (tmp_path / "one.xml").read_bytes() == b"old one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xml"]
