@@ -117,3 +117,4 @@ def run_rules(doc: Document) -> Iterator[Issue]:
 from feedwright.validate.rules import atom  # noqa: E402,F401
 from feedwright.validate.rules import common  # noqa: E402,F401
 from feedwright.validate.rules import rss  # noqa: E402,F401
+from feedwright.validate.rules import text  # noqa: E402,F401

@@ -1,0 +1,267 @@
+"""Text rules for both formats: markup in plain text, escaping, unsafe or relative HTML.
+
+Fields fall in three kinds: plain text (RSS titles, Atom ``type="text"``),
+escaped HTML (RSS descriptions and ``content:encoded``, Atom ``type="html"``)
+and inline XHTML (Atom ``type="xhtml"``).  HTML is scanned with regular
+expressions, not parsed: it is fast and enough to find tags and attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from feedwright.validate.document import Document
+from feedwright.validate.rules import Finding
+from feedwright.validate.rules import rule
+from feedwright.validate.rules._helpers import A
+from feedwright.validate.rules._helpers import BOTH
+from feedwright.validate.rules._helpers import CONTENT_ENCODED
+from feedwright.validate.rules._helpers import HTML_TAGS
+from feedwright.validate.rules._helpers import RISKY_TAGS
+from feedwright.validate.rules._helpers import all_text
+from feedwright.validate.rules._helpers import base_in_scope
+from feedwright.validate.rules._helpers import channel
+from feedwright.validate.rules._helpers import children
+from feedwright.validate.rules._helpers import entries
+from feedwright.validate.rules._helpers import html_tags
+from feedwright.validate.rules._helpers import is_absolute
+from feedwright.validate.rules._helpers import local
+from feedwright.validate.rules._helpers import text_type
+
+
+@dataclass(frozen=True)
+class Field:
+    """One text-bearing element and how its text is to be read."""
+
+    node: etree._Element
+    #: "plain", "html" or "xhtml".
+    kind: str
+
+
+_RSS_PLAIN_CHANNEL = ("title", "description", "copyright", "category")
+_RSS_PLAIN_ITEM = ("title", "category")
+_ATOM_TEXT = (A + "title", A + "subtitle", A + "summary", A + "rights", A + "content")
+
+
+def _fields(doc: Document) -> Iterator[Field]:
+    if doc.format == "atom1":
+        for parent in (doc.root, *entries(doc.root)):
+            for c in parent:
+                if c.tag in _ATOM_TEXT and c.get("src") is None:
+                    t = text_type(c).lower()
+                    if t in ("text", "html", "xhtml"):
+                        yield Field(c, "plain" if t == "text" else t)
+        return
+    ch = channel(doc.root)
+    if ch is None:
+        return
+    for c in ch:
+        if c.tag in _RSS_PLAIN_CHANNEL:
+            yield Field(c, "plain")
+    for img in children(ch, "image"):
+        for c in children(img, "title"):
+            yield Field(c, "plain")
+    for it in children(ch, "item"):
+        for c in it:
+            if c.tag in _RSS_PLAIN_ITEM:
+                yield Field(c, "plain")
+            elif c.tag in ("description", CONTENT_ENCODED):
+                yield Field(c, "html")
+
+
+def _value(f: Field) -> str:
+    return all_text(f.node) if f.kind == "xhtml" else (f.node.text or "")
+
+
+_END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)\s*>|<(br|hr|img|p)\b[^>]*>", re.I)
+
+
+@rule("html-in-plain-text", "warning", "HTML markup in a plain-text field", formats=BOTH)
+def html_in_plain_text(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Titles (and Atom text without `type="html"`) are plain text
+    (W3C: ContainsHTML, ContainsUndeclaredHTML): some readers show `<b>`
+    literally, others render it, so the title looks different everywhere.
+
+    ## How to fix
+    Remove the markup from titles. In Atom, if the text really is HTML,
+    say so with `type="html"`.
+    """
+    for f in _fields(doc):
+        if f.kind != "plain":
+            continue
+        value = _value(f)
+        if "<" not in value:
+            continue
+        for m in _END_TAG.finditer(value):
+            name = (m.group(1) or m.group(2) or "").lower()
+            if name in HTML_TAGS:
+                yield Finding(node=f.node, detail=repr(m.group()))
+                break
+
+
+_PLAIN_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-fA-F]+);")
+_HTML_DOUBLE = re.compile(r"&amp;(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d+|#x[0-9a-fA-F]+);")
+
+
+@rule("double-escaped-entity", "warning", "text is escaped twice", formats=BOTH)
+def double_escaped_entity(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Text escaped twice reaches the screen still escaped: readers show
+    `AT&amp;T` or `&lt;p&gt;` instead of `AT&T` and a paragraph
+    (W3C reports it as ContainsHTML in plain text). It happens when a
+    template escapes a value that was already escaped.
+
+    ## How to fix
+    Escape once: write `AT&amp;T` in the XML (not `AT&amp;amp;T`), or put
+    raw HTML in a CDATA section instead of escaping it by hand as well.
+    """
+    for f in _fields(doc):
+        value = _value(f)
+        if "&" not in value:
+            continue
+        pattern = _HTML_DOUBLE if f.kind == "html" else _PLAIN_ENTITY
+        m = pattern.search(value)
+        if m is not None:
+            yield Finding(node=f.node, detail=repr(m.group()))
+
+
+_CONTROL = re.compile("[\x80-\x9f\ufffd]")
+
+
+@rule("control-characters", "warning", "text contains C1 control or replacement characters",
+      formats=BOTH)
+def control_characters(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Characters U+0080–U+009F and U+FFFD are almost always mis-decoded
+    Windows-1252 or broken UTF-8 (W3C: BadCharacters); readers show boxes or
+    question marks where quotes and dashes should be.
+
+    ## How to fix
+    Declare and use the encoding the text really is in (UTF-8), and convert
+    Windows-1252 input before publishing.
+    """
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        values = [el.text or "", *el.attrib.values()]
+        for value in values:
+            m = _CONTROL.search(value)
+            if m is not None:
+                yield Finding(node=el, detail=f"U+{ord(m.group()):04X}")
+                break
+        else:
+            tail = el.tail or ""
+            parent = el.getparent()
+            m = _CONTROL.search(tail)
+            if m is not None and parent is not None:
+                yield Finding(node=parent, detail=f"U+{ord(m.group()):04X}")
+
+
+_URL_ATTRS = ("href", "src", "poster", "background")
+
+
+def _html_refs(f: Field) -> Iterator[tuple[str, dict[str, str]]]:
+    if f.kind == "html":
+        yield from html_tags(f.node.text or "")
+    elif f.kind == "xhtml":
+        for el in f.node.iter():
+            if el is not f.node and isinstance(el.tag, str):
+                yield local(el).lower(), {k.lower(): v for k, v in el.attrib.items()}
+
+
+@rule("contains-relative-reference", "warning", "HTML content has a relative link",
+      formats=BOTH)
+def contains_relative_reference(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Readers show the content away from the site, so `href="/about"` or
+    `src="img/a.png"` points into the reader, not the blog (W3C:
+    ContainsRelRef). RSS has no base URL at all; in Atom only readers that
+    support `xml:base` can resolve such links, so it is reported there when
+    no `xml:base` is in scope.
+
+    ## How to fix
+    Make links and image sources absolute (`https://example.org/about`) when
+    generating the feed.
+    """
+    atom = doc.format == "atom1"
+    for f in _fields(doc):
+        if f.kind == "plain":
+            continue
+        if atom and base_in_scope(f.node) is not None:
+            continue
+        for _tag, attrs in _html_refs(f):
+            for name in _URL_ATTRS:
+                ref = attrs.get(name, "").strip()
+                if ref and not ref.startswith("#") and not is_absolute(ref):
+                    yield Finding(node=f.node, detail=f"{name}={ref!r}")
+                    break
+            else:
+                continue
+            break
+
+
+_SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript):", re.I)
+
+
+def _risk(tag: str, attrs: dict[str, str]) -> str | None:
+    if tag in RISKY_TAGS:
+        return f"<{tag}>"
+    for name, value in attrs.items():
+        if name.startswith("on"):
+            return f"{name}= attribute"
+        if name in _URL_ATTRS and _SCRIPT_URL.match(value):
+            return f"{name}={value.strip()[:40]!r}"
+    return None
+
+
+@rule("html-security-risk", "warning", "HTML content holds scripts or embedded frames",
+      formats=BOTH)
+def html_security_risk(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Readers strip `<script>`, `<iframe>`, `<object>`, `<style>`, `on…`
+    event attributes and `javascript:` links before showing content
+    (W3C: SecurityRisk, SecurityRiskAttr), so whatever they carried is lost
+    (embedded videos vanish); some readers refuse the entry.
+
+    ## How to fix
+    Replace embeds with a link or a poster image that links to the page, and
+    remove scripts and event handlers from feed content.
+    """
+    for f in _fields(doc):
+        if f.kind == "plain":
+            continue
+        for tag, attrs in _html_refs(f):
+            if f.kind == "xhtml" and tag == "div" and not attrs:
+                continue
+            risk = _risk(tag, attrs)
+            if risk is not None:
+                yield Finding(node=f.node, detail=risk)
+                break
+
+
+@rule("empty-title", "warning", "title is empty", formats=BOTH)
+def empty_title(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Readers list feeds and entries by title (W3C: NotBlank); an empty one
+    shows as a blank line or "(untitled)".
+
+    ## How to fix
+    Write a title, or for a title-less note leave the element out in RSS
+    (a `<description>` suffices) and summarise the note in Atom.
+    """
+    if doc.format == "atom1":
+        parents = [doc.root, *entries(doc.root)]
+        tag = A + "title"
+    else:
+        ch = channel(doc.root)
+        parents = [ch, *children(ch, "item"), *children(ch, "image")] if ch is not None else []
+        tag = "title"
+    for p in parents:
+        for node in children(p, tag):
+            if not all_text(node).strip():
+                yield Finding(node=node)
