@@ -1,0 +1,79 @@
+"""The import direction of docs/dev.md: data flows one way, the validator judges bytes.
+
+A small stand-in for import-linter's layers contract, so the rule is checked
+on every test run without another dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).parent.parent / "src" / "feedwright"
+
+#: Highest first; a module may import only modules of its own or lower layers
+#: (siblings within one layer may not import each other across the layer).
+LAYERS: list[set[str]] = [
+    {"cli", "__init__", "__main__"},
+    {"build"},
+    {"render", "validate"},
+    {"feedset", "readers"},
+    {"config"},
+    {"model", "located", "dates", "fetch"},
+    {"io"},
+    {"errors"},
+]
+
+
+def top_module(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0].removesuffix(".py")
+
+
+def imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("feedwright"):
+            parts = node.module.split(".")
+            if len(parts) > 1:
+                out.add(parts[1])
+            else:
+                out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "feedwright" and len(parts) > 1:
+                    out.add(parts[1])
+    return out
+
+
+def layer_of(module: str) -> int:
+    for index, layer in enumerate(LAYERS):
+        if module in layer:
+            return index
+    raise AssertionError(f"module {module!r} is in no layer; add it to LAYERS")
+
+
+MODULES = sorted(p for p in SRC.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_point_down(path: Path) -> None:
+    me = top_module(path)
+    mine = layer_of(me)
+    for other in imported(path) - {me, "__version__"}:
+        theirs = layer_of(other)
+        assert theirs > mine or me in LAYERS[0], (
+            f"{path.relative_to(SRC)} imports feedwright.{other}, which is not below it"
+        )
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if top_module(p) == "validate"], ids=lambda p: p.name
+)
+def test_validator_knows_nothing_of_the_model(path: Path) -> None:
+    forbidden = {"model", "config", "readers", "feedset", "render", "build", "cli"}
+    assert not imported(path) & forbidden
