@@ -163,7 +163,7 @@ def _timezone(sec: _Section) -> tzinfo:
     name = sec.text("timezone", "UTC")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'Europe'
         raise sec.fail("timezone", f"unknown IANA timezone {name!r} (e.g. UTC, Europe/Berlin)")
 
 
@@ -273,7 +273,7 @@ def load_config(path: str | Path) -> Config:
         raise root.fail("permalink", f"must contain {{slug}}, got {permalink!r}")
     try:
         permalink.format(slug="x", year="2026", month="01", day="01")
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
         raise root.fail(
             "permalink", f"unknown placeholder {exc}; use {{slug}}, {{year}}, {{month}}, {{day}}"
         ) from None

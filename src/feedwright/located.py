@@ -8,6 +8,7 @@ YAML, JSON and config alike, instead of PyYAML's lenient guesses.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -34,8 +35,13 @@ class _Loader(yaml.SafeLoader):
 
 
 # No implicit timestamps: "2026-03-31" stays a string until dates.py reads it.
+# No YAML 1.1 sexagesimal numbers either: an unquoted 23:59:59 is a time of day,
+# not the integer 86399 (first matching resolver wins, so this one goes first).
+_SEXAGESIMAL = ("tag:yaml.org,2002:str",
+                re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"))
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: ([_SEXAGESIMAL] if first is not None and first in "-+0123456789" else [])
+    + [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
