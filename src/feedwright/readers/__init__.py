@@ -73,6 +73,12 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     for raw, time_given in zip(live, spread):
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
+        if raw.updated is not None and raw.updated < published:
+            raise InputError(
+                f"updated ({raw.updated.isoformat()}) is before published "
+                f"({published.isoformat()}); an entry cannot change before it exists",
+                raw.source,
+            )
         url = _url(raw, config)
         entry_id = raw.id or tag_uri(url, published.date())
         for seen, key, what in ((seen_url, url, "URL"), (seen_id, entry_id, "id")):

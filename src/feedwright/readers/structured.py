@@ -118,7 +118,9 @@ def entry_from_mapping(data: Any, where: str) -> RawEntry:
         authors = tuple(_author(a, f, key) for a in raw_authors)
     else:
         authors = (_author(raw_authors, f, key),)
-    tags = data.get("tags") or []
+    tags = data.get("tags")
+    if tags is None:
+        tags = []
     if isinstance(tags, str):
         tags = [tags]
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
