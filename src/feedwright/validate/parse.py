@@ -195,6 +195,7 @@ class _Sniffed:
     bom_len: int
     declared: str | None  # raw encoding name in the XML declaration
     declared_at: int  # character index of the name, for line/column
+    wide: str | None = None  # BOM-less UTF-16 guessed from "<" next to a zero byte
 
 
 def _sniff(data: bytes) -> _Sniffed:
@@ -206,11 +207,12 @@ def _sniff(data: bytes) -> _Sniffed:
     head_enc = bom or "latin-1"
     if bom is None and data[:2] in (b"<\x00", b"\x00<"):  # BOM-less UTF-16 (Appendix F)
         head_enc = "utf-16-le" if data[:1] == b"<" else "utf-16-be"
+    wide = head_enc if bom is None and head_enc != "latin-1" else None
     head = data[bom_len : bom_len + 400].decode(head_enc, "ignore")
     m = _DECL.match(head)
     if m is None or m.group(1) is None:
-        return _Sniffed(bom, bom_len, None, 0)
-    return _Sniffed(bom, bom_len, m.group(1), m.start(1))
+        return _Sniffed(bom, bom_len, None, 0, wide)
+    return _Sniffed(bom, bom_len, m.group(1), m.start(1), wide)
 
 
 def _same_family(bom: str, declared: str) -> bool:
@@ -231,7 +233,10 @@ def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
             f"the byte order mark says {sniff.bom} but the declaration says {sniff.declared!r}",
             1, 1,
         )]
-    encoding = sniff.bom or declared or "utf-8"
+    if sniff.wide and not declared:
+        return None, [_issue(INVALID_ENCODING, "UTF-16 without a byte order mark or an "
+                             "encoding declaration (XML 1.0, 4.3.3)", 1, 1)]
+    encoding = sniff.bom or sniff.wide or declared or "utf-8"
     if encoding in ("utf-16", "utf-32"):
         encoding = "utf-16-le" if data[:1] == b"<" else "utf-16-be"
         if "32" in (declared or ""):
@@ -499,7 +504,8 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
     if not data.strip():
         return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
     start = data.lstrip(b" \t\r\n")[:1]
-    if _sniff(data).bom is None and start not in (b"<", b"{", b"[", b"\x00"):
+    wide = data[:2] in (b"<\x00", b"\x00<") or data[:4] == b"\x00\x00\x00<"
+    if _sniff(data).bom is None and not wide and start not in (b"<", b"{", b"["):
         return Parsed(None, "unknown", (_issue(
             NOT_WELL_FORMED, f"not XML or JSON: it starts with {data.lstrip()[:8]!r}", 1, 1),))
     text, issues = _decode(data)

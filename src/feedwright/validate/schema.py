@@ -9,6 +9,7 @@ look for; where a rule already explained a line, the rule's words win.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from collections.abc import Iterator
 from importlib import resources
@@ -59,14 +60,36 @@ _SCHEMAS: dict[str, tuple[str, Rule]] = {
     "rss2": ("rss2.rng", RSS_SCHEMA),
 }
 
-# libxml2 reports an error, then "failed to validate content" for every
-# ancestor; these generic follow-ups add nothing once the specific one is kept.
-_CASCADE = frozenset({
-    "RELAXNG_ERR_CONTENTVALID",
-    "RELAXNG_ERR_INTERSEQ",
-    "RELAXNG_ERR_DATATYPE",
-    "RELAXNG_ERR_EXTRACONTENT",
-})
+# libxml2's RELAX NG validator stops checking a subtree at its first failure
+# and then logs the alternatives it backtracked through, ancestors' "failed to
+# validate content" and interleave noise.  So one document yields one schema
+# issue: the most specific entry of the log, ranked by kind.
+_RANK = {
+    "RELAXNG_ERR_TYPEVAL": 0,
+    "RELAXNG_ERR_VALUE": 0,
+    "RELAXNG_ERR_INVALIDATTR": 0,
+    "RELAXNG_ERR_NOELEM": 1,
+    "RELAXNG_ERR_ELEMWRONG": 1,
+    "RELAXNG_ERR_ELEMNAME": 1,
+    "RELAXNG_ERR_EXTRACONTENT": 1,
+    "RELAXNG_ERR_ELEMEXTRANS": 1,
+    "RELAXNG_ERR_ATTRVALID": 2,
+    "RELAXNG_ERR_INTEREXTRA": 3,
+}
+_NAMED = re.compile(r"[Ee]lement (\S+?)[,:]? ")
+_EXTRA = re.compile(r"Extra element (\S+) in interleave")
+# libxml2's wording, said the way a feed author thinks about it.
+_PLAIN = (
+    (_EXTRA, "not allowed here, or repeated"),
+    (re.compile(r"Element (\S+) has extra content: (\S+)"), r"not allowed inside <\1>"),
+    (re.compile(r"Element (\S+) failed to validate attributes"),
+     "a missing, unexpected or invalid attribute"),
+    # In an interleave libxml2 names the first pattern it tried, not the missing one.
+    (re.compile(r"Expecting an element (\S+), got nothing"),
+     r"a required child element is missing (libxml2's first guess: <\1>)"),
+    (re.compile(r"Type (\S+) doesn't allow value '(.*)'", re.S), r"'\2' is not a valid \1"),
+    (re.compile(r"Invalid attribute (\S+) for element (\S+)"), r"attribute \1 is not allowed"),
+)
 
 
 @functools.cache
@@ -90,16 +113,48 @@ def _rule_error_lines(already: Iterable[Issue]) -> set[int]:
     return lines
 
 
-def _specific(log: etree._ListErrorLog) -> list[etree._LogEntry]:
-    kept: list[etree._LogEntry] = []
-    for err in log:
-        path = err.path or ""
-        if err.type_name in _CASCADE and any(
-            k.path == path or (k.path or "").startswith(path + "/") for k in kept
-        ):
+def _best(log: etree._ListErrorLog) -> etree._LogEntry | None:
+    entries = list(log)
+    if not entries:
+        return None
+    return min(entries, key=lambda e: _RANK.get(e.type_name, 9))  # min is stable: log order
+
+
+def _locate(doc: Document, err: etree._LogEntry, log: etree._ListErrorLog) -> etree._Element | None:
+    """The element an entry is about; libxml2's path is often the validator's cursor."""
+    root = doc.root
+    ns = {k: v for k, v in root.nsmap.items() if k}
+    extra = _EXTRA.search(err.message)
+    paths = [err.path] if err.path else []
+    if extra:  # interleave entries carry no path; a sibling entry often does
+        paths = [e.path for e in log if e.path and _last_step(e.path) == extra.group(1)]
+    node = None
+    for path in paths:
+        try:
+            found = root.getroottree().xpath(path, namespaces=ns)
+        except (etree.XPathError, TypeError):
             continue
-        kept.append(err)
-    return kept
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            node = found[0]
+            break
+    if node is None and extra:
+        node = next(iter(root.iter(extra.group(1))), None)
+    named = _NAMED.match(err.message)
+    if node is not None and named and "attribute" in err.message:
+        # "Element rss failed to validate attributes" may point at a child.
+        for candidate in (node, *node.iterancestors()):
+            if _qname(candidate) == named.group(1):
+                return candidate
+    return node
+
+
+def _last_step(path: str) -> str:
+    return path.rsplit("/", 1)[-1].split("[", 1)[0]
+
+
+def _qname(node: etree._Element) -> str:
+    local = etree.QName(node).localname
+    return f"{node.prefix}:{local}" if node.prefix else local
 
 
 def check_schema(doc: Document, *, already: Iterable[Issue] = ()) -> Iterator[Issue]:
@@ -111,7 +166,8 @@ def check_schema(doc: Document, *, already: Iterable[Issue] = ()) -> Iterator[Is
             already reported an error is dropped (the rule explains it better).
 
     Yields:
-        ``atom-schema`` / ``rss-schema`` issues at the offending element.
+        At most one ``atom-schema`` / ``rss-schema`` issue, at the first
+        element the schema rejects (libxml2 stops checking a subtree there).
     """
     if doc.format not in _SCHEMAS:
         return
@@ -119,19 +175,22 @@ def check_schema(doc: Document, *, already: Iterable[Issue] = ()) -> Iterator[Is
     schema = load_schema(filename)
     if schema.validate(doc.root):
         return
-    skip = _rule_error_lines(already)
-    tree = doc.root.getroottree()
-    for err in _specific(schema.error_log):
-        line, column = err.line or None, None
-        name = ""
-        try:
-            found = tree.xpath(err.path) if err.path else []
-        except etree.XPathError:
-            found = []
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-            line, column = doc.where(found[0])
-            qname = etree.QName(found[0])
-            name = f"<{found[0].prefix + ':' if found[0].prefix else ''}{qname.localname}>: "
-        if line in skip:
-            continue
-        yield Issue(rule.severity, rule.code, f"{rule.message}: {name}{err.message}", line, column)
+    err = _best(schema.error_log)
+    if err is None:
+        return
+    node = _locate(doc, err, schema.error_log)
+    line, column = (doc.where(node) if node is not None else (err.line or None, None))
+    if line is not None and line in _rule_error_lines(already):
+        return
+    where = f"<{_qname(node)}>: " if node is not None else ""
+    yield Issue(rule.severity, rule.code, f"{rule.message}: {where}{_plain(err.message)}",
+                line, column)
+
+
+def _plain(message: str) -> str:
+    message = message.strip()
+    for pattern, replacement in _PLAIN:
+        m = pattern.fullmatch(message)
+        if m:
+            return m.expand(replacement)
+    return message

@@ -1,0 +1,205 @@
+"""The safe-parse layer: format detection, encodings, JSON, and HTTP transport checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedwright.validate import RULES
+from feedwright.validate import validate
+from feedwright.validate.parse import DEFAULT_MAX_BYTES
+from feedwright.validate.parse import parse
+
+CHANNEL = b"<channel><title>t</title><link>https://e.org/</link><description>d</description></channel>"
+RSS2 = b'<rss version="2.0">' + CHANNEL + b"</rss>"
+ATOM = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>'
+RDF = b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+LAYER_CODES = sorted(code for code, r in RULES.items() if r.check is None)
+
+
+def codes(data: bytes) -> list[str]:
+    return [i.code for i in parse(data, name="t").issues]
+
+
+@pytest.mark.parametrize(("data", "fmt"), [
+    (RSS2, "rss2"),
+    (b'<rss version="2.0.1"><channel/></rss>', "rss2"),
+    (b"<rss><channel/></rss>", "rss2"),  # no version: RSS 2.0 intended, the schema says so
+    (b'<rss version="0.91"><channel/></rss>', "rss09x"),
+    (b'<rss version="0.92"><channel/></rss>', "rss09x"),
+    (b'<rss version="3.0"><channel/></rss>', "unknown"),
+    (ATOM, "atom1"),
+    (b'<feed xmlns="http://purl.org/atom/ns#" version="0.3"/>', "atom03"),
+    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "rss1"),
+    (b"<rdf:RDF " + RDF + b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel/></rdf:RDF>',
+     "rss09x"),
+    (b"<rdf:RDF " + RDF + b"/>", "unknown"),
+    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "unknown"),
+    (b"<feed/>", "unknown"),  # no namespace: not Atom
+    (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": []}', "jsonfeed1"),
+    (b'{"version": "https://jsonfeed.org/version/1", "items": []}', "jsonfeed1"),
+    (b'{"version": "2", "items": []}', "unknown"),
+    (b"[1, 2]", "unknown"),
+])
+def test_detect_format(data: bytes, fmt: str) -> None:
+    assert parse(data, name="t").format == fmt
+
+
+@pytest.mark.parametrize(("data", "detail"), [
+    (b'<rss version="0.92">' + CHANNEL + b"</rss>", "RSS 0.9x"),
+    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "RSS 1.0"),
+    (b'<feed xmlns="http://purl.org/atom/ns#"/>', "Atom 0.3"),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "JSON Feed"),
+])
+def test_formats_not_checked_in_depth_say_so(data: bytes, detail: str) -> None:
+    report = validate(data, name="t")
+    [issue] = [i for i in report.issues if i.code == "format-not-checked-in-depth"]
+    assert (issue.severity, issue.line) == ("warning", 1)
+    assert detail in issue.message
+    assert report.valid
+
+
+@pytest.mark.parametrize(("data", "why"), [
+    (b"<!DOCTYPE html>\n<html><body/></html>", "HTML page"),
+    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "Atom entry document"),
+    (b"<opml/>", "<opml>"),
+    (b'<rss version="3.0"/>', "'3.0'"),
+])
+def test_unknown_format_is_an_error_naming_what_it_is(data: bytes, why: str) -> None:
+    [issue] = parse(data, name="t").issues
+    assert (issue.severity, issue.code) == ("error", "unknown-format")
+    assert why in issue.message
+
+
+def test_broken_json_feed_points_at_the_syntax_error() -> None:
+    data = b'{\n  "version": "https://jsonfeed.org/version/1.1",\n  "items": [1,]\n}'
+    parsed = parse(data, name="t")
+    assert parsed.format == "jsonfeed1"
+    [issue] = parsed.issues
+    assert (issue.code, issue.line, issue.column) == ("json-not-well-formed", 3, 15)
+
+
+def test_json_with_a_utf8_bom_and_leading_space_is_still_json() -> None:
+    data = b'\xef\xbb\xbf  {"version": "https://jsonfeed.org/version/1.1", "items": []}'
+    assert parse(data, name="t").format == "jsonfeed1"
+
+
+def test_deeply_nested_json_is_an_issue_not_a_recursion_error() -> None:
+    parsed = parse(b"[" * 100_000 + b"]" * 100_000, name="t")
+    assert [i.code for i in parsed.issues] == ["json-not-well-formed"]
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (RSS2, None),
+    (b'<?xml version="1.0"?>' + RSS2, None),
+    (b'<?xml version="1.0" encoding="UTF-8"?>' + RSS2, "utf-8"),
+    (b"<?xml version='1.0' encoding='ISO-8859-1'?>" + RSS2, "iso8859-1"),
+    (b"\xef\xbb\xbf" + RSS2, "utf-8"),
+    ('\ufeff<?xml version="1.0" encoding="utf-16"?>'.encode("utf-16-le") + RSS2.decode()
+     .encode("utf-16-le"), "utf-16-le"),
+])
+def test_the_documents_own_encoding_is_recorded(data: bytes, encoding: str | None) -> None:
+    parsed = parse(data, name="t")
+    assert (parsed.format, parsed.encoding, parsed.issues) == ("rss2", encoding, ())
+
+
+def test_utf16_bom_with_utf8_declaration_is_a_bom_mismatch() -> None:
+    data = '\ufeff<?xml version="1.0" encoding="utf-8"?><rss version="2.0"/>'.encode("utf-16-le")
+    assert codes(data) == ["xml-bom-mismatch"]
+
+
+def test_bomless_utf16_without_declaration_is_an_encoding_error() -> None:
+    [issue] = parse(RSS2.decode().encode("utf-16-le"), name="t").issues
+    assert issue.code == "xml-invalid-encoding"
+    assert "byte order mark" in issue.message
+
+
+def test_windows_1252_declared_and_used_is_fine() -> None:
+    data = b'<?xml version="1.0" encoding="windows-1252"?>\n' + RSS2.replace(b"<title>t", b"<title>\x93q\x94")
+    parsed = parse(data, name="t")
+    assert (parsed.format, parsed.issues) == ("rss2", ())
+    assert parsed.root is not None and parsed.root.findtext("channel/title") == "\u201cq\u201d"
+
+
+def test_us_ascii_declared_with_utf8_bytes_is_a_mismatch_at_the_byte() -> None:
+    data = b'<?xml version="1.0" encoding="us-ascii"?>\n<rss version="2.0"><channel><title>caf\xc3\xa9'
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.line, issue.column) == ("xml-encoding-mismatch", 2, 39)
+    assert "UTF-8" in issue.message
+
+
+def test_nul_after_a_multibyte_character_gets_a_character_column() -> None:
+    data = "<rss>\n<title>\u00e9\u00e9\x00</title></rss>".encode()
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.line, issue.column) == ("xml-nul-byte", 2, 10)
+
+
+def test_size_cap_defaults_to_50_mb_and_is_configurable() -> None:
+    assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
+    assert codes(RSS2) == []
+    assert codes_with_cap(RSS2, len(RSS2)) == []
+    assert codes_with_cap(RSS2, len(RSS2) - 1) == ["xml-too-large"]
+
+
+def codes_with_cap(data: bytes, cap: int) -> list[str]:
+    return [i.code for i in parse(data, name="t", max_bytes=cap).issues]
+
+
+def test_internal_entities_are_expanded() -> None:
+    data = b'<!DOCTYPE rss [<!ENTITY who "Ana">]><rss version="2.0"><channel><title>&who;</title></channel></rss>'
+    parsed = parse(data, name="t")
+    assert parsed.root is not None and parsed.root.findtext("channel/title") == "Ana"
+
+
+def test_entities_nested_within_the_limit_are_fine() -> None:
+    data = (b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">'
+            b'<!ENTITY c "&b;&b;&b;&b;">]><rss version="2.0">&c;</rss>')
+    parsed = parse(data, name="t")
+    assert parsed.issues == ()
+    assert parsed.root is not None and parsed.root.text == "a" * 200
+
+
+@pytest.mark.parametrize("code", LAYER_CODES)
+def test_every_layer_rule_documents_why_and_how(code: str) -> None:
+    doc = RULES[code].doc
+    assert "## Why it matters" in doc and "## How to fix" in doc, code
+    assert doc.index("## Why it matters") < doc.index("## How to fix")
+
+
+# --- transport (validate(content_type=...)) ---------------------------------------------
+
+
+@pytest.mark.parametrize(("data", "content_type", "expected"), [
+    (RSS2, "application/rss+xml", []),
+    (RSS2, "application/xml; charset=utf-8", []),
+    (RSS2, "text/xml; charset=UTF-8", []),
+    (ATOM, "application/atom+xml;charset=utf-8", []),
+    (RSS2, "text/html; charset=utf-8", ["http-unexpected-content-type"]),
+    (ATOM, "text/plain", ["http-unexpected-content-type"]),
+    (ATOM, "application/rss+xml", ["http-unexpected-content-type"]),
+    (RSS2, "application/rss+xml; charset=iso-8859-1", ["http-encoding-mismatch"]),
+    (b'<?xml version="1.0" encoding="iso-8859-1"?>' + RSS2, "application/rss+xml; charset=latin1",
+     []),
+    (b'<?xml version="1.0" encoding="iso-8859-1"?>' + RSS2, 'text/html; charset="utf-8"',
+     ["http-encoding-mismatch", "http-unexpected-content-type"]),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "application/feed+json", []),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "text/plain",
+     ["http-unexpected-content-type"]),
+    (RSS2, "application/rss+xml; charset=klingon", ["http-encoding-mismatch"]),
+    (RSS2, "garbage\r\n\x00;;charset=", ["http-unexpected-content-type"]),
+])
+def test_transport_checks(data: bytes, content_type: str, expected: list[str]) -> None:
+    report = validate(data, name="t", content_type=content_type)
+    found = sorted(i.code for i in report.issues if i.code.startswith("http-"))
+    assert found == expected
+    assert all(i.severity == "warning" for i in report.issues if i.code.startswith("http-"))
+
+
+def test_unexpected_content_type_says_what_to_use() -> None:
+    report = validate(ATOM, name="t", content_type="text/html")
+    [issue] = [i for i in report.issues if i.code == "http-unexpected-content-type"]
+    assert "'text/html'" in issue.message and "application/atom+xml" in issue.message
+
+
+def test_no_content_type_means_no_transport_checks() -> None:
+    report = validate(b"<opml/>", name="t")
+    assert [i.code for i in report.issues] == ["unknown-format"]
