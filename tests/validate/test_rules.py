@@ -1,11 +1,13 @@
 """Rules against data files that carry their own expectations (feedparser style).
 
 Each ``tests/data/validate/<code>/fail_*.xml`` names what it must trigger in
-``<!-- Expect: <code> <line>:<col> -->`` comments (``*`` instead of a position
-for the schema layer, whose positions are its own business), and nothing else;
-``pass_*.xml`` there must not trigger ``<code>``; ``valid/*.xml`` must produce
-no issue at all, plain and ``--strict``.  ``<!-- Options: strict
-location=URL -->`` sets validate()'s arguments.
+``<!-- Expect: <code> <line>:<col> -->`` comments, and nothing else.  ``*``
+instead of a position marks an overlapping layer issue (the schema's) that
+may appear any number of times, anywhere: the schema layer is free to drop
+what a rule already explains.  ``pass_*.xml`` there must not trigger
+``<code>``; ``valid/*.xml`` must produce no issue at all, plain and
+``--strict``.  ``<!-- Options: strict location=URL -->`` sets validate()'s
+arguments.
 """
 
 from __future__ import annotations
@@ -81,8 +83,6 @@ def test_fail_fixture_triggers_exactly_what_it_expects(path: Path) -> None:
         (code, f"{line}:{col}") for code, line, col in got if code not in wildcard
     )
     assert actual == exact
-    for code in wildcard:
-        assert any(c == code for c, _, _ in got), f"expected at least one {code}"
 
 
 @pytest.mark.parametrize("path", _fixtures("pass"), ids=_id)
