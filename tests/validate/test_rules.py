@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ from feedwright.validate.rules._helpers import parse_rfc3339
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
 #: Fixed reference time: fixtures are dated 2025.
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 _EXPECT = re.compile(r"<!--\s*Expect:\s*([a-z0-9-]+)\s+(\*|(\d+):(\d+))\s*-->")
 _OPTIONS = re.compile(r"<!--\s*Options:([^>]*?)-->")

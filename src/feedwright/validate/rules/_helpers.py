@@ -341,8 +341,9 @@ def full_uri_problem(uri: str) -> str | None:
     return None
 
 
-_EMAIL = re.compile(r"[\w.+\-']+@(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9\-]+\.)+[a-z0-9][a-z0-9\-]*)\Z",
-                    re.I)
+_EMAIL = re.compile(
+    r"[\w.+\-']+@(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[a-z0-9\-]+\.)+[a-z0-9][a-z0-9\-]*)\Z", re.I
+)
 
 
 def is_email(value: str) -> bool:
@@ -397,14 +398,18 @@ HTML_TAGS = frozenset(
     "label legend li link main map mark menu meta meter nav noframes noscript object ol "
     "optgroup option output p param picture pre progress q rp rt ruby s samp script section "
     "select small source span strike strong style sub summary sup table tbody td template "
-    "textarea tfoot th thead time title tr track tt u ul var video wbr xmp plaintext listing".split()
+    "textarea tfoot th thead time title tr track tt u ul var video wbr xmp plaintext "
+    "listing".split()
 )
 #: Elements a reader must strip before showing the content (W3C's SecurityRisk list).
 RISKY_TAGS = frozenset(
     "script iframe frame frameset object embed applet base basefont link meta style param "
     "html head body title noframes isindex xmp plaintext listing".split()
 )
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:\-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9:\-]*)"
+    r"((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>"
+)
 _ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 

@@ -16,9 +16,9 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import ATOM
 from feedwright.validate.rules._helpers import XHTML_NS
+from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import atom_date
 from feedwright.validate.rules._helpers import atom_links
 from feedwright.validate.rules._helpers import bad_uri_char

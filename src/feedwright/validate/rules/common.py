@@ -7,9 +7,9 @@ are part of the build gate's contract: their codes must not change.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from urllib.parse import urljoin
 from urllib.parse import urlsplit
 from urllib.parse import urlunsplit
@@ -19,11 +19,11 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import ATOM
 from feedwright.validate.rules._helpers import BOTH
 from feedwright.validate.rules._helpers import DC
 from feedwright.validate.rules._helpers import XML_LANG
+from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import all_dates
 from feedwright.validate.rules._helpers import atom_date
 from feedwright.validate.rules._helpers import atom_links
@@ -44,7 +44,7 @@ from feedwright.validate.rules._helpers import text
 #: W3C's ImplausibleDate tolerance for clocks and time zones.
 FUTURE_TOLERANCE = timedelta(days=1)
 #: Before the web: W3C's ImplausibleDate floor.
-EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @rule("date-in-future", "warning", "date is in the future", formats=BOTH)

@@ -13,12 +13,12 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import CONTENT_ENCODED
 from feedwright.validate.rules._helpers import DC
 from feedwright.validate.rules._helpers import RSS
 from feedwright.validate.rules._helpers import RSS2
 from feedwright.validate.rules._helpers import XML_LANG
+from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import atom_links
 from feedwright.validate.rules._helpers import channel
 from feedwright.validate.rules._helpers import children

@@ -17,11 +17,11 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import BOTH
 from feedwright.validate.rules._helpers import CONTENT_ENCODED
 from feedwright.validate.rules._helpers import HTML_TAGS
 from feedwright.validate.rules._helpers import RISKY_TAGS
+from feedwright.validate.rules._helpers import A
 from feedwright.validate.rules._helpers import all_text
 from feedwright.validate.rules._helpers import base_in_scope
 from feedwright.validate.rules._helpers import channel
@@ -171,7 +171,7 @@ def _html_refs(f: Field) -> Iterator[tuple[str, dict[str, str]]]:
     elif f.kind == "xhtml":
         for el in f.node.iter():
             if el is not f.node and isinstance(el.tag, str):
-                yield local(el).lower(), {k.lower(): v for k, v in el.attrib.items()}
+                yield local(el).lower(), {str(k).lower(): str(v) for k, v in el.attrib.items()}
 
 
 @rule("contains-relative-reference", "warning", "HTML content has a relative link",
