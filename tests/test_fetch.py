@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -214,15 +215,15 @@ def test_other_schemes_are_refused(spec: str) -> None:
         read_source(spec, max_bytes=10)
 
 
-def test_file_path_and_file_url(tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "feed.xml"  # type: ignore[operator]
+def test_file_path_and_file_url(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
     path.write_bytes(FEED)
     assert read_source(str(path), max_bytes=1000) == Source(str(path), FEED)
     assert read_source(path.as_uri(), max_bytes=1000).data == FEED
 
 
-def test_file_over_cap_is_refused(tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "big.xml"  # type: ignore[operator]
+def test_file_over_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.xml"
     path.write_bytes(b"x" * 101)
     with pytest.raises(InputError, match="100-byte limit"):
         read_source(str(path), max_bytes=100)
@@ -230,8 +231,8 @@ def test_file_over_cap_is_refused(tmp_path: pytest.TempPathFactory) -> None:
 
 @pytest.mark.parametrize(("name", "message"), [("missing.xml", "no such file"),
                                                (".", "is a directory")])
-def test_unreadable_paths(tmp_path: pytest.TempPathFactory, name: str, message: str) -> None:
-    spec = str(tmp_path / name)  # type: ignore[operator]
+def test_unreadable_paths(tmp_path: Path, name: str, message: str) -> None:
+    spec = str(tmp_path / name)
     with pytest.raises(InputError, match=message) as info:
         read_source(spec, max_bytes=100)
     assert info.value.source == spec

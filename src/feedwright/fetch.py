@@ -144,7 +144,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
             raise _RedirectError(why)
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None:
-            new._feedwright_origin = getattr(req, "_feedwright_origin", req.full_url)
+            origin = getattr(req, "_feedwright_origin", req.full_url)
+            new._feedwright_origin = origin  # type: ignore[attr-defined]
         return new
 
 
@@ -184,7 +185,7 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Source:
         raise InputError(_http_error(exc), source=url) from None
     except urllib.error.URLError as exc:
         raise InputError(_url_error(exc.reason), source=url) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise InputError(f"timed out after {timeout:g} s", source=url) from None
     except (HTTPException, OSError) as exc:
         raise InputError(f"connection failed: {exc}", source=url) from None
@@ -201,7 +202,7 @@ def _http_error(exc: urllib.error.HTTPError) -> str:
 def _url_error(reason: object) -> str:
     if isinstance(reason, socket.gaierror):
         return "cannot resolve the host name (DNS lookup failed)"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+    if isinstance(reason, TimeoutError):
         return "timed out connecting"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused"

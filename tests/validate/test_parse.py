@@ -114,14 +114,16 @@ def test_bomless_utf16_without_declaration_is_an_encoding_error() -> None:
 
 
 def test_windows_1252_declared_and_used_is_fine() -> None:
-    data = b'<?xml version="1.0" encoding="windows-1252"?>\n' + RSS2.replace(b"<title>t", b"<title>\x93q\x94")
+    title = RSS2.replace(b"<title>t", b"<title>\x93q\x94")
+    data = b'<?xml version="1.0" encoding="windows-1252"?>\n' + title
     parsed = parse(data, name="t")
     assert (parsed.format, parsed.issues) == ("rss2", ())
     assert parsed.root is not None and parsed.root.findtext("channel/title") == "\u201cq\u201d"
 
 
 def test_us_ascii_declared_with_utf8_bytes_is_a_mismatch_at_the_byte() -> None:
-    data = b'<?xml version="1.0" encoding="us-ascii"?>\n<rss version="2.0"><channel><title>caf\xc3\xa9'
+    data = (b'<?xml version="1.0" encoding="us-ascii"?>\n'
+            b'<rss version="2.0"><channel><title>caf\xc3\xa9')
     [issue] = parse(data, name="t").issues
     assert (issue.code, issue.line, issue.column) == ("xml-encoding-mismatch", 2, 39)
     assert "UTF-8" in issue.message
@@ -145,7 +147,8 @@ def codes_with_cap(data: bytes, cap: int) -> list[str]:
 
 
 def test_internal_entities_are_expanded() -> None:
-    data = b'<!DOCTYPE rss [<!ENTITY who "Ana">]><rss version="2.0"><channel><title>&who;</title></channel></rss>'
+    data = (b'<!DOCTYPE rss [<!ENTITY who "Ana">]>'
+            b'<rss version="2.0"><channel><title>&who;</title></channel></rss>')
     parsed = parse(data, name="t")
     assert parsed.root is not None and parsed.root.findtext("channel/title") == "Ana"
 

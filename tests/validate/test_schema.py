@@ -62,7 +62,8 @@ def test_schemas_compile_once() -> None:
 
 
 @pytest.mark.parametrize(("item", "line", "col", "words"), [
-    (b"<item><title>a</title>\n<bogus>x</bogus></item>\n", 4, 1, "<bogus>: not allowed inside <item>"),
+    (b"<item><title>a</title>\n<bogus>x</bogus></item>\n", 4, 1,
+     "<bogus>: not allowed inside <item>"),
     (b'<item><enclosure url="u" type="t"/></item>\n', 3, 7, "<enclosure>: a missing"),
     (b'<item><guid isPermaLink="yes">g</guid></item>\n', 3, 7, "<guid>"),
     (b"<ttl>soon</ttl>\n", 3, 1, "<ttl>"),
@@ -143,7 +144,7 @@ def test_a_rule_warning_or_layer_issue_never_hides_a_schema_error() -> None:
 def test_validate_reports_schema_issues_once_in_document_order() -> None:
     data = RSS_HEAD + b"<item><title>a</title>\n<bogus>x</bogus></item>\n" + RSS_TAIL
     report = validate(data, name="t", now=NOW)
-    assert [(i.code, i.line) for i in report.issues if i.code == "rss-schema"] == [("rss-schema", 4)]
+    assert [i.line for i in report.issues if i.code == "rss-schema"] == [4]
     assert not report.valid
 
 

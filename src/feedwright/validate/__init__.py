@@ -7,9 +7,9 @@ gate in front of every write, at the strictest level.
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import datetime
 from datetime import timezone
-import re
 
 from feedwright.validate.document import Document
 from feedwright.validate.parse import DEFAULT_MAX_BYTES
@@ -89,7 +89,8 @@ def _transport(content_type: str, parsed: Parsed) -> list[Issue]:
         if not _compatible(said, _codec(doc)):
             r = HTTP_ENCODING_MISMATCH
             out.append(Issue(r.severity, r.code,
-                             f"{r.message}: the header says {charset[:40]!r}, the document {doc!r}"))
+                             f"{r.message}: the header says {charset[:40]!r}, "
+                             f"the document {doc!r}"))
     return out
 
 

@@ -155,7 +155,7 @@ def _parser() -> etree.XMLParser:
     # feedgen/util.py's hardening plus: internal entities only (never files or
     # URLs), and huge_tree off so libxml2's depth/size/amplification limits hold.
     return etree.XMLParser(
-        resolve_entities="internal",
+        resolve_entities="internal",  # type: ignore[arg-type]  # lxml>=5; stubs say bool
         load_dtd=False,
         no_network=True,
         huge_tree=False,
@@ -468,7 +468,7 @@ _NOT_IN_DEPTH = {
 
 
 def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
-    line = root.sourceline
+    line: int | None = getattr(root, "sourceline", None)  # lxml-stubs mistype it
     if fmt in _NOT_IN_DEPTH:
         return [_issue(NOT_IN_DEPTH, _NOT_IN_DEPTH[fmt], line, 1)]
     if fmt != "unknown":
