@@ -8,13 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from tests.conftest import DATA
+from tests.conftest import REPO
 
 from feedwright.config import load_config
 from feedwright.errors import ConfigError
 from feedwright.model import Author
-
-from tests.conftest import DATA
-from tests.conftest import REPO
 
 CONFIGS = DATA / "config"
 
@@ -251,7 +250,8 @@ def test_required_keys(tmp_path: Path) -> None:
 def test_missing_and_unparsable_config(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "nope.yaml")
-    assert str(info.value) == f"{tmp_path / 'nope.yaml'}: config file not found (pass --config PATH)"
+    assert str(info.value) == (
+        f"{tmp_path / 'nope.yaml'}: config file not found (pass --config PATH)")
     path = _write(tmp_path, SITE + "inputs: [a\n")
     with pytest.raises(ConfigError) as info:
         load_config(path)

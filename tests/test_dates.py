@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -11,7 +12,7 @@ import pytest
 
 from feedwright.dates import parse_date_or_datetime
 
-UTC = timezone.utc
+UTC = UTC
 PLUS2 = timezone(timedelta(hours=2))
 
 

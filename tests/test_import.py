@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from tests.conftest import DATA
+from tests.conftest import SEEDS
 
 from feedwright.cli import cli
 from feedwright.readers import dump_yaml
 from feedwright.readers import read_file
 from feedwright.readers.pages import read_page
 from feedwright.readers.raw import RawEntry
-
-from tests.conftest import DATA
-from tests.conftest import SEEDS
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 FIELDS = ("title", "published", "summary", "reading_time", "word_count", "authors")

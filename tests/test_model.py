@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -24,7 +25,7 @@ from feedwright.model import slugify
 from feedwright.model import spread_same_day
 from feedwright.model import tag_uri
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,8 @@ UTC = timezone.utc
         ("Vectors\u2014fast", "vectors-fast"),
         ("a\u2010b\u2012c\u2013d\u2015e", "a-b-c-d-e"),
         ("Real-Time Feature Stores", "real-time-feature-stores"),
-        ("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e \u00e0 la Pi\u00f1ata", "cafe-creme-brulee-a-la-pinata"),
+        ("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e \u00e0 la Pi\u00f1ata",
+         "cafe-creme-brulee-a-la-pinata"),
         ("Designing Robust Payment Systems: Architecture, Scalability, and Security",
          "designing-robust-payment-systems-architecture-scalability-and-security"),
         ("You\u2019re (not) #1 -- really?!", "youre-not-1-really"),
@@ -102,7 +104,8 @@ TAG = re.compile(r"tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:/\S*")
 @pytest.mark.parametrize(
     "url, day, expected",
     [
-        ("https://blog.example.org/posts/hello/", D, "tag:blog.example.org,2026-03-31:/posts/hello/"),
+        ("https://blog.example.org/posts/hello/", D,
+         "tag:blog.example.org,2026-03-31:/posts/hello/"),
         ("https://x.org/blog/posts/a/", date(2026, 1, 5), "tag:x.org,2026-01-05:/blog/posts/a/"),
         ("http://X.Org:8080/p/?id=3", D, "tag:x.org,2026-03-31:/p/?id=3"),
         ("https://x.org", D, "tag:x.org,2026-03-31:/"),
@@ -144,7 +147,8 @@ def _times(values: list) -> list:
     [
         ([A], time(0, 0), ["00:00:00"]),
         ([A, A, A], time(0, 0), ["00:00:02", "00:00:01", "00:00:00"]),
-        ([A, A, B, C, C], time(9, 30), ["09:30:01", "09:30:00", "09:30:00", "09:30:01", "09:30:00"]),
+        ([A, A, B, C, C], time(9, 30),
+         ["09:30:01", "09:30:00", "09:30:00", "09:30:01", "09:30:00"]),
         ([A, None, A], time(12, 0), ["12:00:01", None, "12:00:00"]),
         ([None, None], time(12, 0), [None, None]),
         ([A, A, A], time(23, 59, 59), ["23:59:59", "23:59:58", "23:59:57"]),
@@ -158,7 +162,7 @@ def _times(values: list) -> list:
 def test_spread_same_day(days: list, tod: time, expected: list) -> None:
     got = spread_same_day(days, UTC, tod)
     assert _times(got) == expected
-    for d, dt in zip(days, got):
+    for d, dt in zip(days, got, strict=True):
         if d is not None:
             assert dt.date() == d and dt.tzinfo is UTC
 
@@ -194,7 +198,7 @@ def test_spread_same_day_property(days: list, tod: time, tz) -> None:
     got = spread_same_day(days, tz, tod)
     assert len(got) == len(days)
     by_day: dict = {}
-    for d, dt in zip(days, got):
+    for d, dt in zip(days, got, strict=True):
         if d is None:
             assert dt is None
             continue
@@ -205,7 +209,7 @@ def test_spread_same_day_property(days: list, tod: time, tz) -> None:
     for d, run in by_day.items():
         walls = [x.replace(tzinfo=None) for x in run]
         # strictly decreasing in list order, one second apart
-        assert all(a - b == timedelta(seconds=1) for a, b in zip(walls, walls[1:]))
+        assert all(a - b == timedelta(seconds=1) for a, b in zip(walls, walls[1:], strict=False))
         # the last listed keeps the time of day whenever the run fits before midnight
         fits = datetime.combine(d, tod) + timedelta(seconds=len(run) - 1) <= datetime.combine(
             d, time(23, 59, 59))

@@ -6,15 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
+from tests.conftest import SEEDS
 
 from feedwright.errors import InputError
 from feedwright.model import Author
 from feedwright.readers import read_file
 from feedwright.readers.pages import parse_page
 from feedwright.readers.pages import read_page
-
-from tests.conftest import DATA
-from tests.conftest import SEEDS
 
 PAGES = DATA / "pages"
 PAGE0 = SEEDS / "000_c3e0ca055b8300cb.txt"
@@ -31,7 +30,8 @@ ARCHIVE = [
     (PAGE0, 13, "Designing Robust Payment Systems: Architecture, Scalability, and Security",
      date(2026, 4, 1), 10, 2063),
     (PAGE0, 19, f"Distributed Vector Database Architecture: Zero{NBH}to{NBH}Hero Guide for "
-     f"Building Scalable High{NBH}Performance Semantic Search Engines", date(2026, 3, 31), 15, 3073),
+     f"Building Scalable High{NBH}Performance Semantic Search Engines",
+     date(2026, 3, 31), 15, 3073),
     (PAGE0, 25, "Building Scalable Vector Search Engines with Rust and Distributed Database "
      "Systems", date(2026, 3, 31), 13, 2737),
     (PAGE3, 1, "Securing Distributed Systems with Zero Trust Architecture and Real Time "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -10,6 +11,7 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
+from tests.conftest import DATA
 
 from feedwright.config import Config
 from feedwright.config import load_config
@@ -22,10 +24,8 @@ from feedwright.readers.raw import RawEntry
 from feedwright.readers.structured import dump_yaml
 from feedwright.readers.structured import entry_from_mapping
 
-from tests.conftest import DATA
-
 ENTRIES = DATA / "entries"
-UTC = timezone.utc
+UTC = UTC
 KNOWN = ("title, published, date, updated, summary, content, url, slug, tags, id, authors, "
          "author, reading_time, word_count, draft")
 
@@ -72,7 +72,7 @@ def test_all_fields(name: str, sources: list[str]) -> None:
     path = ENTRIES / name
     entries = read_file(path)
     assert [e.source for e in entries] == [f"{path}{s}" for s in sources]
-    for entry, expected in zip(entries, (FIRST, SECOND)):
+    for entry, expected in zip(entries, (FIRST, SECOND), strict=True):
         got = {k: getattr(entry, k) for k in expected}
         assert got == expected
         assert type(entry.published) is type(expected["published"])
@@ -84,7 +84,8 @@ def test_same_entries_from_every_format() -> None:
         return [(e.title, e.published, e.updated, e.slug, e.url, e.summary, e.content, e.tags,
                  e.authors, e.reading_time, e.word_count, e.id, e.draft) for e in entries]
 
-    yaml_, json_, jsonl = (read_file(ENTRIES / f"all-fields.{s}") for s in ("yaml", "json", "jsonl"))
+    yaml_, json_, jsonl = (read_file(ENTRIES / f"all-fields.{s}")
+                           for s in ("yaml", "json", "jsonl"))
     assert strip(yaml_) == strip(json_) == strip(jsonl)
 
 
