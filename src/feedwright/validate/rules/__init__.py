@@ -115,6 +115,8 @@ def run_rules(doc: Document) -> Iterator[Issue]:
 
 # Explicit registration, in a fixed order (yamllint's way, no discovery).
 from feedwright.validate.rules import atom  # noqa: E402,F401
+from feedwright.validate.rules import atom_content  # noqa: E402,F401
 from feedwright.validate.rules import common  # noqa: E402,F401
 from feedwright.validate.rules import rss  # noqa: E402,F401
+from feedwright.validate.rules import rss_values  # noqa: E402,F401
 from feedwright.validate.rules import text  # noqa: E402,F401

@@ -88,6 +88,11 @@ def atom_links(parent: etree._Element | None) -> list[etree._Element]:
     return children(parent, A + "link")
 
 
+def alternates(parent: etree._Element) -> list[etree._Element]:
+    """``parent``'s atom:link children whose relation is "alternate"."""
+    return [li for li in atom_links(parent) if rel_of(li) == "alternate"]
+
+
 def rel_of(link: etree._Element) -> str:
     """A link's relation; RFC 4287 4.2.7.2: absent means "alternate"."""
     rel = (link.get("rel") or "alternate").strip()

@@ -1,0 +1,332 @@
+"""RSS 2.0 value rules: dates, contacts, channel settings, image and enclosure values.
+
+W3C message class names are given in each rule's doc.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from feedwright.validate.document import Document
+from feedwright.validate.rules import Finding
+from feedwright.validate.rules import rule
+from feedwright.validate.rules._helpers import DC
+from feedwright.validate.rules._helpers import RSS
+from feedwright.validate.rules._helpers import XML_LANG
+from feedwright.validate.rules._helpers import channel
+from feedwright.validate.rules._helpers import children
+from feedwright.validate.rules._helpers import first
+from feedwright.validate.rules._helpers import is_email
+from feedwright.validate.rules._helpers import items
+from feedwright.validate.rules._helpers import parse_rfc822
+from feedwright.validate.rules._helpers import text
+
+_CONTACTS = ("managingEditor", "webMaster")
+
+
+def _contact_nodes(doc: Document) -> Iterator[etree._Element]:
+    ch = channel(doc.root)
+    if ch is None:
+        return
+    for tag in _CONTACTS:
+        yield from children(ch, tag)
+    for it in children(ch, "item"):
+        yield from children(it, "author")
+
+
+def _contact_email(value: str) -> tuple[str | None, bool]:
+    """(the address found, whether the layout is RSS's ``email (Name)``)."""
+    v = value.strip()
+    if v.lower().startswith("mailto:"):
+        v = v[7:]
+    if is_email(v):
+        return v, True
+    if v.endswith(")") and "(" in v:
+        addr = v[: v.index("(")].strip()
+        return (addr, True) if is_email(addr) else (None, False)
+    if "<" in v and v.endswith(">"):
+        addr = v[v.rindex("<") + 1: -1].strip()
+        return (addr, False) if is_email(addr) else (None, False)
+    return None, False
+
+
+@rule("rss-invalid-contact", "error", "contact has no valid e-mail address", formats=RSS)
+def invalid_contact(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS defines `<author>`, `<managingEditor>` and `<webMaster>` as e-mail
+    addresses (W3C: InvalidContact); readers that make them `mailto:` links
+    or parse them for a name get nothing usable from a bare name.
+
+    ## How to fix
+    Write `jane@example.org (Jane Doe)`. To give only a name, use
+    `<dc:creator>Jane Doe</dc:creator>` (namespace
+    `http://purl.org/dc/elements/1.1/`) instead of `<author>`.
+    """
+    for node in _contact_nodes(doc):
+        value = text(node)
+        if value and _contact_email(value)[0] is None:
+            yield Finding(node=node, detail=repr(value))
+
+
+@rule("rss-contact-format", "warning", "contact is not written as 'email (Name)'", formats=RSS)
+def contact_format(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    The address is valid, but RSS's layout is `email (Name)`
+    (W3C: EmailFormat); readers that split name from address show
+    `Jane <jane@…>` verbatim.
+
+    ## How to fix
+    Write `jane@example.org (Jane Doe)`.
+    """
+    for node in _contact_nodes(doc):
+        value = text(node)
+        addr, proper = _contact_email(value) if value else (None, True)
+        if addr is not None and not proper:
+            yield Finding(node=node, detail=repr(value))
+
+
+@rule("rss-invalid-ttl", "error", "<ttl> is not a positive whole number of minutes",
+      formats=RSS)
+def invalid_ttl(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<ttl>` tells readers how many minutes they may cache the feed
+    (W3C: InvalidInteger); a value like `1h` or `-5` is ignored or breaks
+    the reader's refresh schedule.
+
+    ## How to fix
+    Give a whole number of minutes, e.g. `<ttl>60</ttl>`, or remove it.
+    """
+    for node in children(channel(doc.root), "ttl"):
+        value = text(node)
+        if not value.isdigit() or int(value) <= 0:
+            yield Finding(node=node, detail=repr(value))
+
+
+@rule("rss-invalid-skip-hours", "error", "<skipHours> holds a bad or repeated hour",
+      formats=RSS)
+def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<skipHours>` lists up to 24 distinct GMT hours, each 0–23, when readers
+    should not poll (W3C: InvalidHour, DuplicateValue); other values make
+    readers skip or poll at the wrong times.
+
+    ## How to fix
+    Write one `<hour>` per hour to skip, each a number from 0 to 23, with no
+    repeats.
+    """
+    for block in children(channel(doc.root), "skipHours"):
+        seen: set[int] = set()
+        for h in children(block, "hour"):
+            value = text(h)
+            if not value.isdigit() or int(value) > 23:
+                yield Finding(node=h, detail=f"{value!r} is not an hour 0-23")
+            elif int(value) in seen:
+                yield Finding(node=h, detail=f"hour {value} repeated")
+            else:
+                seen.add(int(value))
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@rule("rss-invalid-skip-days", "error", "<skipDays> holds a bad or repeated day", formats=RSS)
+def invalid_skip_days(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<skipDays>` lists up to seven distinct English day names
+    (W3C: InvalidDay, DuplicateValue); a misspelt or abbreviated name is
+    ignored, so readers poll on days the publisher meant to skip.
+
+    ## How to fix
+    Use the full capitalised names `Monday` … `Sunday`, each once.
+    """
+    for block in children(channel(doc.root), "skipDays"):
+        seen: set[str] = set()
+        for d in children(block, "day"):
+            value = text(d)
+            if value not in _DAYS:
+                yield Finding(node=d, detail=f"{value!r} is not a day name")
+            elif value in seen:
+                yield Finding(node=d, detail=f"{value} repeated")
+            else:
+                seen.add(value)
+
+
+@rule("rss-invalid-image-size", "error", "<image> width or height out of range", formats=RSS)
+def invalid_image_size(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS caps the channel image at 144×400 pixels (W3C: InvalidWidth,
+    InvalidHeight); readers lay out the header for that, and a larger or
+    non-numeric size distorts it or is dropped.
+
+    ## How to fix
+    Give `<width>` 1–144 and `<height>` 1–400 as whole numbers (or leave them
+    out: the defaults are 88×31), and scale the image to match.
+    """
+    for img in children(channel(doc.root), "image"):
+        for tag, limit in (("width", 144), ("height", 400)):
+            for node in children(img, tag):
+                value = text(node)
+                if not value.isdigit() or not 0 < int(value) <= limit:
+                    yield Finding(node=node, detail=f"{tag} {value!r}, must be 1-{limit}")
+
+
+@rule("rss-image-missing-element", "error", "<image> lacks <url>, <title> or <link>",
+      formats=RSS)
+def image_missing_element(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A channel `<image>` needs `<url>` (the picture), `<title>` (its alt
+    text) and `<link>` (where a click goes) (W3C: MissingElement); readers
+    drop images missing any of them.
+
+    ## How to fix
+    Add the missing child; `<title>` and `<link>` are normally the channel's
+    own title and link.
+    """
+    for img in children(channel(doc.root), "image"):
+        missing = [t for t in ("url", "title", "link") if first(img, t) is None]
+        if missing:
+            yield Finding(node=img, detail="missing " + ", ".join(f"<{t}>" for t in missing))
+
+
+@rule("rss-image-link-mismatch", "warning", "<image><link> differs from the channel <link>",
+      formats=RSS)
+def image_link_mismatch(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS says the image link "in practice" is the channel's link
+    (W3C: ImageLinkDoesntMatch); readers that show the logo as the site's
+    home link send people somewhere else.
+
+    ## How to fix
+    Make `<image><link>` the same URL as the channel `<link>`.
+    """
+    ch = channel(doc.root)
+    site = text(first(ch, "link"))
+    if not site:
+        return
+    for img in children(ch, "image"):
+        for node in children(img, "link"):
+            if text(node) and text(node) != site:
+                yield Finding(node=node, detail=repr(text(node)))
+
+
+@rule("rss-enclosure-missing-attribute", "error",
+      "<enclosure> needs url, length and type", formats=RSS)
+def enclosure_missing_attribute(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Podcast clients need all three attributes (W3C: MissingAttribute):
+    `url` to fetch, `type` to pick a player and `length` to plan the
+    download; without them the episode cannot be played.
+
+    ## How to fix
+    Write `<enclosure url="https://…/ep1.mp3" length="12345678"
+    type="audio/mpeg"/>`; use `length="0"` when the size is unknown.
+    """
+    for it in items(doc.root):
+        for enc in children(it, "enclosure"):
+            missing = [a for a in ("url", "length", "type") if enc.get(a) is None]
+            if missing:
+                yield Finding(node=enc, detail="missing " + ", ".join(missing))
+
+
+@rule("rss-invalid-enclosure-length", "error",
+      "<enclosure> length is not a byte count", formats=RSS)
+def invalid_enclosure_length(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `length` is the file size in bytes (W3C: InvalidIntegerAttribute,
+    UseZeroForUnknown); clients use it for progress bars and storage
+    checks, and a value like `12MB` or `-1` breaks both.
+
+    ## How to fix
+    Give the size in bytes as a whole number, or `0` when unknown.
+    """
+    for it in items(doc.root):
+        for enc in children(it, "enclosure"):
+            value = enc.get("length")
+            if value is not None and not value.strip().isdigit():
+                yield Finding(node=enc, detail=repr(value))
+
+
+@rule("rss-missing-language", "warning", "<channel> does not say its language", formats=RSS)
+def missing_language(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Readers use the language for hyphenation, text-to-speech and
+    translation offers; directories filter by it (W3C: MissingDCLanguage,
+    a recommendation). Checked only with `--strict` and in builds.
+
+    ## How to fix
+    Add `<language>en</language>` (any RFC 5646 tag) to `<channel>`.
+    """
+    ch = channel(doc.root)
+    if not doc.strict or ch is None:
+        return
+    if first(ch, "language") is None and first(ch, DC + "language") is None:
+        if ch.get(XML_LANG) is None and doc.root.get(XML_LANG) is None:
+            yield Finding(node=ch)
+
+
+_DATE_TAGS = ("pubDate", "lastBuildDate")
+
+
+def _rss_date_nodes(doc: Document) -> Iterator[etree._Element]:
+    ch = channel(doc.root)
+    if ch is None:
+        return
+    for p in (ch, *children(ch, "item")):
+        for c in p:
+            if c.tag in _DATE_TAGS:
+                yield c
+
+
+def _date_findings(doc: Document, status: str) -> Iterator[Finding]:
+    for node in _rss_date_nodes(doc):
+        value = text(node)
+        verdict = parse_rfc822(value)
+        if verdict.status == status:
+            yield Finding(node=node, detail=verdict.detail)
+
+
+@rule("rss-invalid-date", "error", "date is not an RFC 822 date", formats=RSS)
+def invalid_date(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS dates use RFC 822 with a four-digit year, e.g.
+    `Tue, 10 Jun 2025 04:00:00 +0000` (W3C: InvalidRFC2822Date). Readers
+    that cannot parse a date use the time they fetched the item, so old
+    posts jump to the top. Impossible dates (30 February) count too.
+
+    ## How to fix
+    Format dates as `%a, %d %b %Y %H:%M:%S %z` in English, e.g. with Python's
+    `email.utils.format_datetime`. Note `UTC` is not an RFC 822 zone: use
+    `+0000` or `GMT`.
+    """
+    yield from _date_findings(doc, "invalid")
+
+
+@rule("rss-incorrect-day-of-week", "error", "day of week does not match the date",
+      formats=RSS)
+def incorrect_day_of_week(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A wrong weekday (W3C: IncorrectDOW) means the date was built by hand or
+    with the wrong time zone; strict parsers reject the whole date.
+
+    ## How to fix
+    Generate the date with a library (`email.utils.format_datetime`) instead
+    of assembling the parts yourself.
+    """
+    yield from _date_findings(doc, "dow")
+
+
+@rule("rss-problematic-date", "warning", "date is readable but not strict RFC 822",
+      formats=RSS)
+def problematic_date(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Two-digit years, a missing time zone, lower-case names or odd spacing
+    (W3C: ProblematicalRFC822Date) are read differently by different
+    readers; a missing zone alone can shift a post by a day.
+
+    ## How to fix
+    Write `Tue, 10 Jun 2025 04:00:00 +0000`: capitalised English names,
+    single spaces, four-digit year, seconds and an explicit zone.
+    """
+    yield from _date_findings(doc, "problematic")
