@@ -40,6 +40,7 @@ UTC = UTC
         ("Designing Robust Payment Systems: Architecture, Scalability, and Security",
          "designing-robust-payment-systems-architecture-scalability-and-security"),
         ("You\u2019re (not) #1 -- really?!", "youre-not-1-really"),
+        ("You're straight", "youre-straight"),
         ("  --Leading & trailing--  ", "leading-trailing"),
         ("ＦＵＬＬ ｗｉｄｔｈ", "full-width"),
         ("C++ & C# in 2026", "c-c-in-2026"),
@@ -48,7 +49,7 @@ UTC = UTC
         ("日本語のタイトル", ""),
     ],
     ids=["u2011", "u2014", "other-dashes", "ascii-hyphen", "accents", "punctuation",
-         "apostrophe-parens", "edges", "fullwidth-nfkd", "symbols", "empty", "only-separators",
+         "apostrophe-parens", "apostrophe-straight", "edges", "fullwidth-nfkd", "symbols", "empty", "only-separators",
          "no-ascii"],
 )
 def test_slugify(title: str, slug: str) -> None:

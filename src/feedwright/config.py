@@ -262,7 +262,9 @@ def load_config(path: str | Path) -> Config:
         raise root.fail("inputs", "expected a list of file globs, e.g. [archive/*.txt]")
     files: list[Path] = []
     for pattern in inputs:
-        matched = sorted(Path(p) for p in glob.glob(str(folder / pattern), recursive=True))
+        matched = sorted(
+            Path(p).resolve() for p in glob.glob(str(folder / pattern), recursive=True)
+        )
         matched = [p for p in matched if p.is_file()]
         if not matched:
             raise root.fail("inputs", f"{pattern!r} matches no file (relative to {folder})")

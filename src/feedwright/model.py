@@ -112,10 +112,11 @@ def slugify(title: str) -> str:
     """Lowercase ASCII words joined by ``-``.
 
     Dashes of every kind (U+2011 non-breaking hyphen, U+2014 em dash, …)
-    separate words, so "Zero‑to‑Hero" becomes "zero-to-hero", not "zerotohero".
-    Accented letters keep their base letter.
+    separate words, so "Zero‑to‑Hero" becomes "zero-to-hero", not "zerotohero";
+    apostrophes join ("You're" → "youre", straight or curly alike). Accented
+    letters keep their base letter.
     """
-    text = _SEPARATORS.sub(" ", title)
+    text = _SEPARATORS.sub(" ", title).replace("'", "").replace("\u2019", "")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_WORD.sub("-", text.lower()).strip("-")
 
