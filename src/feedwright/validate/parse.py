@@ -205,7 +205,7 @@ def _sniff(data: bytes) -> _Sniffed:
             bom, bom_len = enc, len(mark)
             break
     head_enc = bom or "latin-1"
-    if bom is None and data[:2] in (b"<\x00", b"\x00<"):  # BOM-less UTF-16 (Appendix F)
+    if bom is None and data[:2] in (b"<\x00", b"\x00<"):  # BOM-less UTF-16 (XML App. F)
         head_enc = "utf-16-le" if data[:1] == b"<" else "utf-16-be"
     wide = head_enc if bom is None and head_enc != "latin-1" else None
     head = data[bom_len : bom_len + 400].decode(head_enc, "ignore")
@@ -394,6 +394,7 @@ def _expanded(name: str, values: dict[str, str], sizes: dict[str, int],
 
 # --- the parse itself -----------------------------------------------------------
 
+_NON_SPACE = re.compile(rb"[^ \t\r\n]")
 _POSITION_SUFFIX = re.compile(r",? line \d+, column \d+\s*$")
 _UNDECLARED = re.compile(r"Entity '([^']+)' not defined")
 
@@ -491,7 +492,7 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
 
     Args:
         data: The document's bytes as read or fetched.
-        name: How reports name the input (used in messages only).
+        name: How reports name the input (part of the contract; issues carry no name).
         max_bytes: Larger documents are refused unread (``xml-too-large``).
 
     Returns:
@@ -501,15 +502,17 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
     if len(data) > max_bytes:
         return Parsed(None, "unknown", (_issue(
             TOO_LARGE, f"{len(data):,} bytes, over the {max_bytes:,}-byte cap"),))
-    if not data.strip():
+    first = _NON_SPACE.search(data)  # no copy of a 50 MB input just to strip it
+    if first is None:
         return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
-    start = data.lstrip(b" \t\r\n")[:1]
-    wide = data[:2] in (b"<\x00", b"\x00<") or data[:4] == b"\x00\x00\x00<"
-    if _sniff(data).bom is None and not wide and start not in (b"<", b"{", b"["):
-        return Parsed(None, "unknown", (_issue(
-            NOT_WELL_FORMED, f"not XML or JSON: it starts with {data.lstrip()[:8]!r}", 1, 1),))
-    text, issues = _decode(data)
     sniff = _sniff(data)
+    start = data[first.start() : first.start() + 1]
+    if sniff.bom is None and sniff.wide is None and start not in (b"<", b"{", b"["):
+        return Parsed(None, "unknown", (_issue(
+            NOT_WELL_FORMED,
+            f"not XML or JSON: it starts with {data[first.start() : first.start() + 8]!r}",
+            1, 1),))
+    text, issues = _decode(data)
     encoding = sniff.bom or (_norm(sniff.declared) if sniff.declared else None)
     if text is None:
         return Parsed(None, "unknown", tuple(issues), encoding)
