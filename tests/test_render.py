@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import html
 import shutil
 from pathlib import Path
 
@@ -103,10 +104,12 @@ def test_per_tag_feeds_hold_exactly_the_tagged_entries(bundled: Path) -> None:
 
 def test_reading_time_and_word_count_ride_along(bundled: Path) -> None:
     text = (bundled / "rss.xml").read_text(encoding="utf-8")
-    assert 'xmlns:fw="https://feedwright.dev/ns/1.0"' in text
+    assert 'xmlns:dcterms="http://purl.org/dc/terms/"' in text
     first_item = text.split("<item>")[1]
-    assert "<fw:readingTime>13</fw:readingTime>" in first_item
-    assert "<fw:wordCount>2681</fw:wordCount>" in first_item
+    assert "<dc:format>13 min read</dc:format>" in first_item
+    assert "<dcterms:extent>2681</dcterms:extent>" in first_item
+    atom = parse(bundled / "atom.xml")
+    assert atom.entries[0].dcterms_extent == "2681"
     assert "<dc:creator>martinuke0</dc:creator>" in first_item
     assert "<author>" not in first_item  # a bare name is not a valid RSS author
 
@@ -118,7 +121,14 @@ def test_special_text_survives_exactly(special: Path, name: str) -> None:
     assert first.title == (
         "Tom & Jerry: a < b > c \"quoted\" 'single' 🚀 שלום Zero\u2011to\u2011Hero"
     )
-    assert first.summary == "A < B && C > D; emoji 🎉; Arabic مرحبا; em — dash"
+    summary = "A < B && C > D; emoji 🎉; Arabic مرحبا; em — dash"
+    if name == "rss.xml":  # RSS description is HTML: the text arrives HTML-escaped
+        assert first.summary_detail.type == "text/html"
+        assert html.unescape(first.summary) == summary
+        assert "&lt;" in first.summary
+    else:
+        assert first.summary_detail.type == "text/plain"
+        assert first.summary == summary
     assert first.content[0].value == "<p>Hello <b>world</b> &amp; friends</p>"
     assert first.link == "https://example.org/blog/posts/special-text/"
     assert [t.term for t in first.tags] == ["testing", "unicode"]

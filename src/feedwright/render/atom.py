@@ -16,13 +16,13 @@ from feedwright.model import Feed
 from feedwright.model import Output
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
-from feedwright.render.fragments import FW_NS
-from feedwright.render.fragments import FW_PREFIX
+from feedwright.render.fragments import DC_NS
+from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
 from feedwright.render.fragments import split_head
 
 #: Prefixed namespaces declared on every Atom document's root (Atom itself is the default).
-NSMAP = {FW_PREFIX: FW_NS}
+NSMAP = {"dc": DC_NS, "dcterms": DCTERMS_NS}
 
 
 def _person(author: Author) -> dict[str, str]:
@@ -48,15 +48,15 @@ def entry_bytes(entry: Entry) -> bytes:
         fe.author(_person(author))
     for tag in entry.tags:
         fe.category(term=tag)
-    fe.register_extension(FW_PREFIX, ReadingStats, atom=True, rss=False)
-    getattr(fe, FW_PREFIX).set(entry.reading_time, entry.word_count)
+    fe.register_extension("reading", ReadingStats, atom=True, rss=False)
+    fe.reading.set(entry.reading_time, entry.word_count)
     return element_bytes(fe.atom_entry(), level=1, declared=NSMAP)
 
 
 def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     """The document around the entries: everything before them and after them."""
     fg = FeedGenerator()
-    fg.register_extension("fwns", namespaces_only(NSMAP), atom=True, rss=False)
+    fg.register_extension("declare", namespaces_only(NSMAP), atom=True, rss=False)
     # The self URL is the feed's id: stable while the feed lives at that URL,
     # and moving a feed makes a new feed for every reader anyway.
     fg.id(output.url)

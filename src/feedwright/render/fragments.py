@@ -16,9 +16,8 @@ from feedwright.errors import FeedwrightError
 
 #: Namespaces every document we write declares on its root element.
 DC_NS = "http://purl.org/dc/elements/1.1/"
-#: feedwright's own extension elements (reading time, word count); see README.
-FW_NS = "https://feedwright.dev/ns/1.0"
-FW_PREFIX = "fw"
+#: Dublin Core terms: ``dcterms:extent`` carries the word count (see README).
+DCTERMS_NS = "http://purl.org/dc/terms/"
 
 _XMLNS = re.compile(rb'\s+xmlns(?::[A-Za-z_][\w.-]*)?="[^"]*"')
 

@@ -7,6 +7,8 @@ self link and ``lastBuildDate`` = the newest item's date, never the clock.
 
 from __future__ import annotations
 
+import html
+
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
@@ -16,8 +18,7 @@ from feedwright.model import Output
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
 from feedwright.render.fragments import DC_NS
-from feedwright.render.fragments import FW_NS
-from feedwright.render.fragments import FW_PREFIX
+from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
 from feedwright.render.fragments import split_head
 
@@ -26,7 +27,7 @@ NSMAP = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
     "dc": DC_NS,
-    FW_PREFIX: FW_NS,
+    "dcterms": DCTERMS_NS,
 }
 
 
@@ -41,7 +42,9 @@ def item_bytes(entry: Entry) -> bytes:
         fe.guid(entry.url, permalink=True)
     fe.pubDate(entry.published)
     if entry.summary:
-        fe.description(entry.summary)
+        # RSS <description> is HTML (readers render it, W3C checks it as such),
+        # so a plain-text summary is escaped into HTML before XML escapes it again.
+        fe.description(html.escape(entry.summary, quote=False))
     if entry.content:
         fe.content(entry.content, type="html")
     only = entry.authors[0] if len(entry.authors) == 1 else None
@@ -53,15 +56,15 @@ def item_bytes(entry: Entry) -> bytes:
             fe.dc.dc_creator(author.name, replace=False)
     for tag in entry.tags:
         fe.category(term=tag)
-    fe.register_extension(FW_PREFIX, ReadingStats, atom=False, rss=True)
-    getattr(fe, FW_PREFIX).set(entry.reading_time, entry.word_count)
+    fe.register_extension("reading", ReadingStats, atom=False, rss=True)
+    fe.reading.set(entry.reading_time, entry.word_count)
     return element_bytes(fe.rss_entry(), level=2, declared=NSMAP)
 
 
 def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     """The document around the items: everything before them and after them."""
     fg = FeedGenerator()
-    fg.register_extension("fwns", namespaces_only(NSMAP), atom=False, rss=True)
+    fg.register_extension("declare", namespaces_only(NSMAP), atom=False, rss=True)
     fg.title(feed.title)
     fg.description(feed.description)
     fg.link(href=output.url, rel="self", type="application/rss+xml")
