@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ REPO = Path(__file__).parent.parent
 SEEDS = REPO / "archive"
 
 #: A build time after every bundled entry, so "in the future" never fires by accident.
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

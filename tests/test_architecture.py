@@ -36,7 +36,7 @@ def imported(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("feedwright"):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("feedwright"):
             parts = node.module.split(".")
             if len(parts) > 1:
                 out.add(parts[1])

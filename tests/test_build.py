@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from pathlib import Path
 
 import feedparser
 import pytest
 from freezegun import freeze_time
+from tests.conftest import NOW
+from tests.conftest import REPO
 
 from feedwright import InputError
 from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
 from feedwright import build
-from tests.conftest import NOW
-from tests.conftest import REPO
 
 ENTRY = """\
 - title: {title}
@@ -81,7 +81,7 @@ def test_rerun_is_byte_identical_and_rewrites_nothing(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
     before = snapshot(tmp_path / "feeds")
-    result = build(config, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    result = build(config, now=datetime(2027, 1, 1, tzinfo=UTC))
     assert result.changed == ()
     assert snapshot(tmp_path / "feeds") == before  # same bytes, same mtimes
     build(config, check=True, now=NOW)  # --check agrees: nothing stale
@@ -132,14 +132,17 @@ def test_limit_cuts_feeds_and_zero_means_all(tmp_path: Path) -> None:
     assert len(tag_a.entries) == 2
 
 
+PINNED = "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+
+
 def test_pinned_id_is_used_for_both_formats(tmp_path: Path) -> None:
     config = make_site(
-        tmp_path, BASIC + "- title: Pinned\n  published: 2026-02-01\n  id: urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427\n"
+        tmp_path, BASIC + f"- title: Pinned\n  published: 2026-02-01\n  id: {PINNED}\n"
     )
     build(config, now=NOW)
     rss = feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes())
     atom = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
-    assert rss.entries[-1].id == atom.entries[-1].id == "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    assert rss.entries[-1].id == atom.entries[-1].id == PINNED
     assert 'isPermaLink="false"' in (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8")
 
 
@@ -225,7 +228,9 @@ def test_duplicate_entry_is_an_input_error_naming_both_places(tmp_path: Path) ->
     assert snapshot(tmp_path / "feeds") == before
 
 
-def test_a_failing_write_leaves_every_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_write_leaves_every_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
     before = snapshot(tmp_path / "feeds")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from freezegun import freeze_time
-
-from feedwright.cli import cli
 from tests.conftest import REPO
 from tests.test_build import BASIC
 from tests.test_build import make_site
+
+from feedwright.cli import cli
 
 
 def run(runner: CliRunner, *args: str, input: bytes | None = None):  # noqa: ANN201

@@ -18,7 +18,9 @@ def test_atomic_write_creates_folders_and_leaves_no_temp(tmp_path: Path) -> None
     assert target.stat().st_mode & 0o777 == 0o644
 
 
-def test_failure_mid_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_write_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "feed.xml"
     target.write_bytes(b"old")
 

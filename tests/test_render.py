@@ -9,13 +9,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from tests.conftest import DATA
+from tests.conftest import NOW
+from tests.conftest import REPO
 
 from feedwright import build
 from feedwright import load_config
 from feedwright import read_entries
-from tests.conftest import DATA
-from tests.conftest import NOW
-from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_ids_follow_the_design(bundled: Path) -> None:
     atom = parse(bundled / "atom.xml")
     text = (bundled / "rss.xml").read_text(encoding="utf-8")
     assert text.count('<guid isPermaLink="true">') == len(rss.entries)
-    for item, entry in zip(rss.entries, atom.entries):
+    for item, entry in zip(rss.entries, atom.entries, strict=True):
         assert item.id == item.link  # guid is the permalink
         host, rest = entry.id.removeprefix("tag:").split(",", 1)
         assert host == "blog.example.org"

@@ -7,8 +7,8 @@ written, so a bad entry leaves the published feeds exactly as they were.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from pathlib import Path
 
 from feedwright.config import Config
@@ -99,7 +99,7 @@ def build(
     if not isinstance(config, Config):
         config = load_config(config)
     output = (out or config.output).absolute()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     entries = read_entries(config)
     if not entries:
         raise InputError("no entries to publish: the inputs hold no entry (or only drafts)",

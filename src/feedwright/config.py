@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
 from feedwright.located import LocatedDict
-from feedwright.located import LocatedList
 from feedwright.located import load_yaml
 from feedwright.model import FORMATS
 from feedwright.model import Author
@@ -164,7 +163,9 @@ def _timezone(sec: _Section) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'Europe'
-        raise sec.fail("timezone", f"unknown IANA timezone {name!r} (e.g. UTC, Europe/Berlin)")
+        raise sec.fail(
+            "timezone", f"unknown IANA timezone {name!r} (e.g. UTC, Europe/Berlin)"
+        ) from None
 
 
 def _time_of_day(sec: _Section) -> time:
@@ -207,7 +208,9 @@ def _tag_rules(sec: _Section) -> tuple[TagRule, ...]:
             )
         items = raw if isinstance(raw, list) else [raw]
         item_lines = getattr(raw, "item_lines", [line] * len(items))
-        patterns = tuple(_pattern(sec, tag, p, ln) for p, ln in zip(items, item_lines))
+        patterns = tuple(
+            _pattern(sec, tag, p, ln) for p, ln in zip(items, item_lines, strict=True)
+        )
         out.append(TagRule(tag, patterns))
     return tuple(out)
 
@@ -252,7 +255,9 @@ def load_config(path: str | Path) -> Config:
         time_of_day=_time_of_day(site_sec),
     )
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", site.language):
-        raise site_sec.fail("language", f"expected a language tag like en or en-GB, got {site.language!r}")
+        raise site_sec.fail(
+            "language", f"expected a language tag like en or en-GB, got {site.language!r}"
+        )
     site_sec.done()
 
     inputs = root.get("inputs", required=True)

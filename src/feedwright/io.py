@@ -81,7 +81,7 @@ def write_all(files: Mapping[Path, bytes]) -> None:
     except OSError as exc:
         _discard(temps)
         raise WriteError(f"cannot write: {exc.strerror or exc}", str(targets[-1])) from None
-    for tmp, path in zip(temps, targets):
+    for tmp, path in zip(temps, targets, strict=False):
         os.replace(tmp, path)
 
 

@@ -40,8 +40,8 @@ def read_file(path: Path) -> list[RawEntry]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise InputError(f"no reader for {path.suffix or 'files without a suffix'!r} (known: {known})",
-                         str(path))
+        what = path.suffix or "files without a suffix"
+        raise InputError(f"no reader for {what!r} (known: {known})", str(path))
     return reader(path)
 
 
@@ -70,7 +70,7 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     entries: list[Entry] = []
     seen_url: dict[str, str] = {}
     seen_id: dict[str, str] = {}
-    for raw, time_given in zip(live, spread):
+    for raw, time_given in zip(live, spread, strict=True):
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
         if raw.updated is not None and raw.updated < published:

@@ -62,7 +62,9 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise self.fail(key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}")
+            raise self.fail(
+                key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}"
+            )
         try:
             return parse_date_or_datetime(value)
         except ValueError as exc:
@@ -109,7 +111,9 @@ def entry_from_mapping(data: Any, where: str) -> RawEntry:
         raise InputError("published (or date) is required", where)
     updated = f.when("updated")
     if updated is not None and not isinstance(updated, datetime):
-        raise f.fail("updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z")
+        raise f.fail(
+            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"
+        )
     raw_authors = data.get("authors", data.get("author"))
     key = "authors" if "authors" in data else "author"
     if raw_authors is None:
@@ -170,7 +174,7 @@ def read_yaml(path: Path) -> list[RawEntry]:
     lines = getattr(items, "item_lines", [0] * len(items))
     return [
         entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}")
-        for n, (item, line) in enumerate(zip(items, lines), start=1)
+        for n, (item, line) in enumerate(zip(items, lines, strict=True), start=1)
     ]
 
 

@@ -30,9 +30,9 @@ def element_bytes(element: etree._Element, level: int, declared: dict[str, str])
         level: Its depth in the document (RSS items: 2, Atom entries: 1).
         declared: prefix → namespace declared on the document root.
     """
-    host = etree.Element("host", nsmap=declared)  # type: ignore[arg-type]
+    host = etree.Element("host", nsmap=declared)
     host.append(element)
-    etree.cleanup_namespaces(host, top_nsmap=declared)  # type: ignore[arg-type]
+    etree.cleanup_namespaces(host, top_nsmap=declared)
     etree.indent(element, space="  ", level=level)
     element.tail = None
     data: bytes = etree.tostring(element, encoding="utf-8")

@@ -42,7 +42,7 @@ class Document:
         """
         if node is None:
             return None, None
-        line = node.sourceline
+        line: int | None = getattr(node, "sourceline", None)  # lxml-stubs mistype it
         if line is None:
             return None, None
         if self._lines is None:
