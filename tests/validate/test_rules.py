@@ -117,7 +117,7 @@ def test_there_are_valid_feeds_of_both_formats() -> None:
         ("Tue, 10 Jun 2025 04:00:00 Z", "ok"),
         ("Tue, 10 Jun 2025 04:00:00 UTC", "invalid"),
         ("Tue, 10 Jun 25 04:00:00 GMT", "problematic"),
-        ("Tue, 10 Jun 2025 04:00:00", "problematic"),
+        ("Tue, 10 Jun 2025 04:00:00", "invalid"),
         ("tue, 10 jun 2025 04:00:00 gmt", "problematic"),
         ("Wed, 10 Jun 2025 04:00:00 GMT", "dow"),
         ("31 Apr 2025 04:00:00 GMT", "invalid"),

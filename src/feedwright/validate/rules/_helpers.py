@@ -115,11 +115,12 @@ _RFC822_STRICT = re.compile(
     r"(\d\d):(\d\d)(?::(\d\d))? ([+-]\d{4}|UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)\Z"
 )
 # What many readers still parse: any case, loose spacing, 2-digit year,
-# military zones, no zone at all.  Matches here are "problematic", not invalid.
+# military zones.  Matches here are "problematic", not invalid.  A missing zone
+# is invalid (as for W3C): readers disagree by hours on what it means.
 _RFC822_LENIENT = re.compile(
     r"(?:(mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?(\d\d?)\s+"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d\d(?:\d\d)?)\s+"
-    r"(\d\d):(\d\d)(?::(\d\d))?(?:\s+([+-]\d{4}|ut|gmt|est|edt|cst|cdt|mst|mdt|pst|pdt|[a-ik-z]))?\Z"
+    r"(\d\d):(\d\d)(?::(\d\d))?\s+([+-]\d{4}|ut|gmt|est|edt|cst|cdt|mst|mdt|pst|pdt|[a-ik-z])\Z"
 )
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|([+-])(\d\d):(\d\d))\Z"
@@ -171,7 +172,6 @@ def parse_rfc822(value: str) -> ParsedDate:
     y = int(year)
     if len(year) == 2:
         y += 2000 if y < 50 else 1900
-    zone = zone or "GMT"
     if zone[0] in "+-":
         sign = -1 if zone[0] == "-" else 1
         zh, zm = int(zone[1:3]), int(zone[3:5])

@@ -349,7 +349,7 @@ def relative_uri_without_base(doc: Document) -> Iterator[Finding]:
         attr = _ATOM_URI_ATTRS.get(el.tag)
         value = (el.get(attr) if attr else text(el)) or ""
         value = value.strip()
-        if value and not is_absolute(value) and rel_self(el) is False:
+        if value and not is_absolute(value) and not rel_self(el):
             base = base_in_scope(el)
             if base is None or not is_absolute(base):
                 yield Finding(node=el, detail=repr(value))
@@ -357,6 +357,8 @@ def relative_uri_without_base(doc: Document) -> Iterator[Finding]:
 
 def rel_self(el: etree._Element) -> bool:
     """True for a feed's self link (relative-self-link reports those)."""
-    return el.tag == A + "link" and rel_of(el) == "self" and el.getparent() is not None and (
-        el.getparent().tag == A + "feed"  # type: ignore[union-attr]
+    parent = el.getparent()
+    return (
+        el.tag == A + "link" and rel_of(el) == "self"
+        and parent is not None and parent.tag == A + "feed"
     )

@@ -293,12 +293,13 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     RSS dates use RFC 822 with a four-digit year, e.g.
     `Tue, 10 Jun 2025 04:00:00 +0000` (W3C: InvalidRFC2822Date). Readers
     that cannot parse a date use the time they fetched the item, so old
-    posts jump to the top. Impossible dates (30 February) count too.
+    posts jump to the top. A missing zone leaves readers hours apart, and
+    impossible dates (30 February) count too.
 
     ## How to fix
     Format dates as `%a, %d %b %Y %H:%M:%S %z` in English, e.g. with Python's
-    `email.utils.format_datetime`. Note `UTC` is not an RFC 822 zone: use
-    `+0000` or `GMT`.
+    `email.utils.format_datetime`. Always give a zone, and note `UTC` is not
+    an RFC 822 zone: use `+0000` or `GMT`.
     """
     yield from _date_findings(doc, "invalid")
 
@@ -321,9 +322,9 @@ def incorrect_day_of_week(doc: Document) -> Iterator[Finding]:
       formats=RSS)
 def problematic_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Two-digit years, a missing time zone, lower-case names or odd spacing
+    Two-digit years, lower-case names, military zone letters or odd spacing
     (W3C: ProblematicalRFC822Date) are read differently by different
-    readers; a missing zone alone can shift a post by a day.
+    readers, or not at all by strict ones.
 
     ## How to fix
     Write `Tue, 10 Jun 2025 04:00:00 +0000`: capitalised English names,
