@@ -195,8 +195,8 @@ def guid_not_permalink(doc: Document) -> Iterator[Finding]:
             if not value or not _is_permalink(g):
                 continue
             problem = full_uri_problem(value)
-            if problem is None and not value.lower().startswith(("http://", "https://")):
-                problem = f"{value!r} is not an http(s) URL"
+            if problem is None and value.lower().startswith(("tag:", "urn:")):
+                problem = f"{value!r} is an identifier, not a URL a browser can open"
             if problem is not None:
                 yield Finding(node=g, detail=problem)
 
