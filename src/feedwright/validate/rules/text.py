@@ -265,3 +265,30 @@ def empty_title(doc: Document) -> Iterator[Finding]:
         for node in children(p, tag):
             if not all_text(node).strip():
                 yield Finding(node=node)
+
+
+# A "<" that cannot start a tag, comment or declaration: html5lib (the W3C
+# validator's HTML parser) reports it as a parse error.
+_BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
+
+
+@rule("not-html", "warning", "HTML content is not valid HTML", formats=BOTH)
+def not_html(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS `<description>` and `content:encoded`, and Atom `type="html"` text, are
+    HTML: readers render them. A bare `<` (as in "a < b" written as plain
+    text) is not valid HTML (W3C: NotHtml); readers may drop the rest of the
+    text as a broken tag.
+
+    ## How to fix
+    Escape the text into HTML before putting it in the feed: `<` becomes
+    `&lt;` and `&` becomes `&amp;` (in the XML that is `&amp;lt;` and
+    `&amp;amp;`), or use a plain-text field (Atom `type="text"`).
+    """
+    for f in _fields(doc):
+        if f.kind != "html":
+            continue
+        m = _BARE_LT.search(f.node.text or "")
+        if m is not None:
+            around = (f.node.text or "")[max(0, m.start() - 10): m.end() + 10]
+            yield Finding(node=f.node, detail=f"a bare '<' in {around!r}; write &lt;")
