@@ -27,6 +27,8 @@ from feedwright.validate.rules._helpers import base_in_scope
 from feedwright.validate.rules._helpers import channel
 from feedwright.validate.rules._helpers import children
 from feedwright.validate.rules._helpers import entries
+from feedwright.validate.rules._helpers import html_entities
+from feedwright.validate.rules._helpers import html_problem
 from feedwright.validate.rules._helpers import html_tags
 from feedwright.validate.rules._helpers import is_absolute
 from feedwright.validate.rules._helpers import local
@@ -104,7 +106,7 @@ def html_in_plain_text(doc: Document) -> Iterator[Finding]:
                 break
 
 
-_PLAIN_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d+|#x[0-9a-fA-F]+);")
+_PLAIN_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d+|#x[0-9a-fA-F]+);")
 _HTML_DOUBLE = re.compile(r"&amp;(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d+|#x[0-9a-fA-F]+);")
 
 
@@ -125,9 +127,10 @@ def double_escaped_entity(doc: Document) -> Iterator[Finding]:
         if "&" not in value:
             continue
         pattern = _HTML_DOUBLE if f.kind == "html" else _PLAIN_ENTITY
-        m = pattern.search(value)
-        if m is not None:
-            yield Finding(node=f.node, detail=repr(m.group()))
+        for m in pattern.finditer(value):
+            if f.kind == "html" or m.group()[1] == "#" or m.group()[1:] in html_entities():
+                yield Finding(node=f.node, detail=repr(m.group()))
+                break
 
 
 _CONTROL = re.compile("[\x80-\x9f\ufffd]")
@@ -267,28 +270,30 @@ def empty_title(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=node)
 
 
-# A "<" that cannot start a tag, comment or declaration: html5lib (the W3C
-# validator's HTML parser) reports it as a parse error.
-_BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
-
-
 @rule("not-html", "warning", "HTML content is not valid HTML", formats=BOTH)
 def not_html(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS `<description>` and `content:encoded`, and Atom `type="html"` text, are
-    HTML: readers render them. A bare `<` (as in "a < b" written as plain
-    text) is not valid HTML (W3C: NotHtml); readers may drop the rest of the
-    text as a broken tag.
+    HTML: readers render them. What an HTML parser reports as an error
+    (W3C: NotHtml) is rendered differently from reader to reader, or cut
+    off: a tag left unfinished at the end (`<b`, typical of truncated
+    summaries), an element that needs an end tag left open (`<div>`, `<b>`),
+    a stray or misnested end tag (`</p>` with no open `<p>`,
+    `<b><i>x</b></i>`), an element HTML does not have (`<o:p>`, inline
+    `<svg>`), a bare `<` ("a < b" as plain text), or a `&` that starts no
+    character reference (`Q&A`, `&copy` without `;`). Elements whose end
+    tag HTML allows to be left out (`<p>`, `<li>`, `<td>`…) are fine.
 
     ## How to fix
-    Escape the text into HTML before putting it in the feed: `<` becomes
-    `&lt;` and `&` becomes `&amp;` (in the XML that is `&amp;lt;` and
-    `&amp;amp;`), or use a plain-text field (Atom `type="text"`).
+    Close what you open and remove stray end tags; when cutting HTML to make
+    a summary, cut the text, not the markup. Escape text into HTML before
+    putting it in the feed: `<` becomes `&lt;` and `&` becomes `&amp;` (in
+    the XML that is `&amp;lt;` and `&amp;amp;`), or use a plain-text field
+    (Atom `type="text"`).
     """
     for f in _fields(doc):
         if f.kind != "html":
             continue
-        m = _BARE_LT.search(f.node.text or "")
-        if m is not None:
-            around = (f.node.text or "")[max(0, m.start() - 10): m.end() + 10]
-            yield Finding(node=f.node, detail=f"a bare '<' in {around!r}; write &lt;")
+        problem = html_problem(f.node.text or "")
+        if problem is not None:
+            yield Finding(node=f.node, detail=problem)
