@@ -144,3 +144,27 @@ def test_validate_needs_an_input(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate"])
     assert result.exit_code == 2
     assert "Missing argument" in result.output
+
+
+def test_validate_explain_says_why_and_how(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "no-title.xml"
+    feed.write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><link>https://example.org/</link>'
+        "<description>d</description></channel></rss>\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "validate", "--explain", str(feed))
+    assert result.exit_code == 1
+    assert "rss-missing-channel-title (error): <channel> has no <title>" in result.output
+    assert "Why it matters:" in result.output and "How to fix:" in result.output
+
+
+def test_explain_a_code_and_list_all(runner: CliRunner) -> None:
+    one = run(runner, "explain", "rss-invalid-date")
+    assert one.exit_code == 0
+    assert one.output.startswith("rss-invalid-date (error):")
+    listing = run(runner, "explain")
+    assert "rss-missing-channel-title" in listing.output
+    unknown = run(runner, "explain", "no-such-rule")
+    assert unknown.exit_code == 2
+    assert "unknown rule code 'no-such-rule'" in unknown.output

@@ -17,11 +17,13 @@ from feedwright import __version__
 from feedwright.build import build as run_build
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.errors import UsageError
 from feedwright.fetch import read_source
 from feedwright.io import atomic_write
 from feedwright.readers import dump_yaml
 from feedwright.readers.pages import read_page
 from feedwright.validate import DEFAULT_MAX_BYTES
+from feedwright.validate import RULES
 from feedwright.validate import Issue
 from feedwright.validate import Report
 from feedwright.validate import validate as validate_bytes
@@ -85,8 +87,10 @@ def _unreadable(spec: str, exc: InputError) -> Report:
               show_default=True, help="Refuse inputs larger than this.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
               help="Seconds to wait for a URL.")
+@click.option("--explain", is_flag=True,
+              help="After the issues, say why each problem matters and how to fix it.")
 def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
-             timeout: float) -> None:
+             timeout: float, explain: bool) -> None:
     """Validate feeds: files, URLs (http/https) or - for stdin.
 
     Exit 0 when every input is valid, 1 when any is not.
@@ -107,8 +111,36 @@ def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
                                max_bytes=max_bytes, content_type=source.content_type)
             )
     click.echo(to_json(reports) if fmt == "json" else to_text(reports))
+    if explain and fmt == "text":
+        codes = dict.fromkeys(i.code for r in reports for i in r.issues)
+        for code in codes:
+            click.echo(f"\n{_explanation(code)}")
     if not all(r.valid for r in reports):
         sys.exit(1)
+
+
+def _explanation(code: str) -> str:
+    rule = RULES.get(code)
+    if rule is None:
+        return f"{code}: see docs/rules.md"
+    body = rule.doc.replace("## Why it matters", "Why it matters:").replace(
+        "## How to fix", "How to fix:"
+    )
+    return f"{code} ({rule.severity}): {rule.message}\n{body}"
+
+
+@cli.command()
+@click.argument("codes", nargs=-1)
+def explain(codes: tuple[str, ...]) -> None:
+    """Say why a rule's problem matters and how to fix it (no CODE: list every rule)."""
+    if not codes:
+        for code, rule in sorted(RULES.items()):
+            click.echo(f"{code:45} {rule.severity:8} {rule.message}")
+        return
+    for code in codes:
+        if code not in RULES:
+            raise UsageError(f"unknown rule code {code!r}; `feedwright explain` lists them all")
+        click.echo(_explanation(code) + "\n")
 
 
 @cli.command("import")
