@@ -58,7 +58,7 @@ W3C_TO_OURS: dict[str, tuple[str, ...]] = {
     # XML layer
     "SAXError": ("xml-not-well-formed", "xml-empty-document", "xml-nul-byte",
                  "xml-invalid-encoding", "xml-bom-mismatch", "xml-encoding-mismatch",
-                 "xml-external-entity", "xml-entity-expansion"),
+                 "xml-external-entity", "xml-entity-expansion", "xml-undefined-entity"),
     "UndefinedNamedEntity": ("xml-undefined-entity",),
     "UnicodeError": ("xml-invalid-encoding", "xml-encoding-mismatch", "xml-bom-mismatch"),
     "UnknownEncoding": ("xml-invalid-encoding",),
@@ -66,7 +66,7 @@ W3C_TO_OURS: dict[str, tuple[str, ...]] = {
     "InvalidDoctype": ("xml-external-dtd",),
     "DeprecatedDTD": ("xml-external-dtd",),
     "ContainsSystemEntity": ("xml-external-entity",),
-    "FatalSecurityRisk": ("xml-external-entity", "xml-entity-expansion"),
+    "FatalSecurityRisk": ("xml-external-entity", "xml-entity-expansion", "xml-undefined-entity"),
     "BadCharacters": ("control-characters", "xml-nul-byte"),
     "ValidatorLimit": ("xml-too-large",),
     # format / structure
