@@ -64,7 +64,7 @@ def test_fixture_folders_name_registered_rules() -> None:
     ("code", "severity"),
     [("date-in-future", "warning"), ("entries-not-newest-first", "warning"),
      ("updated-before-published", "error"), ("feed-date-not-newest-entry", "warning"),
-     ("rss-duplicate-guid", "warning"), ("atom-duplicate-id", "warning"),
+     ("rss-duplicate-guid", "error"), ("atom-duplicate-id", "warning"),
      ("atom-duplicate-updated", "warning")],
 )
 def test_build_gate_codes_exist(code: str, severity: str) -> None:

@@ -219,14 +219,12 @@ def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=g, detail=repr(value))
 
 
-@rule("rss-duplicate-guid", "warning", "two items share a <guid>", formats=RSS2)
+@rule("rss-duplicate-guid", "error", "two items share a <guid>", formats=RSS2)
 def duplicate_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat items with the same guid as one item, so all but one of
     them are never shown (and which one survives varies by reader). The W3C
-    validator reports this as an error (W3C: DuplicateValue); it stays a
-    warning here because the build gate matches on its severity (and
-    `--strict`, which the build uses, fails on it all the same).
+    validator reports this as an error too (W3C: DuplicateValue).
 
     ## How to fix
     Give every item its own guid; if two items are really the same post,
