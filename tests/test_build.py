@@ -288,3 +288,34 @@ def test_copy_of_bundled_site_builds_same_bytes(tmp_path: Path) -> None:
     for path in (REPO / "feeds").rglob("*.xml"):
         rel = path.relative_to(REPO / "feeds")
         assert (tmp_path / "feeds" / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_entries_sharing_a_timestamp_are_refused_with_their_source(tmp_path: Path) -> None:
+    """Checked per feed on the cut-down documents: W3C warns on duplicate <updated>."""
+    config, before = build_then_break(
+        tmp_path,
+        "- title: Twin one\n  published: 2026-02-10T10:00:00Z\n  tags: [b]\n"
+        "- title: Twin two\n  published: 2026-02-10T10:00:00Z\n  tags: [b]\n",
+    )
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW)
+    message = str(info.value)
+    assert "tags/b/atom.xml: atom-duplicate-updated" in message
+    assert f"entry at {tmp_path / 'entries.yaml'}:19" in message
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_skeleton_keeps_what_relates_entries() -> None:
+    from feedwright.build import _skeleton
+
+    fragment = (
+        b"    <item>\n      <title>T</title>\n      <link>https://x.org/a/</link>\n"
+        b"      <description>long text</description>\n"
+        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
+        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
+    )
+    assert _skeleton(fragment, {}) == (
+        b"    <item>\n      <link>https://x.org/a/</link>\n"
+        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
+        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
+    )

@@ -6,6 +6,8 @@ written, so a bad entry leaves the published feeds exactly as they were.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
@@ -21,8 +23,11 @@ from feedwright.feedset import build_feedset
 from feedwright.io import changed_files
 from feedwright.io import write_changed
 from feedwright.readers import read_entries
+from feedwright.render import FragmentCache
 from feedwright.render import Rendered
 from feedwright.render import render
+from feedwright.render import render_union
+from feedwright.validate import Report
 from feedwright.validate import validate
 
 
@@ -41,18 +46,65 @@ class BuildResult:
     orphans: tuple[str, ...]
 
 
-def _gate(docs: list[Rendered], now: datetime) -> None:
-    """Validate every document at the strictest level; refuse on any issue."""
+# The lines of a fragment that say how entries relate: ids, links, dates.
+# Our fragments are pretty-printed, one such element per line.
+_RELATING = re.compile(
+    rb"^[ \t]*<(?:guid|link|pubDate|id|updated|published)\b.*\n", re.MULTILINE
+)
+
+
+def _skeleton(fragment: bytes, cache: dict[int, bytes]) -> bytes:
+    """The fragment cut down to its first and last line and what relates entries."""
+    key = id(fragment)
+    cut = cache.get(key)
+    if cut is None:
+        first = fragment[: fragment.index(b"\n") + 1]
+        last = fragment[fragment.rindex(b"\n", 0, len(fragment) - 1) + 1 :]
+        cut = cache[key] = first + b"".join(_RELATING.findall(fragment)) + last
+    return cut
+
+
+def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
+    """Name the entry behind each issue found in a cut-down document."""
+    starts = [doc.head.count(b"\n") + 1]
+    for cut in cuts:
+        starts.append(starts[-1] + cut.count(b"\n"))
+    out = []
+    for issue in report.issues:
+        where = ""
+        if issue.line is not None and starts[0] <= issue.line < starts[-1]:
+            index = bisect.bisect_right(starts, issue.line) - 1
+            where = f" (entry at {doc.feed.entries[index].source})"
+        out.append(f"{doc.output.path}: {issue.code}: {issue.message}{where}")
+    return out
+
+
+def _gate(docs: list[Rendered], unions: list[Rendered], now: datetime) -> None:
+    """Validate everything at the strictest level, each entry once; refuse on any issue.
+
+    Every distinct entry is checked once, in full (schema and every rule), in
+    a document per format that holds them all; then each real document is
+    checked for what it adds — its head, and how its entries relate (order,
+    duplicate ids, dates) — over its entries cut down to ids, links and dates.
+    """
     problems: list[str] = []
-    for doc in docs:
-        report = validate(doc.data, name=doc.output.path, strict=True, now=now,
-                          location=doc.output.url)
+    for union in unions:
+        report = validate(union.data, name=union.output.path, strict=True, now=now,
+                          location=union.output.url)
         for issue in report.issues:
-            entry = doc.entry_at(issue.line)
+            entry = union.entry_at(issue.line)
             where = f" (entry at {entry.source})" if entry else ""
-            pos = f":{issue.line}" if issue.line else ""
-            problems.append(f"{doc.output.path}{pos}: {issue.code}: {issue.message}{where}")
+            problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
+    cache: dict[int, bytes] = {}
+    for doc in docs:
+        cuts = [_skeleton(f, cache) for f in doc.fragments]
+        data = b"".join([doc.head, *cuts, doc.tail])
+        report = validate(data, name=doc.output.path, strict=True, now=now,
+                          location=doc.output.url, feed_level_only=True)
+        if report.issues:
+            problems.extend(_cut_issues(doc, cuts, report))
     if problems:
+        problems = list(dict.fromkeys(problems))
         shown = problems[:20]
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise InvalidFeedError(
@@ -104,8 +156,10 @@ def build(
     if not entries:
         raise InputError("no entries to publish: the inputs hold no entry (or only drafts)",
                          str(config.path))
-    docs = render(build_feedset(entries, config))
-    _gate(docs, now)
+    feedset = build_feedset(entries, config)
+    cache: FragmentCache = {}
+    docs = render(feedset, cache)
+    _gate(docs, render_union(feedset, cache), now)
     documents = {d.output.path: d.data for d in docs}
     orphans = _orphans(output, set(documents))
     if check:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace
 
 from feedwright.model import Entry
 from feedwright.model import Feed
@@ -30,6 +31,11 @@ class Rendered:
     output: Output
     feed: Feed
     data: bytes
+    #: The document before its entries, and after them.
+    head: bytes
+    tail: bytes
+    #: Each entry's fragment, the same bytes object in every document holding it.
+    fragments: tuple[bytes, ...]
     #: (first line, last line, entry) of each entry's fragment, 1-based, so a
     #: validator issue at a line can be traced to the entry's input file:line.
     spans: tuple[tuple[int, int, Entry], ...]
@@ -44,25 +50,46 @@ class Rendered:
         return None
 
 
-def render(feedset: FeedSet) -> list[Rendered]:
+#: (format, entry id) → the entry's fragment; shared so each is rendered once.
+FragmentCache = dict[tuple[str, str], bytes]
+
+
+def _document(feed: Feed, output: Output, cache: FragmentCache) -> Rendered:
+    before, after = _HEAD[output.format](feed, output)
+    fragments = []
+    spans = []
+    line = before.count(b"\n") + 1
+    for entry in feed.entries:
+        key = (output.format, entry.id)
+        fragment = cache.get(key)
+        if fragment is None:
+            fragment = cache[key] = _ENTRY[output.format](entry)
+        fragments.append(fragment)
+        n = fragment.count(b"\n")
+        spans.append((line, line + n - 1, entry))
+        line += n
+    data = b"".join([before, *fragments, after])
+    return Rendered(output, feed, data, before, after, tuple(fragments), tuple(spans))
+
+
+def render(feedset: FeedSet, cache: FragmentCache | None = None) -> list[Rendered]:
     """Every document of the feed set, in feed order then format order."""
-    cache: dict[tuple[str, str], bytes] = {}
-    out: list[Rendered] = []
+    cache = {} if cache is None else cache
+    return [_document(feed, output, cache) for feed in feedset.feeds for output in feed.outputs]
+
+
+def render_union(feedset: FeedSet, cache: FragmentCache) -> list[Rendered]:
+    """One document per format holding every entry of every feed once, newest first.
+
+    The build gate validates each entry's fragment once in these, instead of
+    once per feed that holds it (design: "validate each distinct fragment once").
+    """
+    main = feedset.feeds[0]
+    seen: dict[str, Entry] = {}
     for feed in feedset.feeds:
-        for output in feed.outputs:
-            before, after = _HEAD[output.format](feed, output)
-            parts = [before]
-            spans = []
-            line = before.count(b"\n") + 1
-            for entry in feed.entries:
-                key = (output.format, entry.id)
-                fragment = cache.get(key)
-                if fragment is None:
-                    fragment = cache[key] = _ENTRY[output.format](entry)
-                parts.append(fragment)
-                n = fragment.count(b"\n")
-                spans.append((line, line + n - 1, entry))
-                line += n
-            parts.append(after)
-            out.append(Rendered(output, feed, b"".join(parts), tuple(spans)))
-    return out
+        for entry in feed.entries:
+            seen.setdefault(entry.id, entry)
+    everything = sorted(seen.values(), key=lambda e: e.published, reverse=True)
+    union = replace(main, entries=tuple(everything))
+    return [_document(union, output, cache) for output in union.outputs]
+

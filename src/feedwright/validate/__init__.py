@@ -117,6 +117,7 @@ def validate(
     location: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     content_type: str | None = None,
+    feed_level_only: bool = False,
 ) -> Report:
     """Validate one feed document.
 
@@ -129,6 +130,12 @@ def validate(
         max_bytes: Refuse larger documents with an error issue.
         content_type: The HTTP ``Content-Type`` the bytes were served with, for
             the transport checks; None for files and stdin.
+        feed_level_only: The entries were validated on their own already (the
+            build validates each entry's fragment once); judge only what the
+            document adds — its head and how its entries relate (order,
+            duplicates, dates) — skipping the schema and the rules that judge
+            an entry by what it lacks.  ``data`` may then hold entries cut
+            down to their ids, links and dates.
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
@@ -140,7 +147,8 @@ def validate(
         issues.extend(_transport(content_type, parsed))
     if parsed.root is not None:
         doc = Document(name, data, parsed.root, parsed.format, now, location, strict=strict)
-        issues.extend(run_rules(doc))
-        issues.extend(check_schema(doc, already=issues))
+        issues.extend(run_rules(doc, feed_level_only=feed_level_only))
+        if not feed_level_only:
+            issues.extend(check_schema(doc, already=issues))
     report = Report.build(name, parsed.format, issues)
     return promote_warnings(report) if strict else report

@@ -104,10 +104,27 @@ def get(code: str) -> Rule:
         raise KeyError(f"unknown rule code {code!r}") from None
 
 
-def run_rules(doc: Document) -> Iterator[Issue]:
-    """Every issue every rule for ``doc.format`` finds."""
+#: Rules that judge one entry by what it lacks (title, text, author …).  With
+#: ``feed_level_only`` the entries were checked on their own and may be cut
+#: down to ids, links and dates, so these would speak of the cut, not the feed.
+ENTRY_CONTENT_RULES = frozenset({
+    "rss-item-missing-title-and-description",
+    "atom-missing-entry-title",
+    "atom-missing-textual-content",
+    "atom-missing-content-or-alternate",
+    "atom-missing-author",
+})
+
+
+def run_rules(doc: Document, *, feed_level_only: bool = False) -> Iterator[Issue]:
+    """Every issue every rule for ``doc.format`` finds.
+
+    With ``feed_level_only``, the ENTRY_CONTENT_RULES are skipped.
+    """
     for r in RULES.values():
         if r.check is None or doc.format not in r.formats:
+            continue
+        if feed_level_only and r.code in ENTRY_CONTENT_RULES:
             continue
         for finding in r.check(doc):
             yield r.issue(doc, finding)
