@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 from tests.conftest import REPO
@@ -168,3 +169,21 @@ def test_explain_a_code_and_list_all(runner: CliRunner) -> None:
     unknown = run(runner, "explain", "no-such-rule")
     assert unknown.exit_code == 2
     assert "unknown rule code 'no-such-rule'" in unknown.output
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedwright.cli as cli_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_module, "run_build", broken)
+    result = run(runner, "build", "--config", str(make_site(tmp_path, BASIC)))
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.output
+    monkeypatch.setenv("FEEDWRIGHT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        runner.invoke(cli, ["build", "--config", str(tmp_path / "config.yaml")],
+                      catch_exceptions=False)

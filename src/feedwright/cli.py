@@ -7,6 +7,7 @@ refused on its merits, 2 could not run).  A traceback is a bug.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,17 @@ class _Group(click.Group):
         except FeedwrightError as exc:
             click.echo(f"feedwright: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: say so in one line, trace only on request
+            if os.environ.get("FEEDWRIGHT_DEBUG"):
+                raise
+            click.echo(
+                f"feedwright: internal error: {type(exc).__name__}: {exc} — this is a bug; "
+                "please report it (set FEEDWRIGHT_DEBUG=1 to see the traceback)",
+                err=True,
+            )
+            ctx.exit(2)
 
 
 @click.group(cls=_Group)
