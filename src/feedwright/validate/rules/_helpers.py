@@ -51,15 +51,12 @@ def children(parent: etree._Element | None, tag: str) -> list[etree._Element]:
     """Direct children named ``tag`` (Clark notation)."""
     if parent is None:
         return []
-    return [c for c in parent if c.tag == tag]
+    return list(parent.iterchildren(tag))
 
 
 def channel(root: etree._Element) -> etree._Element | None:
     """The RSS <channel>, or None when the document has none."""
-    for c in root:
-        if c.tag == "channel":
-            return c
-    return None
+    return next(root.iterchildren("channel"), None)
 
 
 def items(root: etree._Element) -> list[etree._Element]:
@@ -245,10 +242,7 @@ def first(parent: etree._Element | None, tag: str) -> etree._Element | None:
     """First direct child named ``tag``."""
     if parent is None:
         return None
-    for c in parent:
-        if c.tag == tag:
-            return c
-    return None
+    return next(parent.iterchildren(tag), None)
 
 
 def entry_sort_date(entry: etree._Element) -> tuple[etree._Element, datetime] | None:
