@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 
@@ -33,6 +35,21 @@ class Document:
     #: gate): rules that would be noise for third-party feeds run only then.
     strict: bool = False
     _lines: list[bytes] | None = field(default=None, repr=False)
+    #: What rules derive from the tree and share (see ``memo``).
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, called once per document for ``key``.
+
+        Several rules read the same things (the text fields, each HTML
+        field's tags); they compute them once and share.  The tree must not
+        change while rules run.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     def where(self, node: etree._Element | None) -> tuple[int | None, int | None]:
         """Line and column of the start tag of ``node`` (1-based), when known.

@@ -422,13 +422,17 @@ def html_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
     if "<" not in html:
         return
     for m in _TAG.finditer(html):
+        name, attr_text = m.group(1, 2)
+        if not attr_text:
+            yield name.lower(), {}
+            continue
         attrs: dict[str, str] = {}
-        for a in _ATTR.finditer(m.group(2)):
+        for a in _ATTR.finditer(attr_text):
             value = a.group(2) or ""
             if value[:1] in ("'", '"'):
                 value = value[1:-1]
             attrs[a.group(1).lower()] = value
-        yield m.group(1).lower(), attrs
+        yield name.lower(), attrs
 
 
 def local(el: etree._Element) -> str:
@@ -467,6 +471,7 @@ _NOT_IN_FRAGMENT = frozenset("html head body frameset".split())
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
 _RCDATA = frozenset(("textarea", "title"))
 _KNOWN_HTML = HTML_TAGS | {"slot", "isindex", "command"}
+_P = frozenset({"p"})
 
 # One token: comment, end tag, start tag, or a '<' that starts none of them.
 _H_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
@@ -477,7 +482,8 @@ _H_START = re.compile(
     r"\s*(/?)>"
 )
 _H_ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?")
-_H_NEXT = re.compile(r"[<&]")
+# A tag at a '<': an end tag (group 1) or a start tag (groups 2-4).
+_H_TAG = re.compile(rf"{_H_END.pattern}|{_H_START.pattern}")
 _NUMERIC = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))(;?)")
 _ENTITY_HEAD = re.compile(r"&([A-Za-z0-9]*)")
 _LITERAL_AMP = " \t\n\r\f<&"
@@ -560,17 +566,18 @@ def _start_tag(stack: list[str], name: str, attrs: str, solidus: bool) -> str | 
     """Update the open-element stack for a start tag; why it is an error, if it is."""
     if name not in _KNOWN_HTML:
         return f"<{name}> is not an HTML element"
-    seen: set[str] = set()
-    for a in _H_ATTR.finditer(attrs):
-        key = a.group(1).lower()
-        if key in seen:
-            return f"<{name}> repeats the attribute {key!r}"
-        seen.add(key)
-        value = a.group(2) or ""
-        if "&" in value:
-            problem = _refs_problem(value[1:-1] if value[:1] in ("\"", "'") else value)
-            if problem is not None:
-                return f"in <{name} {key}=…>: {problem}"
+    if attrs:
+        seen: set[str] = set()
+        for a in _H_ATTR.finditer(attrs):
+            key = a.group(1).lower()
+            if key in seen:
+                return f"<{name}> repeats the attribute {key!r}"
+            seen.add(key)
+            value = a.group(2) or ""
+            if "&" in value:
+                problem = _refs_problem(value[1:-1] if value[:1] in ("\"", "'") else value)
+                if problem is not None:
+                    return f"in <{name} {key}=…>: {problem}"
     if solidus and name not in _VOID:
         return f"<{name}/> : only void elements such as <br/> may be self-closed"
     if name in _NOT_IN_FRAGMENT:
@@ -578,7 +585,7 @@ def _start_tag(stack: list[str], name: str, attrs: str, solidus: bool) -> str | 
     if name in _TABLE_PARTS:
         return f"<{name}> outside a <table>"
     problem = None
-    if name in _CLOSES_P and _in_scope(stack, {"p"}, button=True):
+    if name in _CLOSES_P and "p" in stack and _in_scope(stack, _P, button=True):
         problem = _close_p(stack)
     if name in _HEADINGS and stack and stack[-1] in _HEADINGS:
         return f"<{name}> inside <{stack[-1]}>"
@@ -607,7 +614,7 @@ def _end_tag(stack: list[str], name: str) -> str | None:
     if name == "br" or name in _VOID:
         return f"</{name}> is not a valid end tag"
     if name == "p":
-        if not _in_scope(stack, {"p"}, button=True):
+        if not _in_scope(stack, _P, button=True):
             return "</p> without an open <p>"
         return _close_p(stack)
     if name in _HEADINGS:
@@ -646,35 +653,28 @@ def html_problem(html: str) -> str | None:
     stack: list[str] = []
     table_depth = 0
     pos, n = 0, len(html)
+    amp = html.find("&")
     while pos < n:
-        m = _H_NEXT.search(html, pos)
-        if m is None:
-            break
-        i = m.start()
-        if html[i] == "&":
-            problem = None if table_depth else _char_ref_problem(html, i)
+        # The next '<' or '&' (str.find is much faster than a regex search).
+        if 0 <= amp < pos:
+            amp = html.find("&", pos)
+        lt = html.find("<", pos)
+        if lt < 0 or 0 <= amp < lt:
+            if amp < 0:
+                break
+            problem = None if table_depth else _char_ref_problem(html, amp)
             if problem is not None:
                 return problem
-            pos = i + 1
+            pos = amp + 1
             continue
-        rest = html[i + 1: i + 2]
-        if html.startswith("<!--", i):
-            c = _H_COMMENT.match(html, i)
-            if c is None:
-                return "a comment is not closed with '-->'"
-            if "--" in c.group(1).strip("-") or c.group(1).endswith("-"):
-                return "'--' inside a comment"
-            pos = c.end()
-            continue
-        if not rest or not (rest.isascii() and (rest.isalpha() or rest == "/")):
-            around = html[max(0, i - 10): i + 10]
-            return f"a '<' that starts no tag in {around!r}; write &lt;"
-        if rest == "/":
-            e = _H_END.match(html, i)
-            if e is None:
-                return f"a malformed end tag at {html[i:i + 20]!r}"
-            name = e.group(1).lower()
-            pos = e.end()
+        m = _H_TAG.match(html, lt)
+        if m is None:
+            end_name = start_name = None
+        else:
+            end_name, start_name, attrs, solidus = m.groups()
+        if end_name is not None:
+            name = end_name.lower()
+            pos = m.end()
             if table_depth:
                 if name == "table":
                     table_depth -= 1
@@ -685,38 +685,54 @@ def html_problem(html: str) -> str | None:
             if problem is not None:
                 return problem
             continue
-        s = _H_START.match(html, i)
-        if s is None:
-            return f"a malformed or unfinished tag at {html[i:i + 20]!r}"
-        name = s.group(1).lower()
-        pos = s.end()
-        if name not in _KNOWN_HTML:
-            return f"<{name}> is not an HTML element"
-        if table_depth:
-            if name == "table":
-                table_depth += 1
-            elif name in _RAW_TEXT:
-                pos = _skip_raw(html, pos, name)
-                if pos < 0:
+        if start_name is not None:
+            name = start_name.lower()
+            pos = m.end()
+            if name not in _KNOWN_HTML:
+                return f"<{name}> is not an HTML element"
+            if table_depth:
+                if name == "table":
+                    table_depth += 1
+                elif name in _RAW_TEXT:
+                    pos = _skip_raw(html, pos, name)
+                    if pos < 0:
+                        return f"<{name}> is not closed"
+                continue
+            problem = _start_tag(stack, name, attrs, bool(solidus))
+            if problem is not None:
+                return problem
+            if name in _RAW_TEXT:
+                end = _skip_raw(html, pos, name)
+                if end < 0:
                     return f"<{name}> is not closed"
+                if name in _RCDATA:
+                    problem = _refs_problem(html[pos:end])
+                    if problem is not None:
+                        return problem
+                stack.pop()
+                pos = html.find(">", end) + 1
+            elif name == "table":
+                table_depth = 1
+            elif name == "plaintext":
+                return None
             continue
-        problem = _start_tag(stack, name, s.group(2), bool(s.group(3)))
-        if problem is not None:
-            return problem
-        if name in _RAW_TEXT:
-            end = _skip_raw(html, pos, name)
-            if end < 0:
-                return f"<{name}> is not closed"
-            if name in _RCDATA:
-                problem = _refs_problem(html[pos:end])
-                if problem is not None:
-                    return problem
-            stack.pop()
-            pos = html.find(">", end) + 1
-        elif name == "table":
-            table_depth = 1
-        elif name == "plaintext":
-            return None
+        # A comment, or a '<' that starts no well-formed tag.
+        i = lt
+        if html.startswith("<!--", i):
+            c = _H_COMMENT.match(html, i)
+            if c is None:
+                return "a comment is not closed with '-->'"
+            if "--" in c.group(1).strip("-") or c.group(1).endswith("-"):
+                return "'--' inside a comment"
+            pos = c.end()
+            continue
+        rest = html[i + 1: i + 2]
+        if not rest or not (rest.isascii() and (rest.isalpha() or rest == "/")):
+            around = html[max(0, i - 10): i + 10]
+            return f"a '<' that starts no tag in {around!r}; write &lt;"
+        if rest == "/":
+            return f"a malformed end tag at {html[i:i + 20]!r}"
+        return f"a malformed or unfinished tag at {html[i:i + 20]!r}"
     if table_depth:
         return "<table> is not closed"
     left = [el for el in stack if el not in _EOF_OK]

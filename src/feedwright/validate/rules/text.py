@@ -49,7 +49,13 @@ _RSS_PLAIN_ITEM = ("title", "category")
 _ATOM_TEXT = (A + "title", A + "subtitle", A + "summary", A + "rights", A + "content")
 
 
-def _fields(doc: Document) -> Iterator[Field]:
+def _fields(doc: Document) -> list[Field]:
+    """Every text field of ``doc``, in document order (computed once per document)."""
+    fields: list[Field] = doc.memo("text.fields", lambda: list(_walk_fields(doc)))
+    return fields
+
+
+def _walk_fields(doc: Document) -> Iterator[Field]:
     if doc.format == "atom1":
         for parent in (doc.root, *entries(doc.root)):
             for c in parent:
@@ -168,13 +174,28 @@ def control_characters(doc: Document) -> Iterator[Finding]:
 _URL_ATTRS = ("href", "src", "poster", "background")
 
 
-def _html_refs(f: Field) -> Iterator[tuple[str, dict[str, str]]]:
+def _all_html_refs(f: Field) -> Iterator[tuple[str, dict[str, str]]]:
     if f.kind == "html":
         yield from html_tags(f.node.text or "")
     elif f.kind == "xhtml":
         for el in f.node.iter():
             if el is not f.node and isinstance(el.tag, str):
                 yield local(el).lower(), {str(k).lower(): str(v) for k, v in el.attrib.items()}
+
+
+def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
+    """The tags of an HTML or XHTML field that the link and risk rules look at.
+
+    Those with attributes or a risky name: a bare ``<p>`` can be neither a
+    relative link nor a risk.  Scanned once per field and shared.
+    """
+    refs: dict[etree._Element, list[tuple[str, dict[str, str]]]] = doc.memo("text.html_refs", dict)
+    found = refs.get(f.node)
+    if found is None:
+        found = refs[f.node] = [
+            (tag, attrs) for tag, attrs in _all_html_refs(f) if attrs or tag in RISKY_TAGS
+        ]
+    return found
 
 
 @rule("contains-relative-reference", "warning", "HTML content has a relative link",
@@ -197,7 +218,7 @@ def contains_relative_reference(doc: Document) -> Iterator[Finding]:
             continue
         if atom and base_in_scope(f.node) is not None:
             continue
-        for _tag, attrs in _html_refs(f):
+        for _tag, attrs in _html_refs(doc, f):
             for name in _URL_ATTRS:
                 ref = attrs.get(name, "").strip()
                 if ref and not ref.startswith("#") and not is_absolute(ref):
@@ -238,7 +259,7 @@ def html_security_risk(doc: Document) -> Iterator[Finding]:
     for f in _fields(doc):
         if f.kind == "plain":
             continue
-        for tag, attrs in _html_refs(f):
+        for tag, attrs in _html_refs(doc, f):
             if f.kind == "xhtml" and tag == "div" and not attrs:
                 continue
             risk = _risk(tag, attrs)
