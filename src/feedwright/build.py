@@ -53,6 +53,9 @@ _RELATING = re.compile(
 )
 
 
+_NO_CAP = 1 << 62
+
+
 def _skeleton(fragment: bytes, cache: dict[int, bytes]) -> bytes:
     """The fragment cut down to its first and last line and what relates entries."""
     key = id(fragment)
@@ -89,8 +92,10 @@ def _gate(docs: list[Rendered], unions: list[Rendered], now: datetime) -> None:
     """
     problems: list[str] = []
     for union in unions:
+        # The size cap guards against hostile input; these are our own bytes,
+        # and a document of every entry is as large as the archive.
         report = validate(union.data, name=union.output.path, strict=True, now=now,
-                          location=union.output.url)
+                          location=union.output.url, max_bytes=_NO_CAP)
         for issue in report.issues:
             entry = union.entry_at(issue.line)
             where = f" (entry at {entry.source})" if entry else ""
@@ -100,7 +105,7 @@ def _gate(docs: list[Rendered], unions: list[Rendered], now: datetime) -> None:
         cuts = [_skeleton(f, cache) for f in doc.fragments]
         data = b"".join([doc.head, *cuts, doc.tail])
         report = validate(data, name=doc.output.path, strict=True, now=now,
-                          location=doc.output.url, feed_level_only=True)
+                          location=doc.output.url, feed_level_only=True, max_bytes=_NO_CAP)
         if report.issues:
             problems.extend(_cut_issues(doc, cuts, report))
     if problems:
