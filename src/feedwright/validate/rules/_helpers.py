@@ -417,22 +417,45 @@ _TAG = re.compile(
 _ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
+# _TAG, tried only where a start tag can have attributes (whitespace after its
+# name) or has a risky name.  Where it is tried it matches exactly as _TAG, and
+# the tags it skips hold no '<', so it finds the same tags as _TAG, less bare ones.
+_NOTABLE_TAG = re.compile(
+    r"<(?=[a-zA-Z][a-zA-Z0-9:\-]*\s|(?i:" + "|".join(sorted(RISKY_TAGS)) + r")(?![a-zA-Z0-9:\-]))"
+    + _TAG.pattern[1:]
+)
+
+
+def _attrs(attr_text: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    for a in _ATTR.finditer(attr_text):
+        value = a.group(2) or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        attrs[a.group(1).lower()] = value
+    return attrs
+
+
 def html_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
     """(lower-case tag name, attributes) for each start tag in an HTML string."""
     if "<" not in html:
         return
     for m in _TAG.finditer(html):
         name, attr_text = m.group(1, 2)
-        if not attr_text:
-            yield name.lower(), {}
-            continue
-        attrs: dict[str, str] = {}
-        for a in _ATTR.finditer(attr_text):
-            value = a.group(2) or ""
-            if value[:1] in ("'", '"'):
-                value = value[1:-1]
-            attrs[a.group(1).lower()] = value
-        yield name.lower(), attrs
+        yield name.lower(), _attrs(attr_text) if attr_text else {}
+
+
+def notable_html_tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    """The ``html_tags`` that have attributes or a name in RISKY_TAGS, in order."""
+    if "<" not in html:
+        return []
+    found = []
+    for m in _NOTABLE_TAG.finditer(html):
+        name, attr_text = m.group(1, 2)
+        tag, attrs = name.lower(), _attrs(attr_text) if attr_text else {}
+        if attrs or tag in RISKY_TAGS:
+            found.append((tag, attrs))
+    return found
 
 
 def local(el: etree._Element) -> str:
@@ -484,6 +507,15 @@ _H_START = re.compile(
 _H_ATTR = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?")
 # A tag at a '<': an end tag (group 1) or a start tag (groups 2-4).
 _H_TAG = re.compile(rf"{_H_END.pattern}|{_H_START.pattern}")
+# The commonest markup, taken in one step: a bare phrasing element around plain
+# text (<em>word</em>).  These elements close nothing and nest anywhere, so the
+# pair is never an error and leaves the open elements as they were.
+_INLINE = frozenset("abbr b big cite code dfn em i kbd mark q s samp small span strong sub sup "
+                    "tt u var".split())
+assert not _INLINE & (_CLOSES_P | _HEADINGS | _VOID | _RAW_TEXT | _TABLE_PARTS
+                      | {"a", "button", "nobr", "form", "li", "dd", "dt", "table"})
+assert _INLINE <= _KNOWN_HTML
+_H_INLINE_PAIR = re.compile(rf"<({'|'.join(sorted(_INLINE))})>[^<&]*</\1>")
 _NUMERIC = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))(;?)")
 _ENTITY_HEAD = re.compile(r"&([A-Za-z0-9]*)")
 _LITERAL_AMP = " \t\n\r\f<&"
@@ -667,27 +699,27 @@ def html_problem(html: str) -> str | None:
                 return problem
             pos = amp + 1
             continue
-        m = _H_TAG.match(html, lt)
-        if m is None:
-            end_name = start_name = None
-        else:
-            end_name, start_name, attrs, solidus = m.groups()
-        if end_name is not None:
-            name = end_name.lower()
+        m = _H_INLINE_PAIR.match(html, lt)
+        if m is not None:
             pos = m.end()
-            if table_depth:
-                if name == "table":
-                    table_depth -= 1
-                    if not table_depth:
-                        stack.pop()
-                continue
-            problem = _end_tag(stack, name)
-            if problem is not None:
-                return problem
             continue
-        if start_name is not None:
-            name = start_name.lower()
+        m = _H_TAG.match(html, lt)
+        if m is not None:
+            end_name, start_name, attrs, solidus = m.groups()
             pos = m.end()
+            if end_name is not None:
+                name = end_name.lower()
+                if table_depth:
+                    if name == "table":
+                        table_depth -= 1
+                        if not table_depth:
+                            stack.pop()
+                    continue
+                problem = _end_tag(stack, name)
+                if problem is not None:
+                    return problem
+                continue
+            name = start_name.lower()
             if name not in _KNOWN_HTML:
                 return f"<{name}> is not an HTML element"
             if table_depth:

@@ -29,9 +29,9 @@ from feedwright.validate.rules._helpers import children
 from feedwright.validate.rules._helpers import entries
 from feedwright.validate.rules._helpers import html_entities
 from feedwright.validate.rules._helpers import html_problem
-from feedwright.validate.rules._helpers import html_tags
 from feedwright.validate.rules._helpers import is_absolute
 from feedwright.validate.rules._helpers import local
+from feedwright.validate.rules._helpers import notable_html_tags
 from feedwright.validate.rules._helpers import text_type
 
 
@@ -157,30 +157,41 @@ def control_characters(doc: Document) -> Iterator[Finding]:
     for el in doc.root.iter():
         if not isinstance(el.tag, str):
             continue
-        values = [el.text or "", *el.attrib.values()]
-        for value in values:
-            m = _CONTROL.search(value)
-            if m is not None:
-                yield Finding(node=el, detail=f"U+{ord(m.group()):04X}")
-                break
-        else:
-            tail = el.tail or ""
-            parent = el.getparent()
-            m = _CONTROL.search(tail)
-            if m is not None and parent is not None:
-                yield Finding(node=parent, detail=f"U+{ord(m.group()):04X}")
+        bad = _control_char(el.text)
+        if bad is None:
+            for value in el.attrib.values():
+                bad = _control_char(str(value))  # lxml-stubs say str | bytes
+                if bad is not None:
+                    break
+        if bad is not None:
+            yield Finding(node=el, detail=f"U+{ord(bad):04X}")
+            continue
+        bad = _control_char(el.tail)
+        parent = el.getparent()
+        if bad is not None and parent is not None:
+            yield Finding(node=parent, detail=f"U+{ord(bad):04X}")
+
+
+def _control_char(value: str | None) -> str | None:
+    """The first C1 control or replacement character in ``value``, if any."""
+    if not value or value.isascii():  # isascii is O(1) on str
+        return None
+    m = _CONTROL.search(value)
+    return m.group() if m else None
 
 
 _URL_ATTRS = ("href", "src", "poster", "background")
 
 
-def _all_html_refs(f: Field) -> Iterator[tuple[str, dict[str, str]]]:
-    if f.kind == "html":
-        yield from html_tags(f.node.text or "")
-    elif f.kind == "xhtml":
-        for el in f.node.iter():
-            if el is not f.node and isinstance(el.tag, str):
-                yield local(el).lower(), {str(k).lower(): str(v) for k, v in el.attrib.items()}
+def _notable_xhtml_tags(f: Field) -> list[tuple[str, dict[str, str]]]:
+    found = []
+    for el in f.node.iter():
+        if el is not f.node and isinstance(el.tag, str):
+            tag = local(el).lower()
+            attrs = {str(k).lower(): str(v) for k, v in el.attrib.items()}
+            if attrs or tag in RISKY_TAGS:
+                found.append((tag, attrs))
+    return found
 
 
 def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
@@ -192,9 +203,13 @@ def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
     refs: dict[etree._Element, list[tuple[str, dict[str, str]]]] = doc.memo("text.html_refs", dict)
     found = refs.get(f.node)
     if found is None:
-        found = refs[f.node] = [
-            (tag, attrs) for tag, attrs in _all_html_refs(f) if attrs or tag in RISKY_TAGS
-        ]
+        if f.kind == "html":
+            found = notable_html_tags(f.node.text or "")
+        elif f.kind == "xhtml":
+            found = _notable_xhtml_tags(f)
+        else:
+            found = []
+        refs[f.node] = found
     return found
 
 
