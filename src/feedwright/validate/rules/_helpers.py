@@ -742,7 +742,10 @@ def html_problem(html: str) -> str | None:
                     if problem is not None:
                         return problem
                 stack.pop()
-                pos = html.find(">", end) + 1
+                close = html.find(">", end)
+                if close < 0:
+                    return f"</{name}> is not closed with '>'"
+                pos = close + 1
             elif name == "table":
                 table_depth = 1
             elif name == "plaintext":
