@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"feedset", "readers"},
     {"config"},
     {"model", "located", "dates", "fetch"},
-    {"io"},
+    {"io", "cache"},
     {"errors"},
 ]
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
 
+from feedwright.cache import BuildCache
+from feedwright.cache import code_fingerprint
+from feedwright.cache import digest
 from feedwright.config import Config
 from feedwright.config import load_config
 from feedwright.errors import InputError
@@ -22,9 +28,12 @@ from feedwright.feedset import FILE_NAMES
 from feedwright.feedset import build_feedset
 from feedwright.io import changed_files
 from feedwright.io import write_changed
+from feedwright.model import Entry
+from feedwright.model import FeedSet
 from feedwright.readers import read_entries
 from feedwright.render import FragmentCache
 from feedwright.render import Rendered
+from feedwright.render import distinct_entries
 from feedwright.render import render
 from feedwright.render import render_union
 from feedwright.validate import Report
@@ -55,6 +64,15 @@ _RELATING = re.compile(
 
 _NO_CAP = 1 << 62
 
+#: Entries per document when each entry is validated once.
+_CHUNK = 200
+
+#: The cache folder's name, beside the config (keep it out of version control).
+CACHE_FOLDER = ".feedwright-cache"
+
+#: The code whose every change must empty the cache: renderer and validator.
+_CODE = (Path(__file__).parent / "render", Path(__file__).parent / "validate")
+
 
 def _skeleton(fragment: bytes, cache: dict[int, bytes]) -> bytes:
     """The fragment cut down to its first and last line and what relates entries."""
@@ -82,28 +100,49 @@ def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
     return out
 
 
-def _gate(docs: list[Rendered], unions: list[Rendered], now: datetime) -> None:
+def _gate(
+    docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
+    memory: BuildCache,
+) -> set[bytes]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
     Every distinct entry is checked once, in full (schema and every rule), in
     a document per format that holds them all; then each real document is
     checked for what it adds — its head, and how its entries relate (order,
     duplicate ids, dates) — over its entries cut down to ids, links and dates.
+    Bytes that passed an earlier build (``memory``) are not checked again.
+
+    Returns:
+        The digests of everything that passed (for the cache).
+
+    Raises:
+        InvalidFeedError: Any issue at all; nothing has been written.
     """
     problems: list[str] = []
-    for union in unions:
-        # The size cap guards against hostile input; these are our own bytes,
-        # and a document of every entry is as large as the archive.
-        report = validate(union.data, name=union.output.path, strict=True, now=now,
-                          location=union.output.url, max_bytes=_NO_CAP)
-        for issue in report.issues:
-            entry = union.entry_at(issue.line)
-            where = f" (entry at {entry.source})" if entry else ""
-            problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
-    cache: dict[int, bytes] = {}
+    passed: set[bytes] = set()
+    entries = distinct_entries(feedset)
+    for fmt in sorted({o.format for o in feedset.feeds[0].outputs}):
+        keys = {e.id: digest(fragments[(fmt, e.id)]) for e in entries}
+        passed.update(keys.values())
+        todo = [e for e in entries if keys[e.id] not in memory.passed]
+        # In chunks, so memory stays bounded however large the archive.
+        for start in range(0, len(todo), _CHUNK):
+            union = render_union(feedset, fragments, todo[start : start + _CHUNK], fmt)
+            # The size cap guards against hostile input; these are our own bytes.
+            report = validate(union.data, name=union.output.path, strict=True, now=now,
+                              location=union.output.url, max_bytes=_NO_CAP)
+            for issue in report.issues:
+                entry = union.entry_at(issue.line)
+                where = f" (entry at {entry.source})" if entry else ""
+                problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
+    cuts_cache: dict[int, bytes] = {}
     for doc in docs:
-        cuts = [_skeleton(f, cache) for f in doc.fragments]
+        cuts = [_skeleton(f, cuts_cache) for f in doc.fragments]
         data = b"".join([doc.head, *cuts, doc.tail])
+        key = digest(data)
+        passed.add(key)
+        if key in memory.passed:
+            continue
         report = validate(data, name=doc.output.path, strict=True, now=now,
                           location=doc.output.url, feed_level_only=True, max_bytes=_NO_CAP)
         if report.issues:
@@ -116,6 +155,47 @@ def _gate(docs: list[Rendered], unions: list[Rendered], now: datetime) -> None:
             "refusing to write invalid feeds; nothing was written:\n  "
             + "\n  ".join(shown) + more
         )
+    return passed
+
+
+def _entry_key(fmt: str, entry: Entry) -> bytes:
+    """What a fragment depends on: the entry (less where it was read) and the format."""
+    return digest(f"{fmt}\0{replace(entry, source='')!r}".encode())
+
+
+def _render(
+    feedset: FeedSet, memory: BuildCache
+) -> tuple[list[Rendered], FragmentCache, set[bytes]]:
+    """Render every document, taking fragments of unchanged entries from ``memory``."""
+    fragments: FragmentCache = {}
+    keys: dict[tuple[str, str], bytes] = {}
+    formats = [o.format for o in feedset.feeds[0].outputs]
+    for entry in distinct_entries(feedset):
+        for fmt in formats:
+            key = keys[(fmt, entry.id)] = _entry_key(fmt, entry)
+            known = memory.fragments.get(key)
+            if known is not None:
+                fragments[(fmt, entry.id)] = known
+    docs = render(feedset, fragments)
+    for slot, key in keys.items():
+        memory.remember_fragment(key, fragments[slot])
+    return docs, fragments, set(keys.values())
+
+
+class _Documents(Mapping[str, bytes]):
+    """Path → bytes, each document joined only while it is compared or written."""
+
+    def __init__(self, docs: list[Rendered]) -> None:
+        self._docs = {d.output.path: d for d in docs}
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._docs[path].data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
 
 
 def _orphans(output: Path, documents: set[str]) -> tuple[str, ...]:
@@ -136,6 +216,7 @@ def build(
     out: Path | None = None,
     check: bool = False,
     now: datetime | None = None,
+    cache: Path | None | bool = True,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -144,6 +225,9 @@ def build(
         out: Write here instead of the config's output directory.
         check: Write nothing; raise StaleFeedsError when files on disk differ.
         now: The build time ("no entry in the future"); defaults to the clock.
+        cache: Where to remember fragments and what passed the gate between
+            builds: True for ``.feedwright-cache/`` beside the config, a folder,
+            or False to remember nothing.
 
     Returns:
         What was written (or would be).
@@ -162,10 +246,12 @@ def build(
         raise InputError("no entries to publish: the inputs hold no entry (or only drafts)",
                          str(config.path))
     feedset = build_feedset(entries, config)
-    cache: FragmentCache = {}
-    docs = render(feedset, cache)
-    _gate(docs, render_union(feedset, cache), now)
-    documents = {d.output.path: d.data for d in docs}
+    folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
+    memory = BuildCache.load(folder, code_fingerprint(*_CODE))
+    docs, fragments, fragment_keys = _render(feedset, memory)
+    passed = _gate(docs, feedset, fragments, now, memory)
+    memory.save(fragments=fragment_keys, passed=passed)
+    documents = _Documents(docs)
     orphans = _orphans(output, set(documents))
     if check:
         stale = changed_files(output, documents)

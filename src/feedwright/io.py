@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     write_all({path: data})
 
 
-def write_all(files: Mapping[Path, bytes]) -> None:
+def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> None:
     """Write several files all-or-nothing, as far as the file system allows.
 
     Every file is first written in full to a temp file beside its target;
@@ -74,8 +75,9 @@ def write_all(files: Mapping[Path, bytes]) -> None:
     """
     temps: list[str] = []
     targets: list[Path] = []
+    pairs = files.items() if isinstance(files, Mapping) else files
     try:
-        for path, data in files.items():
+        for path, data in pairs:
             targets.append(path)
             temps.append(_stage(path, data))
     except OSError as exc:
@@ -101,5 +103,6 @@ def write_changed(root: Path, documents: Mapping[str, bytes]) -> list[str]:
         The relative paths that were (re)written, in the given order.
     """
     changed = changed_files(root, documents)
-    write_all({root / rel: documents[rel] for rel in changed})
+    # A generator: each document is joined, staged and let go in turn.
+    write_all((root / rel, documents[rel]) for rel in changed)
     return changed

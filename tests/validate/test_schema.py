@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from feedwright.validate.schema import check_schema
 from feedwright.validate.schema import load_schema
 
 VALID = Path(__file__).parent.parent / "data" / "validate-valid"
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 RSS_HEAD = (b'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"'
             b' xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>\n'

@@ -30,7 +30,6 @@ class Rendered:
 
     output: Output
     feed: Feed
-    data: bytes
     #: The document before its entries, and after them.
     head: bytes
     tail: bytes
@@ -39,6 +38,12 @@ class Rendered:
     #: (first line, last line, entry) of each entry's fragment, 1-based, so a
     #: validator issue at a line can be traced to the entry's input file:line.
     spans: tuple[tuple[int, int, Entry], ...]
+
+    @property
+    def data(self) -> bytes:
+        """The whole document, joined when asked for: a build of a large archive
+        holds fragments once, not every document's bytes at the same time."""
+        return b"".join([self.head, *self.fragments, self.tail])
 
     def entry_at(self, line: int | None) -> Entry | None:
         """The entry whose fragment holds ``line``, if any."""
@@ -68,8 +73,7 @@ def _document(feed: Feed, output: Output, cache: FragmentCache) -> Rendered:
         n = fragment.count(b"\n")
         spans.append((line, line + n - 1, entry))
         line += n
-    data = b"".join([before, *fragments, after])
-    return Rendered(output, feed, data, before, after, tuple(fragments), tuple(spans))
+    return Rendered(output, feed, before, after, tuple(fragments), tuple(spans))
 
 
 def render(feedset: FeedSet, cache: FragmentCache | None = None) -> list[Rendered]:
@@ -78,18 +82,25 @@ def render(feedset: FeedSet, cache: FragmentCache | None = None) -> list[Rendere
     return [_document(feed, output, cache) for feed in feedset.feeds for output in feed.outputs]
 
 
-def render_union(feedset: FeedSet, cache: FragmentCache) -> list[Rendered]:
-    """One document per format holding every entry of every feed once, newest first.
+def distinct_entries(feedset: FeedSet) -> list[Entry]:
+    """Every entry that some feed holds, once, newest first."""
+    seen: dict[str, Entry] = {}
+    for feed in feedset.feeds:
+        for entry in feed.entries:
+            seen.setdefault(entry.id, entry)
+    return sorted(seen.values(), key=lambda e: e.published, reverse=True)
+
+
+def render_union(
+    feedset: FeedSet, cache: FragmentCache, entries: list[Entry], fmt: str
+) -> Rendered:
+    """One document in format ``fmt`` holding ``entries`` once, under the main feed's head.
 
     The build gate validates each entry's fragment once in these, instead of
     once per feed that holds it (design: "validate each distinct fragment once").
     """
     main = feedset.feeds[0]
-    seen: dict[str, Entry] = {}
-    for feed in feedset.feeds:
-        for entry in feed.entries:
-            seen.setdefault(entry.id, entry)
-    everything = sorted(seen.values(), key=lambda e: e.published, reverse=True)
-    union = replace(main, entries=tuple(everything))
-    return [_document(union, output, cache) for output in union.outputs]
+    union = replace(main, entries=tuple(entries))
+    [output] = [o for o in union.outputs if o.format == fmt]
+    return _document(union, output, cache)
 

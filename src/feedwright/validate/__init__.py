@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 
 from feedwright.validate.document import Document
 from feedwright.validate.parse import DEFAULT_MAX_BYTES
@@ -140,7 +140,7 @@ def validate(
     Returns:
         A Report; never raises for anything wrong with ``data``.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     parsed = parse(data, name=name, max_bytes=max_bytes)
     issues = list(parsed.issues)
     if content_type is not None:
