@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 OUT = HERE / "out"
+CACHE = ".feedwright-cache"  # feedwright's build cache, beside the config
 PY = sys.executable
 BASELINES = str(HERE / "baselines.py")
 _SCRIPT = Path(PY).parent / "feedwright"
@@ -159,13 +160,14 @@ def bench_builds(size: int, limit: int, repeat: int) -> dict[str, object]:
     site = generate.write_site(size, limit).parent
     cmds = build_cmds(site)
     dirs = {"a": site / "feeds-a", "a+": site / "feeds-a", "b": site / "feeds-b", "c": site / "feeds-c"}
-    runs: dict[str, list[Run]] = {"a": [], "a+": [], "b": [], "c": []}
+    runs: dict[str, list[Run]] = {"a": [], "a+": [], "aw": [], "b": [], "c": []}
     refused: Run | None = None
     for i in range(repeat):
         for key in ("a", "b", "c"):
             if key == "a" and refused is not None:
                 key = "a+"
             _fresh(dirs[key])
+            _fresh(site / CACHE)  # cold: feedwright's cache is emptied too
             r = measure(cmds[key])
             if key == "a" and r.rc != 0:
                 refused = r
@@ -176,6 +178,10 @@ def bench_builds(size: int, limit: int, repeat: int) -> dict[str, object]:
                 r, key = must(measure(cmds["a+"]), "a+ (feedwright, cap lifted)"), "a+"
             must(r, f"{key} {size}/{limit}")
             runs[key].append(r)
+            if key in ("a", "a+"):
+                # warm: the same full build again into an empty output dir, cache kept
+                _fresh(dirs[key])
+                runs["aw"].append(must(measure(cmds[key]), f"{key} warm {size}/{limit}"))
         log(f"{size}/{limit or 'all'} run {i + 1}/{repeat}: " + ", ".join(
             f"{k}={v[-1].wall:.2f}s" for k, v in runs.items() if v))
     inv = {k: inventory(dirs[k]) for k in ("a", "b", "c")}
@@ -187,7 +193,7 @@ def bench_builds(size: int, limit: int, repeat: int) -> dict[str, object]:
     a_key = "a+" if refused else "a"
     return {
         "size": size, "limit": limit, "files": files, "items": items, "mb": mb,
-        "a": Stat(runs[a_key]), "b": Stat(runs["b"]), "c": Stat(runs["c"]),
+        "a": Stat(runs[a_key]), "aw": Stat(runs["aw"]), "b": Stat(runs["b"]), "c": Stat(runs["c"]),
         "refused": refused, "site": site,
     }
 
@@ -202,9 +208,14 @@ def bench_incremental(size: int, limit: int, repeat: int, full: dict[str, object
     entries.write_bytes(data)
     key = "a+" if full["refused"] else "a"
     cmd = [c for c in build_cmds(site)[key] if c != "--quiet"]
-    # start from the full build's output (same archive, same config)
+    # start from the full build's output and cache (same archive, same config);
+    # one untimed rebuild makes sure the cache is warm for this folder
     _fresh(site / "feeds-a")
+    _fresh(site / CACHE)
     shutil.copytree(full["site"] / "feeds-a", site / "feeds-a")
+    if (full["site"] / CACHE).exists():
+        shutil.copytree(full["site"] / CACHE, site / CACHE)
+    must(measure(cmd), "incremental: warm-up rebuild")
     noop = must(measure(cmd), "incremental: unchanged rebuild")
     if "wrote 0 of" not in noop.stdout:
         sys.exit(f"FAILED: rebuilding an unchanged archive rewrote files: {noop.stdout}")
@@ -310,13 +321,16 @@ def report(builds, incr, vals, startup, args, started) -> str:
         f"`{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}` "
         f"(median of {args.repeat}; took {(time.time() - started) / 60:.1f} min). "
         f"Interpreter + import startup of `feedwright --version`: {startup.wall:.2f} s. "
-        f"feedwright at {_git_state()}.",
+        f"feedwright at {args.git_start}"
+        + (f"; src/ CHANGED during the run, now {_git_state()}" if _git_state() != args.git_start else "")
+        + f". Load average at start {args.load_start:.2f} ({os.cpu_count()} cores: other work on the machine "
+        "inflates every column).",
         "",
         "### Full build (empty output directory)",
         "",
-        "| archive | limit | files | items | MB written | (a) feedwright build | (b) feedgen per feed "
-        "| (c) lxml floor | a/b | a/c | peak MB a / b / c |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| archive | limit | files | items | MB written | (a) feedwright build, cold | (b) feedgen per feed "
+        "| (c) lxml floor | a/b | a/c | peak MB a / b / c | (a) warm cache | peak MB warm |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in builds:
         mark = " †" if r["refused"] else ""
@@ -324,7 +338,8 @@ def report(builds, incr, vals, startup, args, started) -> str:
             f"| {r['size']:,} | {r['limit'] or 'all'} | {r['files']} | {r['items']:,} | {r['mb']:.0f} "
             f"| {r['a']}{mark} | {r['b']} | {r['c']} | {r['a'].wall / r['b'].wall:.2f} "
             f"| {r['a'].wall / r['c'].wall:.2f} "
-            f"| {r['a'].peak_mb:.0f} / {r['b'].peak_mb:.0f} / {r['c'].peak_mb:.0f} |")
+            f"| {r['a'].peak_mb:.0f} / {r['b'].peak_mb:.0f} / {r['c'].peak_mb:.0f} "
+            f"| {r['aw']} | {r['aw'].peak_mb:.0f} |")
     refused = [r for r in builds if r["refused"]]
     if refused:
         lines.append("")
@@ -396,6 +411,7 @@ def main() -> None:
     if args.quick:
         args.sizes, args.repeat = [1000], 1
     started = time.time()
+    args.git_start, args.load_start = _git_state(), os.getloadavg()[0]
     startup = Stat([must(measure([*FEEDWRIGHT, "--version"]), "feedwright --version")])
     builds = []
     for size in args.sizes:
@@ -413,7 +429,7 @@ def main() -> None:
         for limit in args.limits:
             full = next(b for b in builds if b["size"] == size and b["limit"] == limit)
             log(f"incremental {size}/{limit or 'all'}")
-            incr.append(bench_incremental(size, limit, min(args.repeat, 3), full))
+            incr.append(bench_incremental(size, limit, min(args.repeat, 2), full))
     vals = []
     if not args.no_validate:
         # the largest main RSS feedwright wrote (10k/all: ~78 MB)
