@@ -314,7 +314,7 @@ def test_skeleton_keeps_what_relates_entries() -> None:
         b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
         b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
     )
-    assert _skeleton(fragment, {}) == (
+    assert _skeleton(fragment) == (
         b"    <item>\n      <link>https://x.org/a/</link>\n"
         b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
         b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"

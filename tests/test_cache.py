@@ -75,7 +75,8 @@ def test_the_cache_is_tied_to_the_code(tmp_path: Path) -> None:
     build(config, now=NOW)
     [file] = (tmp_path / CACHE_FOLDER).glob("build-*.pickle")
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, file.stem.removeprefix("build-"))
-    assert len(cache.fragments) == 6 and cache.passed
+    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
+    assert cache.passed
     assert BuildCache.load(tmp_path / CACHE_FOLDER, "other-code").fragments == {}
 
 
@@ -89,7 +90,7 @@ def test_a_damaged_cache_is_an_empty_cache(tmp_path: Path) -> None:
         tmp_path / "feeds" / "rss.xml"
     ).read_bytes()
     fragments, passed = pickle.loads(file.read_bytes())
-    assert len(fragments) == 6
+    assert len([k for k in fragments if not k.startswith(b"cut")]) == 6
 
 
 def test_no_cache_remembers_nothing(tmp_path: Path) -> None:

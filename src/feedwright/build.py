@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
-from dataclasses import replace
+from dataclasses import fields
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
@@ -70,19 +70,16 @@ _CHUNK = 200
 #: The cache folder's name, beside the config (keep it out of version control).
 CACHE_FOLDER = ".feedwright-cache"
 
-#: The code whose every change must empty the cache: renderer and validator.
-_CODE = (Path(__file__).parent / "render", Path(__file__).parent / "validate")
+#: The code whose every change must empty the cache: renderer, validator, the gate.
+_HERE = Path(__file__).parent
+_CODE = (_HERE / "render", _HERE / "validate", _HERE / "build.py", _HERE / "cache.py")
 
 
-def _skeleton(fragment: bytes, cache: dict[int, bytes]) -> bytes:
+def _skeleton(fragment: bytes) -> bytes:
     """The fragment cut down to its first and last line and what relates entries."""
-    key = id(fragment)
-    cut = cache.get(key)
-    if cut is None:
-        first = fragment[: fragment.index(b"\n") + 1]
-        last = fragment[fragment.rindex(b"\n", 0, len(fragment) - 1) + 1 :]
-        cut = cache[key] = first + b"".join(_RELATING.findall(fragment)) + last
-    return cut
+    first = fragment[: fragment.index(b"\n") + 1]
+    last = fragment[fragment.rindex(b"\n", 0, len(fragment) - 1) + 1 :]
+    return first + b"".join(_RELATING.findall(fragment)) + last
 
 
 def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
@@ -103,7 +100,7 @@ def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
     memory: BuildCache,
-) -> set[bytes]:
+) -> tuple[set[bytes], set[bytes]]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
     Every distinct entry is checked once, in full (schema and every rule), in
@@ -113,7 +110,8 @@ def _gate(
     Bytes that passed an earlier build (``memory``) are not checked again.
 
     Returns:
-        The digests of everything that passed (for the cache).
+        The digests of everything that passed, and the cache keys of the
+        cut-down fragments (both for the cache).
 
     Raises:
         InvalidFeedError: Any issue at all; nothing has been written.
@@ -121,9 +119,11 @@ def _gate(
     problems: list[str] = []
     passed: set[bytes] = set()
     entries = distinct_entries(feedset)
+    digest_of: dict[int, bytes] = {}  # id(fragment) → its digest
     for fmt in sorted({o.format for o in feedset.feeds[0].outputs}):
         keys = {e.id: digest(fragments[(fmt, e.id)]) for e in entries}
         passed.update(keys.values())
+        digest_of.update((id(fragments[(fmt, e.id)]), keys[e.id]) for e in entries)
         todo = [e for e in entries if keys[e.id] not in memory.passed]
         # In chunks, so memory stays bounded however large the archive.
         for start in range(0, len(todo), _CHUNK):
@@ -135,9 +135,21 @@ def _gate(
                 entry = union.entry_at(issue.line)
                 where = f" (entry at {entry.source})" if entry else ""
                 problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
-    cuts_cache: dict[int, bytes] = {}
+    cut_of: dict[int, bytes] = {}
+    cut_keys: set[bytes] = set()
     for doc in docs:
-        cuts = [_skeleton(f, cuts_cache) for f in doc.fragments]
+        cuts = []
+        for fragment in doc.fragments:
+            cut = cut_of.get(id(fragment))
+            if cut is None:
+                key = b"cut" + digest_of[id(fragment)]
+                cut = memory.fragments.get(key)
+                if cut is None:
+                    cut = _skeleton(fragment)
+                    memory.remember_fragment(key, cut)
+                cut_keys.add(key)
+                cut_of[id(fragment)] = cut
+            cuts.append(cut)
         data = b"".join([doc.head, *cuts, doc.tail])
         key = digest(data)
         passed.add(key)
@@ -155,12 +167,16 @@ def _gate(
             "refusing to write invalid feeds; nothing was written:\n  "
             + "\n  ".join(shown) + more
         )
-    return passed
+    return passed, cut_keys
 
 
-def _entry_key(fmt: str, entry: Entry) -> bytes:
-    """What a fragment depends on: the entry (less where it was read) and the format."""
-    return digest(f"{fmt}\0{replace(entry, source='')!r}".encode())
+#: The Entry fields a fragment is made of: all but where the entry was read.
+_RENDERED_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "source")
+
+
+def _entry_key(entry: Entry) -> bytes:
+    """What an entry's fragments depend on: every field but its source."""
+    return digest(repr(tuple(getattr(entry, name) for name in _RENDERED_FIELDS)).encode())
 
 
 def _render(
@@ -171,8 +187,9 @@ def _render(
     keys: dict[tuple[str, str], bytes] = {}
     formats = [o.format for o in feedset.feeds[0].outputs]
     for entry in distinct_entries(feedset):
+        base = _entry_key(entry)
         for fmt in formats:
-            key = keys[(fmt, entry.id)] = _entry_key(fmt, entry)
+            key = keys[(fmt, entry.id)] = fmt.encode() + base
             known = memory.fragments.get(key)
             if known is not None:
                 fragments[(fmt, entry.id)] = known
@@ -249,8 +266,8 @@ def build(
     folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
     memory = BuildCache.load(folder, code_fingerprint(*_CODE))
     docs, fragments, fragment_keys = _render(feedset, memory)
-    passed = _gate(docs, feedset, fragments, now, memory)
-    memory.save(fragments=fragment_keys, passed=passed)
+    passed, cut_keys = _gate(docs, feedset, fragments, now, memory)
+    memory.save(fragments=fragment_keys | cut_keys, passed=passed)
     documents = _Documents(docs)
     orphans = _orphans(output, set(documents))
     if check:

@@ -27,12 +27,13 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def code_fingerprint(*folders: Path) -> str:
-    """A hash of the code that makes and judges fragments (``*.py``, ``*.rng``)."""
+def code_fingerprint(*places: Path) -> str:
+    """A hash of the code that makes and judges fragments (``*.py``, ``*.rng``),
+    given as files or folders."""
     h = hashlib.blake2b(digest_size=8)
     h.update(str(_FORMAT).encode())
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
+    for place in places:
+        for path in sorted(place.rglob("*")) if place.is_dir() else [place]:
             if path.suffix in (".py", ".rng") and path.is_file():
                 h.update(path.name.encode())
                 h.update(path.read_bytes())
