@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"render", "validate"},
     {"feedset", "readers"},
     {"config"},
-    {"model", "located", "dates", "fetch"},
+    {"model", "located", "dates", "fetch", "parallel"},
     {"io", "cache"},
     {"errors"},
 ]

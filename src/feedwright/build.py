@@ -30,11 +30,14 @@ from feedwright.io import changed_files
 from feedwright.io import write_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
+from feedwright.parallel import Runner
+from feedwright.parallel import default_jobs
 from feedwright.readers import read_entries
 from feedwright.render import FragmentCache
 from feedwright.render import Rendered
 from feedwright.render import distinct_entries
 from feedwright.render import render
+from feedwright.render import render_fragment
 from feedwright.render import render_union
 from feedwright.validate import Report
 from feedwright.validate import validate
@@ -64,8 +67,9 @@ _RELATING = re.compile(
 
 _NO_CAP = 1 << 62
 
-#: Entries per document when each entry is validated once.
-_CHUNK = 200
+#: Entries per piece of work when rendering, and per document when each
+#: entry is validated once: bounded memory, and pieces to share among cores.
+_BATCH = 200
 
 #: The cache folder's name, beside the config (keep it out of version control).
 CACHE_FOLDER = ".feedwright-cache"
@@ -97,9 +101,17 @@ def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
     return out
 
 
+def _check(work: tuple[bytes, str, str, datetime, bool]) -> Report:
+    """Validate one of our documents at the strictest level (in a worker, maybe)."""
+    data, name, url, now, feed_level_only = work
+    # The size cap guards against hostile input; these are our own bytes.
+    return validate(data, name=name, strict=True, now=now, location=url,
+                    feed_level_only=feed_level_only, max_bytes=_NO_CAP)
+
+
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
-    memory: BuildCache,
+    memory: BuildCache, runner: Runner,
 ) -> tuple[set[bytes], set[bytes]]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
@@ -120,23 +132,26 @@ def _gate(
     passed: set[bytes] = set()
     entries = distinct_entries(feedset)
     digest_of: dict[int, bytes] = {}  # id(fragment) → its digest
+    unions: list[Rendered] = []
     for fmt in sorted({o.format for o in feedset.feeds[0].outputs}):
         keys = {e.id: digest(fragments[(fmt, e.id)]) for e in entries}
         passed.update(keys.values())
         digest_of.update((id(fragments[(fmt, e.id)]), keys[e.id]) for e in entries)
         todo = [e for e in entries if keys[e.id] not in memory.passed]
-        # In chunks, so memory stays bounded however large the archive.
-        for start in range(0, len(todo), _CHUNK):
-            union = render_union(feedset, fragments, todo[start : start + _CHUNK], fmt)
-            # The size cap guards against hostile input; these are our own bytes.
-            report = validate(union.data, name=union.output.path, strict=True, now=now,
-                              location=union.output.url, max_bytes=_NO_CAP)
-            for issue in report.issues:
-                entry = union.entry_at(issue.line)
-                where = f" (entry at {entry.source})" if entry else ""
-                problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
+        # In chunks, so memory stays bounded and the chunks can run side by side.
+        unions.extend(
+            render_union(feedset, fragments, todo[start : start + _BATCH], fmt)
+            for start in range(0, len(todo), _BATCH)
+        )
+    checks = [(u.data, u.output.path, u.output.url, now, False) for u in unions]
+    for union, report in zip(unions, runner.map(_check, checks), strict=True):
+        for issue in report.issues:
+            entry = union.entry_at(issue.line)
+            where = f" (entry at {entry.source})" if entry else ""
+            problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
     cut_of: dict[int, bytes] = {}
     cut_keys: set[bytes] = set()
+    pending: list[tuple[Rendered, list[bytes], bytes]] = []
     for doc in docs:
         cuts = []
         for fragment in doc.fragments:
@@ -153,10 +168,10 @@ def _gate(
         data = b"".join([doc.head, *cuts, doc.tail])
         key = digest(data)
         passed.add(key)
-        if key in memory.passed:
-            continue
-        report = validate(data, name=doc.output.path, strict=True, now=now,
-                          location=doc.output.url, feed_level_only=True, max_bytes=_NO_CAP)
+        if key not in memory.passed:
+            pending.append((doc, cuts, data))
+    checks = [(data, doc.output.path, doc.output.url, now, True) for doc, _, data in pending]
+    for (doc, cuts, _), report in zip(pending, runner.map(_check, checks), strict=True):
         if report.issues:
             problems.extend(_cut_issues(doc, cuts, report))
     if problems:
@@ -179,13 +194,19 @@ def _entry_key(entry: Entry) -> bytes:
     return digest(repr(tuple(getattr(entry, name) for name in _RENDERED_FIELDS)).encode())
 
 
+def _render_batch(work: tuple[str, list[Entry]]) -> list[bytes]:
+    fmt, entries = work
+    return [render_fragment(fmt, e) for e in entries]
+
+
 def _render(
-    feedset: FeedSet, memory: BuildCache
+    feedset: FeedSet, memory: BuildCache, runner: Runner
 ) -> tuple[list[Rendered], FragmentCache, set[bytes]]:
     """Render every document, taking fragments of unchanged entries from ``memory``."""
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     formats = [o.format for o in feedset.feeds[0].outputs]
+    missing: dict[str, list[Entry]] = {fmt: [] for fmt in formats}
     for entry in distinct_entries(feedset):
         base = _entry_key(entry)
         for fmt in formats:
@@ -193,6 +214,15 @@ def _render(
             known = memory.fragments.get(key)
             if known is not None:
                 fragments[(fmt, entry.id)] = known
+            else:
+                missing[fmt].append(entry)
+    batches = [
+        (fmt, todo[i : i + _BATCH]) for fmt, todo in missing.items()
+        for i in range(0, len(todo), _BATCH)
+    ]
+    for (fmt, batch), made in zip(batches, runner.map(_render_batch, batches), strict=True):
+        for entry, fragment in zip(batch, made, strict=True):
+            fragments[(fmt, entry.id)] = fragment
     docs = render(feedset, fragments)
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
@@ -234,6 +264,7 @@ def build(
     check: bool = False,
     now: datetime | None = None,
     cache: Path | None | bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -245,6 +276,8 @@ def build(
         cache: Where to remember fragments and what passed the gate between
             builds: True for ``.feedwright-cache/`` beside the config, a folder,
             or False to remember nothing.
+        jobs: Processes to render and validate with; default all cores (large
+            builds only: small ones run in one process, which is faster).
 
     Returns:
         What was written (or would be).
@@ -265,8 +298,9 @@ def build(
     feedset = build_feedset(entries, config)
     folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
     memory = BuildCache.load(folder, code_fingerprint(*_CODE))
-    docs, fragments, fragment_keys = _render(feedset, memory)
-    passed, cut_keys = _gate(docs, feedset, fragments, now, memory)
+    with Runner(default_jobs() if jobs is None else jobs) as runner:
+        docs, fragments, fragment_keys = _render(feedset, memory, runner)
+        passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner)
     memory.save(fragments=fragment_keys | cut_keys, passed=passed)
     documents = _Documents(docs)
     orphans = _orphans(output, set(documents))

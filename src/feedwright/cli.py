@@ -67,10 +67,13 @@ def cli() -> None:
               help="Write nothing; exit 1 if the feeds on disk differ from a fresh build.")
 @click.option("--no-cache", is_flag=True,
               help="Render and check every entry afresh; remember nothing for the next build.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to render and check with [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(config_path: Path, out: Path | None, check: bool, no_cache: bool, quiet: bool) -> None:
+def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
+          jobs: int | None, quiet: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
-    result = run_build(config_path, out=out, check=check, cache=not no_cache)
+    result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs)
     if not quiet:
         if check:
             click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")

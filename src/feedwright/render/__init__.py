@@ -55,6 +55,11 @@ class Rendered:
         return None
 
 
+def render_fragment(fmt: str, entry: Entry) -> bytes:
+    """One entry's ``<item>`` ("rss") or ``<entry>`` ("atom"), indented for its place."""
+    return _ENTRY[fmt](entry)
+
+
 #: (format, entry id) → the entry's fragment; shared so each is rendered once.
 FragmentCache = dict[tuple[str, str], bytes]
 
