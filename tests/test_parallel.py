@@ -1,0 +1,69 @@
+"""--jobs: the same bytes whether one process or several do the work."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from tests.conftest import NOW
+from tests.test_build import BASIC
+from tests.test_build import entries
+from tests.test_build import make_site
+from tests.test_build import snapshot
+
+import feedwright.parallel as parallel
+from feedwright import InvalidFeedError
+from feedwright import build
+from feedwright.parallel import Runner
+
+# feedwright.build is also the name of the function the package exports.
+build_module = importlib.import_module("feedwright.build")
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def test_runner_maps_in_order_in_a_pool() -> None:
+    with Runner(2) as runner:
+        assert list(runner.map(square, range(50))) == [n * n for n in range(50)]
+        assert runner._pool is not None  # enough work: a pool was used
+
+
+def test_runner_keeps_small_work_in_process() -> None:
+    with Runner(2) as runner:
+        assert list(runner.map(square, range(3))) == [0, 1, 4]
+        assert runner._pool is None
+
+
+MANY = "".join(
+    entries((f"Post {n}", f"2026-02-{n:02d}", "a, b" if n % 2 else "a"))
+    for n in range(1, 21)
+)
+
+
+@pytest.fixture
+def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every entry its own piece of work, so a small site uses the pool."""
+    monkeypatch.setattr(build_module, "_BATCH", 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
+
+
+@pytest.mark.usefixtures("tiny_batches")
+def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
+    config = make_site(tmp_path, MANY)
+    build(config, out=tmp_path / "one", jobs=1, cache=False, now=NOW)
+    build(config, out=tmp_path / "two", jobs=2, cache=False, now=NOW)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one.keys() == two.keys() and len(one) == 6
+    assert all(one[k][0] == two[k][0] for k in one)
+
+
+@pytest.mark.usefixtures("tiny_batches")
+def test_parallel_gate_still_refuses(tmp_path: Path) -> None:
+    config = make_site(tmp_path, MANY + BASIC.replace("2026-03-03", "2027-03-03"))
+    with pytest.raises(InvalidFeedError, match="date-in-future") as info:
+        build(config, jobs=2, cache=False, now=NOW)
+    assert f"entry at {tmp_path / 'entries.yaml'}" in str(info.value)
+    assert not (tmp_path / "feeds").exists()
