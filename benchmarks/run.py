@@ -6,9 +6,11 @@
     python benchmarks/run.py --profile 10000 0    # cProfile of one build (top 15 cumulative)
 
 Every measurement is a fresh subprocess started by a tiny wrapper (this file
-with --measure) that reports the child's wall time and its own peak RSS
-(getrusage(RUSAGE_CHILDREN).ru_maxrss), so peaks never mix.  Data and
-outputs go to benchmarks/out/ (git-ignored).
+with --measure) that reports the child's wall time, CPU time (user + sys of
+the whole process tree) and peak memory: the larger of ru_maxrss of its
+children and the process tree's summed RSS sampled every 50 ms (feedwright
+may run a process pool), so peaks never mix.  Data and outputs go to
+benchmarks/out/ (git-ignored); the last report to benchmarks/out/results.md.
 """
 
 from __future__ import annotations
@@ -419,6 +421,7 @@ def profile(size: int, limit: int) -> None:
     """cProfile one feedwright build (cap lifted when needed); top 15 by cumulative time."""
     import cProfile
     import importlib
+    import inspect
     import pstats
     import functools
 
@@ -429,9 +432,11 @@ def profile(size: int, limit: int) -> None:
     _fresh(site / CACHE)  # cold
     prof = cProfile.Profile()
     prof.enable()
-    res = fb.build(site / "config.yaml", out=site / "feeds-a")
+    # one process, so cProfile sees the work a process pool would hide
+    kwargs = {"jobs": 1} if "jobs" in inspect.signature(fb.build).parameters else {}
+    res = fb.build(site / "config.yaml", out=site / "feeds-a", **kwargs)
     prof.disable()
-    print(f"built {len(res.documents)} documents, cold (no cache)")
+    print(f"built {len(res.documents)} documents, cold (no cache), {kwargs or 'default jobs'}")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
 
 
