@@ -143,8 +143,9 @@ def _gate(
             render_union(feedset, fragments, todo[start : start + _BATCH], fmt)
             for start in range(0, len(todo), _BATCH)
         )
-    checks = [(u.data, u.output.path, u.output.url, now, False) for u in unions]
-    for union, report in zip(unions, runner.map(_check, checks), strict=True):
+    checks = ((u.data, u.output.path, u.output.url, now, False) for u in unions)
+    reports = runner.map(_check, checks, size=len(unions))
+    for union, report in zip(unions, reports, strict=True):
         for issue in report.issues:
             entry = union.entry_at(issue.line)
             where = f" (entry at {entry.source})" if entry else ""
@@ -170,8 +171,8 @@ def _gate(
         passed.add(key)
         if key not in memory.passed:
             pending.append((doc, cuts, data))
-    checks = [(data, doc.output.path, doc.output.url, now, True) for doc, _, data in pending]
-    for (doc, cuts, _), report in zip(pending, runner.map(_check, checks), strict=True):
+    cut_checks = [(data, doc.output.path, doc.output.url, now, True) for doc, _, data in pending]
+    for (doc, cuts, _), report in zip(pending, runner.map(_check, cut_checks), strict=True):
         if report.issues:
             problems.extend(_cut_issues(doc, cuts, report))
     if problems:

@@ -8,10 +8,13 @@ shipping bytes to them costs more than it saves (see benchmarks/README.md).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable
-from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Sequence
+from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -37,14 +40,34 @@ class Runner:
         self.jobs = max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``map(fn, items)``, in order; ``fn`` must be a module-level function."""
-        work = list(items)
-        if self.jobs == 1 or len(work) < MIN_PARALLEL:
-            return map(fn, work)
+    def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],
+            size: int | None = None) -> Iterator[R]:
+        """``map(fn, items)``, in order; ``fn`` must be a module-level function.
+
+        At most a few pieces per worker are in flight at once, so work made
+        lazily (a generator) is never all in memory together.  ``size`` is the
+        number of pieces when ``items`` is a generator.
+        """
+        count = len(items) if isinstance(items, Sequence) else (size or 0)
+        if self.jobs == 1 or count < MIN_PARALLEL:
+            return map(fn, items)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-        return self._pool.map(fn, work, chunksize=max(1, len(work) // (self.jobs * 4)))
+            # Workers come from a fresh server process, not forked from this one:
+            # a fork would share (and on touch, copy) the whole archive in memory.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["feedwright.build"])
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self._bounded(self._pool, fn, iter(items))
+
+    def _bounded(self, pool: ProcessPoolExecutor, fn: Callable[[T], R],
+                 items: Iterator[T]) -> Iterator[R]:
+        ahead: deque[Future[R]] = deque()
+        for item in items:
+            ahead.append(pool.submit(fn, item))
+            if len(ahead) >= self.jobs * 2:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
     def close(self) -> None:
         if self._pool is not None:
