@@ -104,15 +104,30 @@ def get(code: str) -> Rule:
         raise KeyError(f"unknown rule code {code!r}") from None
 
 
-#: Rules that judge one entry by what it lacks (title, text, author …).  With
-#: ``feed_level_only`` the entries were checked on their own and may be cut
-#: down to ids, links and dates, so these would speak of the cut, not the feed.
+#: Rules that judge one entry on its own.  With ``feed_level_only`` the
+#: entries were checked on their own already and may be cut down to ids,
+#: links and dates, so these are skipped: they would judge the cut, not the
+#: feed, and repeat work already done.  Rules that also judge the feed's head
+#: or how entries relate are not listed here.
 ENTRY_CONTENT_RULES = frozenset({
-    "rss-item-missing-title-and-description",
+    "atom-missing-entry-id",
     "atom-missing-entry-title",
-    "atom-missing-textual-content",
-    "atom-missing-content-or-alternate",
+    "atom-missing-entry-updated",
     "atom-missing-author",
+    "atom-missing-content-or-alternate",
+    "atom-missing-summary",
+    "atom-missing-textual-content",
+    "atom-content-src-missing-type",
+    "updated-before-published",
+    "rss-item-missing-title-and-description",
+    "rss-duplicate-enclosure",
+    "rss-missing-guid",
+    "rss-guid-not-permalink",
+    "rss-guid-not-unique-enough",
+    "rss-duplicate-item-semantics",
+    "rss-content-without-description",
+    "rss-enclosure-missing-attribute",
+    "rss-invalid-enclosure-length",
 })
 
 
