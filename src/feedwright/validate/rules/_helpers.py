@@ -154,7 +154,7 @@ def _build(y: int, mo: int, d: int, h: int, mi: int, s: int, offset: timedelta) 
     return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=timezone(offset))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def parse_rfc822(value: str) -> ParsedDate:
     """Judge and read an RSS date (RFC 822 with RFC 1123's 4-digit year)."""
     value = value.strip()
@@ -201,7 +201,7 @@ def _strip_comments(value: str) -> str:
     return value
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def parse_rfc3339(value: str) -> ParsedDate:
     """Judge and read an Atom date (RFC 3339 date-time, offset required)."""
     value = value.strip()
