@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gzip
 import io
-import threading
 import time
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.localhttp import serving
 
 from feedwright.errors import InputError
 from feedwright.fetch import MAX_REDIRECTS
@@ -91,24 +90,10 @@ class Handler(BaseHTTPRequestHandler):
 BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024))
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # clients hanging up early (timeouts, size caps) is what the tests do
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

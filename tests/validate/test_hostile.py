@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
+from tests.localhttp import serving
 
 from feedwright.validate import RULES
 from feedwright.validate import Report
@@ -116,16 +115,9 @@ class _Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def listener() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
     _Recorder.hits = []
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(_Recorder) as url:
+        yield url
 
 
 @pytest.mark.parametrize("template", [
