@@ -319,3 +319,13 @@ def test_skeleton_keeps_what_relates_entries() -> None:
         b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
         b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
     )
+
+
+def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    build(make_site(tmp_path, BASIC), now=NOW, cache=False,
+          progress=lambda stage, done, total: calls.append((stage, done, total)))
+    stages = {stage: (done, total) for stage, done, total in calls}
+    assert list(stages) == ["rendering", "checking entries", "checking feeds"]
+    assert stages["checking feeds"] == (6, 6)  # every document, once
+    assert all(done == total for done, total in stages.values())

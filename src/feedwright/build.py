@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +72,14 @@ _NO_CAP = 1 << 62
 #: entry is validated once: bounded memory, and pieces to share among cores.
 _BATCH = 200
 
+#: Told how far a long stage has come: (stage, pieces done, pieces in all).
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
 #: The cache folder's name, beside the config (keep it out of version control).
 CACHE_FOLDER = ".feedwright-cache"
 
@@ -111,7 +120,7 @@ def _check(work: tuple[bytes, str, str, datetime, bool]) -> Report:
 
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
-    memory: BuildCache, runner: Runner,
+    memory: BuildCache, runner: Runner, progress: Progress,
 ) -> tuple[set[bytes], set[bytes]]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
@@ -145,7 +154,8 @@ def _gate(
         )
     checks = ((u.data, u.output.path, u.output.url, now, False) for u in unions)
     reports = runner.map(_check, checks, size=len(unions))
-    for union, report in zip(unions, reports, strict=True):
+    for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
+        progress("checking entries", done, len(unions))
         for issue in report.issues:
             entry = union.entry_at(issue.line)
             where = f" (entry at {entry.source})" if entry else ""
@@ -172,7 +182,9 @@ def _gate(
         if key not in memory.passed:
             pending.append((doc, cuts, data))
     cut_checks = [(data, doc.output.path, doc.output.url, now, True) for doc, _, data in pending]
-    for (doc, cuts, _), report in zip(pending, runner.map(_check, cut_checks), strict=True):
+    reports = runner.map(_check, cut_checks)
+    for done, ((doc, cuts, _), report) in enumerate(zip(pending, reports, strict=True), 1):
+        progress("checking feeds", done, len(pending))
         if report.issues:
             problems.extend(_cut_issues(doc, cuts, report))
     if problems:
@@ -201,7 +213,7 @@ def _render_batch(work: tuple[str, list[Entry]]) -> list[bytes]:
 
 
 def _render(
-    feedset: FeedSet, memory: BuildCache, runner: Runner
+    feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress
 ) -> tuple[list[Rendered], FragmentCache, set[bytes]]:
     """Render every document, taking fragments of unchanged entries from ``memory``."""
     fragments: FragmentCache = {}
@@ -221,7 +233,9 @@ def _render(
         (fmt, todo[i : i + _BATCH]) for fmt, todo in missing.items()
         for i in range(0, len(todo), _BATCH)
     ]
-    for (fmt, batch), made in zip(batches, runner.map(_render_batch, batches), strict=True):
+    made_batches = runner.map(_render_batch, batches)
+    for done, ((fmt, batch), made) in enumerate(zip(batches, made_batches, strict=True), 1):
+        progress("rendering", done, len(batches))
         for entry, fragment in zip(batch, made, strict=True):
             fragments[(fmt, entry.id)] = fragment
     docs = render(feedset, fragments)
@@ -266,6 +280,7 @@ def build(
     now: datetime | None = None,
     cache: Path | None | bool = True,
     jobs: int | None = None,
+    progress: Progress = _quiet,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -279,6 +294,7 @@ def build(
             or False to remember nothing.
         jobs: Processes to render and validate with; default all cores (large
             builds only: small ones run in one process, which is faster).
+        progress: Called as long stages advance, e.g. to draw a progress bar.
 
     Returns:
         What was written (or would be).
@@ -300,8 +316,8 @@ def build(
     folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
     memory = BuildCache.load(folder, code_fingerprint(*_CODE))
     with Runner(default_jobs() if jobs is None else jobs) as runner:
-        docs, fragments, fragment_keys = _render(feedset, memory, runner)
-        passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner)
+        docs, fragments, fragment_keys = _render(feedset, memory, runner, progress)
+        passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner, progress)
     memory.save(fragments=fragment_keys | cut_keys, passed=passed)
     documents = _Documents(docs)
     orphans = _orphans(output, set(documents))

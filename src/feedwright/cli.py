@@ -73,7 +73,9 @@ def cli() -> None:
 def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
           jobs: int | None, quiet: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
-    result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs)
+    with _StageBars(enabled=not quiet and _interactive()) as bars:
+        result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs,
+                           progress=bars.advance)
     if not quiet:
         if check:
             click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")
@@ -88,6 +90,43 @@ def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
             "delete it if you no longer want to serve it",
             err=True,
         )
+
+
+def _interactive() -> bool:
+    """Progress bars only for a person at a terminal, never in CI or a pipe."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class _StageBars:
+    """One click progress bar per long build stage, on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.stage = ""
+        self.done = 0
+        self.bar: Any = None
+
+    def advance(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> _StageBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _unreadable(spec: str, exc: InputError) -> Report:
@@ -113,7 +152,7 @@ def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
     Exit 0 when every input is valid, 1 when any is not.
     """
     reports: list[Report] = []
-    show_progress = len(inputs) > 1 and sys.stderr.isatty()
+    show_progress = len(inputs) > 1 and _interactive()
     with click.progressbar(inputs, label="validating", file=sys.stderr,
                            hidden=not show_progress) as bar:
         for spec in bar:
