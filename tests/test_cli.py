@@ -187,3 +187,19 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     with pytest.raises(RuntimeError):
         runner.invoke(cli, ["build", "--config", str(tmp_path / "config.yaml")],
                       catch_exceptions=False)
+
+
+def test_validate_many_inputs_in_parallel_keeps_order(runner: CliRunner, tmp_path: Path) -> None:
+    good = (REPO / "feeds" / "rss.xml").read_bytes()
+    paths = []
+    for n in range(12):
+        path = tmp_path / f"feed-{n:02d}.xml"
+        path.write_bytes(good if n != 5 else good.replace(b"<title>", b"<title>", 1)[:-20])
+        paths.append(str(path))
+    one = run(runner, "validate", "--format", "json", "-j", "1", *paths)
+    two = run(runner, "validate", "--format", "json", "-j", "2", *paths)
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    reports = json.loads(two.output)
+    assert [r["path"] for r in reports] == paths
+    assert [r["valid"] for r in reports] == [n != 5 for n in range(12)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,11 @@ from feedwright.build import build as run_build
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
 from feedwright.errors import UsageError
+from feedwright.fetch import Source
 from feedwright.fetch import read_source
 from feedwright.io import atomic_write
+from feedwright.parallel import Runner
+from feedwright.parallel import default_jobs
 from feedwright.readers import dump_yaml
 from feedwright.readers.pages import read_page
 from feedwright.validate import DEFAULT_MAX_BYTES
@@ -129,8 +133,16 @@ class _StageBars:
         self.close()
 
 
-def _unreadable(spec: str, exc: InputError) -> Report:
-    return Report(spec, "unknown", (Issue("error", "input-unreadable", exc.message),))
+_Work = tuple[str, "Source | None", "str | None", bool, int]
+
+
+def _validate_one(work: _Work) -> Report:
+    """Validate one input that was read (or say why it could not be); runs in a worker."""
+    spec, source, unreadable, strict, max_bytes = work
+    if source is None:
+        return Report(spec, "unknown", (Issue("error", "input-unreadable", unreadable or ""),))
+    return validate_bytes(source.data, name=spec, strict=strict, location=source.location,
+                          max_bytes=max_bytes, content_type=source.content_type)
 
 
 @cli.command()
@@ -145,27 +157,31 @@ def _unreadable(spec: str, exc: InputError) -> Report:
               help="Seconds to wait for a URL.")
 @click.option("--explain", is_flag=True,
               help="After the issues, say why each problem matters and how to fix it.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes to check many inputs with [default: all cores].")
 def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
-             timeout: float, explain: bool) -> None:
+             timeout: float, explain: bool, jobs: int | None) -> None:
     """Validate feeds: files, URLs (http/https) or - for stdin.
 
     Exit 0 when every input is valid, 1 when any is not.
     """
-    reports: list[Report] = []
-    show_progress = len(inputs) > 1 and _interactive()
-    with click.progressbar(inputs, label="validating", file=sys.stderr,
-                           hidden=not show_progress) as bar:
-        for spec in bar:
+    def work() -> Iterator[_Work]:
+        for spec in inputs:  # read here, one at a time; checked in the pool
             try:
                 source = read_source(spec, max_bytes=max_bytes, timeout=timeout,
                                      stdin=sys.stdin.buffer)
             except InputError as exc:
-                reports.append(_unreadable(spec, exc))
+                yield spec, None, exc.message, strict, max_bytes
                 continue
-            reports.append(
-                validate_bytes(source.data, name=spec, strict=strict, location=source.location,
-                               max_bytes=max_bytes, content_type=source.content_type)
-            )
+            yield spec, source, None, strict, max_bytes
+
+    reports: list[Report] = []
+    show_progress = len(inputs) > 1 and _interactive()
+    with Runner(default_jobs() if jobs is None else jobs) as runner, click.progressbar(
+        runner.map(_validate_one, work(), size=len(inputs)), length=len(inputs),
+        label="validating", file=sys.stderr, hidden=not show_progress,
+    ) as bar:
+        reports.extend(bar)
     click.echo(to_json(reports) if fmt == "json" else to_text(reports))
     if explain and fmt == "text":
         codes = dict.fromkeys(i.code for r in reports for i in r.issues)
