@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from feedwright.validate.rules._helpers import html_problem
-from feedwright.validate.rules._helpers import html_tags
+from feedwright.validate.rules._html import html_tags
+from feedwright.validate.rules._html_wellformed import html_problem
 
 PIECES = [
     "<", ">", "/", "</", "<!--", "-->", "&", ";", "&amp;", "&#", "x", " ", "=", '"', "'",

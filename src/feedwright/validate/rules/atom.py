@@ -16,18 +16,18 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import ATOM
-from feedwright.validate.rules._helpers import A
-from feedwright.validate.rules._helpers import alternates
-from feedwright.validate.rules._helpers import atom_date
-from feedwright.validate.rules._helpers import atom_links
-from feedwright.validate.rules._helpers import children
-from feedwright.validate.rules._helpers import entries
-from feedwright.validate.rules._helpers import first
-from feedwright.validate.rules._helpers import full_uri_problem
-from feedwright.validate.rules._helpers import parse_rfc3339
-from feedwright.validate.rules._helpers import rel_of
-from feedwright.validate.rules._helpers import text
+from feedwright.validate.rules._dates import atom_date
+from feedwright.validate.rules._dates import parse_rfc3339
+from feedwright.validate.rules._syntax import full_uri_problem
+from feedwright.validate.rules._xml import ATOM
+from feedwright.validate.rules._xml import A
+from feedwright.validate.rules._xml import alternates
+from feedwright.validate.rules._xml import atom_links
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import entries
+from feedwright.validate.rules._xml import first
+from feedwright.validate.rules._xml import rel_of
+from feedwright.validate.rules._xml import text
 
 
 def _feed_missing(doc: Document, tag: str) -> Iterator[Finding]:

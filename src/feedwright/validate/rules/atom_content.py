@@ -13,17 +13,17 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import ATOM
-from feedwright.validate.rules._helpers import XHTML_NS
-from feedwright.validate.rules._helpers import A
-from feedwright.validate.rules._helpers import alternates
-from feedwright.validate.rules._helpers import bad_uri_char
-from feedwright.validate.rules._helpers import children
-from feedwright.validate.rules._helpers import entries
-from feedwright.validate.rules._helpers import first
-from feedwright.validate.rules._helpers import is_email
-from feedwright.validate.rules._helpers import text
-from feedwright.validate.rules._helpers import text_type
+from feedwright.validate.rules._syntax import bad_uri_char
+from feedwright.validate.rules._syntax import is_email
+from feedwright.validate.rules._xml import ATOM
+from feedwright.validate.rules._xml import XHTML_NS
+from feedwright.validate.rules._xml import A
+from feedwright.validate.rules._xml import alternates
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import entries
+from feedwright.validate.rules._xml import first
+from feedwright.validate.rules._xml import text
+from feedwright.validate.rules._xml import text_type
 
 
 @rule("atom-missing-content-or-alternate", "error",

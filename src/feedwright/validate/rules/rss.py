@@ -14,19 +14,19 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import CONTENT_ENCODED
-from feedwright.validate.rules._helpers import DC
-from feedwright.validate.rules._helpers import RSS
-from feedwright.validate.rules._helpers import RSS2
-from feedwright.validate.rules._helpers import A
-from feedwright.validate.rules._helpers import atom_links
-from feedwright.validate.rules._helpers import channel
-from feedwright.validate.rules._helpers import children
-from feedwright.validate.rules._helpers import first
-from feedwright.validate.rules._helpers import full_uri_problem
-from feedwright.validate.rules._helpers import items
-from feedwright.validate.rules._helpers import rel_of
-from feedwright.validate.rules._helpers import text
+from feedwright.validate.rules._syntax import full_uri_problem
+from feedwright.validate.rules._xml import CONTENT_ENCODED
+from feedwright.validate.rules._xml import DC
+from feedwright.validate.rules._xml import RSS
+from feedwright.validate.rules._xml import RSS2
+from feedwright.validate.rules._xml import A
+from feedwright.validate.rules._xml import atom_links
+from feedwright.validate.rules._xml import channel
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import first
+from feedwright.validate.rules._xml import items
+from feedwright.validate.rules._xml import rel_of
+from feedwright.validate.rules._xml import text
 
 
 def _missing(doc: Document, tag: str) -> Iterator[Finding]:

@@ -12,16 +12,16 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import DC
-from feedwright.validate.rules._helpers import RSS
-from feedwright.validate.rules._helpers import XML_LANG
-from feedwright.validate.rules._helpers import channel
-from feedwright.validate.rules._helpers import children
-from feedwright.validate.rules._helpers import first
-from feedwright.validate.rules._helpers import is_email
-from feedwright.validate.rules._helpers import items
-from feedwright.validate.rules._helpers import parse_rfc822
-from feedwright.validate.rules._helpers import text
+from feedwright.validate.rules._dates import parse_rfc822
+from feedwright.validate.rules._syntax import is_email
+from feedwright.validate.rules._xml import DC
+from feedwright.validate.rules._xml import RSS
+from feedwright.validate.rules._xml import XML_LANG
+from feedwright.validate.rules._xml import channel
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import first
+from feedwright.validate.rules._xml import items
+from feedwright.validate.rules._xml import text
 
 _CONTACTS = ("managingEditor", "webMaster")
 

@@ -17,22 +17,22 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
-from feedwright.validate.rules._helpers import BOTH
-from feedwright.validate.rules._helpers import CONTENT_ENCODED
-from feedwright.validate.rules._helpers import HTML_TAGS
-from feedwright.validate.rules._helpers import RISKY_TAGS
-from feedwright.validate.rules._helpers import A
-from feedwright.validate.rules._helpers import all_text
-from feedwright.validate.rules._helpers import base_in_scope
-from feedwright.validate.rules._helpers import channel
-from feedwright.validate.rules._helpers import children
-from feedwright.validate.rules._helpers import entries
-from feedwright.validate.rules._helpers import html_entities
-from feedwright.validate.rules._helpers import html_problem
-from feedwright.validate.rules._helpers import is_absolute
-from feedwright.validate.rules._helpers import local
-from feedwright.validate.rules._helpers import notable_html_tags
-from feedwright.validate.rules._helpers import text_type
+from feedwright.validate.rules._html import HTML_TAGS
+from feedwright.validate.rules._html import RISKY_TAGS
+from feedwright.validate.rules._html import notable_html_tags
+from feedwright.validate.rules._html_wellformed import html_entities
+from feedwright.validate.rules._html_wellformed import html_problem
+from feedwright.validate.rules._syntax import is_absolute
+from feedwright.validate.rules._xml import BOTH
+from feedwright.validate.rules._xml import CONTENT_ENCODED
+from feedwright.validate.rules._xml import A
+from feedwright.validate.rules._xml import all_text
+from feedwright.validate.rules._xml import base_in_scope
+from feedwright.validate.rules._xml import channel
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import entries
+from feedwright.validate.rules._xml import local
+from feedwright.validate.rules._xml import text_type
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,212 @@
+"""Date helpers for rule modules: RFC 822 (RSS) and RFC 3339 (Atom) dates.
+
+Every helper tolerates missing elements and odd values: it returns None or a
+verdict instead of raising.  Date strings are parsed once and cached by value
+(the same date string is read by several rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+from functools import lru_cache
+from typing import NamedTuple
+
+from lxml import etree
+
+from feedwright.validate.rules._xml import A
+from feedwright.validate.rules._xml import channel
+from feedwright.validate.rules._xml import children
+from feedwright.validate.rules._xml import entries
+from feedwright.validate.rules._xml import first
+from feedwright.validate.rules._xml import items
+from feedwright.validate.rules._xml import text
+
+# --- dates ----------------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ZONES = {
+    "UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}
+# RFC 822 as updated by RFC 1123/2822: 4-digit year, named or numeric zone.
+_RFC822_STRICT = re.compile(
+    r"(?:(Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) "
+    r"(\d\d):(\d\d)(?::(\d\d))? ([+-]\d{4}|UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)\Z"
+)
+# What many readers still parse: any case, loose spacing, 2-digit year,
+# military zones.  Matches here are "problematic", not invalid.  A missing zone
+# is invalid (as for W3C): readers disagree by hours on what it means.
+_RFC822_LENIENT = re.compile(
+    r"(?:(mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?(\d\d?)\s+"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+(\d\d(?:\d\d)?)\s+"
+    r"(\d\d):(\d\d)(?::(\d\d))?\s+([+-]\d{4}|ut|gmt|est|edt|cst|cdt|mst|mdt|pst|pdt|[a-ik-z])\Z"
+)
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|([+-])(\d\d):(\d\d))\Z"
+)
+
+
+class ParsedDate(NamedTuple):
+    """The verdict on one date string."""
+
+    #: "ok", "problematic" (readable but not the strict syntax), "dow" (wrong
+    #: day of week), or "invalid".
+    status: str
+    #: The instant, when it could be read at all.
+    value: datetime | None
+    #: Why it is not "ok".
+    detail: str = ""
+
+
+def _military(zone: str) -> int:
+    c = zone.lower()
+    if c == "z":
+        return 0
+    if "a" <= c <= "i":
+        return -(ord(c) - ord("a") + 1)
+    if "k" <= c <= "m":
+        return -(ord(c) - ord("a"))
+    if "n" <= c <= "y":
+        return ord(c) - ord("n") + 1
+    return 0
+
+
+def _build(y: int, mo: int, d: int, h: int, mi: int, s: int, offset: timedelta) -> datetime:
+    # A leap second (:60) names the last second of the minute for comparison.
+    return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=timezone(offset))
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_rfc822(value: str) -> ParsedDate:
+    """Judge and read an RSS date (RFC 822 with RFC 1123's 4-digit year)."""
+    value = value.strip()
+    m = _RFC822_STRICT.match(value)
+    status = "ok"
+    if m is None:
+        m = _RFC822_LENIENT.match(_strip_comments(value).strip().lower())
+        if m is None:
+            return ParsedDate("invalid", None, f"{value!r} is not an RFC 822 date")
+        status = "problematic"
+    dow, day, mon, year, hh, mm, ss, zone = m.groups()
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if y < 50 else 1900
+    if zone[0] in "+-":
+        sign = -1 if zone[0] == "-" else 1
+        zh, zm = int(zone[1:3]), int(zone[3:5])
+        if zm > 59:
+            return ParsedDate("invalid", None, f"bad zone offset {zone!r}")
+        offset = sign * timedelta(hours=zh, minutes=zm)
+    elif zone.upper() in _ZONES:
+        offset = timedelta(hours=_ZONES[zone.upper()])
+    else:
+        offset = timedelta(hours=_military(zone))
+    try:
+        when = _build(y, _MONTHS.index(mon.lower()) + 1, int(day), int(hh), int(mm),
+                      int(ss or 0), offset)
+    except (ValueError, OverflowError) as exc:
+        return ParsedDate("invalid", None, f"{value!r}: {exc}")
+    if int(ss or 0) > 60:
+        return ParsedDate("invalid", None, f"{value!r}: second out of range")
+    if dow and _DAYS.index(dow.lower()) != when.weekday():
+        actual = _DAYS[when.weekday()].title()
+        return ParsedDate("dow", when, f"{value!r} was a {actual}")
+    if status == "problematic":
+        return ParsedDate(status, when, f"{value!r} is readable but not strict RFC 822")
+    return ParsedDate("ok", when)
+
+
+def _strip_comments(value: str) -> str:
+    prev = None
+    while prev != value:
+        prev, value = value, re.sub(r"\([^()]*\)", " ", value)
+    return value
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_rfc3339(value: str) -> ParsedDate:
+    """Judge and read an Atom date (RFC 3339 date-time, offset required)."""
+    value = value.strip()
+    m = _RFC3339.match(value)
+    if m is None:
+        return ParsedDate("invalid", None, f"{value!r} is not an RFC 3339 date-time")
+    y, mo, d, h, mi, s, _frac, zone, sign, zh, zm = m.groups()
+    if zone == "Z":
+        offset = timedelta(0)
+    else:
+        if int(zh) > 23 or int(zm) > 59:
+            return ParsedDate("invalid", None, f"bad offset in {value!r}")
+        offset = (-1 if sign == "-" else 1) * timedelta(hours=int(zh), minutes=int(zm))
+    if int(s) > 60:
+        return ParsedDate("invalid", None, f"{value!r}: second out of range")
+    try:
+        when = _build(int(y), int(mo), int(d), int(h), int(mi), int(s), offset)
+    except (ValueError, OverflowError) as exc:
+        return ParsedDate("invalid", None, f"{value!r}: {exc}")
+    return ParsedDate("ok", when)
+
+
+def rss_date(el: etree._Element | None) -> datetime | None:
+    """The instant an RSS date element names, when readable."""
+    if el is None or not text(el):
+        return None
+    return parse_rfc822(text(el)).value
+
+
+def atom_date(el: etree._Element | None) -> datetime | None:
+    """The instant an Atom date element names, when valid."""
+    if el is None or not text(el):
+        return None
+    return parse_rfc3339(text(el)).value
+
+
+def entry_sort_date(entry: etree._Element) -> tuple[etree._Element, datetime] | None:
+    """The date readers sort an Atom entry by: published, else updated."""
+    for tag in (A + "published", A + "updated"):
+        el = first(entry, tag)
+        when = atom_date(el)
+        if el is not None and when is not None:
+            return el, when
+    return None
+
+
+def dated_entries(root: etree._Element, fmt: str) -> list[tuple[etree._Element, datetime]]:
+    """(item or entry, its sort date) for every entry with a readable date."""
+    out: list[tuple[etree._Element, datetime]] = []
+    if fmt == "atom1":
+        for e in entries(root):
+            found = entry_sort_date(e)
+            if found is not None:
+                out.append((e, found[1]))
+    else:
+        for it in items(root):
+            when = rss_date(first(it, "pubDate"))
+            if when is not None:
+                out.append((it, when))
+    return out
+
+
+def all_dates(root: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, datetime]]:
+    """Every readable feed- or entry-level date element with its instant."""
+    if fmt == "atom1":
+        parents = [root, *entries(root)]
+        for p in parents:
+            for tag in (A + "updated", A + "published"):
+                for el in children(p, tag):
+                    when = atom_date(el)
+                    if when is not None:
+                        yield el, when
+    else:
+        ch = channel(root)
+        for p in [ch, *items(root)] if ch is not None else []:
+            for tag in ("pubDate", "lastBuildDate"):
+                for el in children(p, tag):
+                    when = rss_date(el)
+                    if when is not None:
+                        yield el, when
