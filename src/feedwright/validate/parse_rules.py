@@ -1,0 +1,116 @@
+"""The parse layer's rules: refusals raised by parse, encoding and DOCTYPE checks.
+
+They are registered here, in one place and in this order (docs/rules.md lists
+rules in registry order), and raised as Issues by the modules that find them.
+"""
+
+from __future__ import annotations
+
+from feedwright.validate.report import Issue
+from feedwright.validate.rules import Rule
+from feedwright.validate.rules import layer_rule
+
+
+def _layer(code: str, severity: str, message: str, why: str, fix: str) -> Rule:
+    doc = f"## Why it matters\n{why}\n\n## How to fix\n{fix}\n"
+    return layer_rule(code, severity, message, doc)  # type: ignore[arg-type]
+
+
+TOO_LARGE = _layer(
+    "xml-too-large", "error", "the document is too large to check",
+    "Readers refuse big feeds (CommaFeed at 5 MiB, Miniflux at 15 MiB, the W3C "
+    "validator at 2 MB), and a parser must bound what it reads to stay safe.",
+    "Publish fewer or shorter entries (a `limit`), or move full content to the "
+    "pages the entries link to.",
+)
+EMPTY = _layer(
+    "xml-empty-document", "error", "the document is empty",
+    "An empty response usually means a server or build error; readers show nothing.",
+    "Check that the URL or file really serves the feed and that the build finished.",
+)
+NOT_WELL_FORMED = _layer(
+    "xml-not-well-formed", "error", "the document is not well-formed XML",
+    "Readers parse feeds as XML; one syntax error and most of them show nothing.",
+    "Fix the markup at the given line and column (unclosed tag, bare `&`, …).",
+)
+INVALID_ENCODING = _layer(
+    "xml-invalid-encoding", "error", "the bytes are not valid in the document's encoding",
+    "XML parsers stop at the first byte sequence that is not valid in the "
+    "document's encoding (UTF-8 when nothing is declared); readers show nothing "
+    "or garbage.",
+    "Save the feed as UTF-8 (and declare `encoding=\"utf-8\"`), or declare the "
+    "encoding the bytes really use.",
+)
+ENCODING_MISMATCH = _layer(
+    "xml-encoding-mismatch", "error", "the encoding declaration does not match the bytes",
+    "Readers trust the `<?xml … encoding=…?>` declaration; when the bytes use "
+    "another encoding, accented letters turn into mojibake (`Ã©`) or parsing fails.",
+    "Make the declaration name the encoding the file is saved in; UTF-8 everywhere "
+    "is simplest.",
+)
+BOM_MISMATCH = _layer(
+    "xml-bom-mismatch", "error", "the byte order mark contradicts the encoding declaration",
+    "A byte order mark fixes the encoding; a declaration naming another one means "
+    "the producer is confused, and readers disagree on which to believe.",
+    "Drop the byte order mark, or make the declaration agree with it.",
+)
+NUL_BYTE = _layer(
+    "xml-nul-byte", "error", "the document contains a NUL character",
+    "U+0000 is never allowed in XML; its presence usually means a truncated write "
+    "or binary junk, and every XML parser stops there.",
+    "Remove the NUL characters (often from a database field or a corrupt file).",
+)
+UNDEFINED_ENTITY = _layer(
+    "xml-undefined-entity", "error", "the document uses an undefined named entity",
+    "XML knows only `&amp; &lt; &gt; &quot; &apos;`; HTML names such as `&nbsp;` "
+    "are undefined, and validators never load external DTDs, so parsers stop there.",
+    "Write the character itself (UTF-8) or a numeric reference such as `&#160;`.",
+)
+ENTITY_EXPANSION = _layer(
+    "xml-entity-expansion", "error", "entity expansion exceeds safe limits",
+    "Nested or repeated entities (\"billion laughs\", quadratic blowup) make a "
+    "small file expand to gigabytes; readers refuse it or run out of memory.",
+    "Do not declare entities in feeds; write the text out, or use numeric "
+    "character references.",
+)
+EXTERNAL_ENTITY = _layer(
+    "xml-external-entity", "error", "the document declares an external entity",
+    "External entities point at files or URLs; safe parsers never load them, "
+    "so the text is missing, and unsafe ones leak local files (XXE).",
+    "Remove the `SYSTEM`/`PUBLIC` entity declaration and write the text into the feed.",
+)
+EXTERNAL_DTD = _layer(
+    "xml-external-dtd", "warning", "the external DTD is never fetched",
+    "Readers and this validator never fetch DTDs, so entities the DTD defines "
+    "(e.g. RSS 0.91's `&eacute;`) are undefined and defaults it sets are ignored.",
+    "Drop the `<!DOCTYPE …>` line; feeds do not need one.",
+)
+JSON_NOT_WELL_FORMED = _layer(
+    "json-not-well-formed", "error", "the document is not well-formed JSON",
+    "A JSON Feed that does not parse shows nothing in any reader.",
+    "Fix the JSON syntax at the given line and column (trailing comma, bare quote, …).",
+)
+UNKNOWN_FORMAT = _layer(
+    "unknown-format", "error", "the document is not a feed",
+    "Readers recognise RSS (`<rss>`, RSS 1.0 `<rdf:RDF>`), Atom (`<feed>`) and "
+    "JSON Feed; anything else (an HTML page, an error page) cannot be subscribed to.",
+    "Point at the feed itself, not the page that links to it, and check that the "
+    "server returns the feed and not an error page.",
+)
+NOT_IN_DEPTH = _layer(
+    "format-not-checked-in-depth", "warning", "this format is not checked in depth yet",
+    "Only RSS 2.0 and Atom 1.0 get the schema and the rules; older formats and "
+    "JSON Feed are only checked for well-formedness, so a clean report says little.",
+    "Publish RSS 2.0 or Atom 1.0 as well (or instead); both are read everywhere.",
+)
+
+
+def _issue(rule: Rule, detail: str | None = None, line: int | None = None,
+           column: int | None = None) -> Issue:
+    message = f"{rule.message}: {detail}" if detail else rule.message
+    return Issue(rule.severity, rule.code, message, line, column)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
