@@ -24,14 +24,14 @@ import math
 import os
 import random
 import shutil
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=3650)
 N_TAGS = 200
 ZIPF_S = 1.1

@@ -27,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 from pathlib import Path
 
 from lxml import etree
@@ -283,7 +283,9 @@ def bench_incremental(size: int, limit: int, repeat: int, full: dict[str, object
 def small_feeds(size: int, n_files: int = 1000, per_feed: int = 10) -> list[Path]:
     """n_files small feeds (per_feed entries each, RSS and Atom) rendered by feedwright."""
     from feedwright.config import load_config
-    from feedwright.model import Feed, FeedSet, Output
+    from feedwright.model import Feed
+    from feedwright.model import FeedSet
+    from feedwright.model import Output
     from feedwright.readers import read_entries
     from feedwright.render import render
 
@@ -359,7 +361,7 @@ def _git_state() -> str:
 
 def report(builds, incr, vals, startup, args, started) -> str:
     lines = [
-        f"Run: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}; "
         f"`{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}` "
         f"(median of {args.repeat}; took {(time.time() - started) / 60:.1f} min). "
@@ -420,10 +422,10 @@ def report(builds, incr, vals, startup, args, started) -> str:
 def profile(size: int, limit: int) -> None:
     """cProfile one feedwright build (cap lifted when needed); top 15 by cumulative time."""
     import cProfile
+    import functools
     import importlib
     import inspect
     import pstats
-    import functools
 
     site = generate.write_site(size, limit).parent
     fb = importlib.import_module("feedwright.build")
