@@ -6,7 +6,6 @@ written, so a bad entry leaves the published feeds exactly as they were.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -95,17 +94,12 @@ def _skeleton(fragment: bytes) -> bytes:
     return first + b"".join(_RELATING.findall(fragment)) + last
 
 
-def _cut_issues(doc: Rendered, cuts: list[bytes], report: Report) -> list[str]:
-    """Name the entry behind each issue found in a cut-down document."""
-    starts = [doc.head.count(b"\n") + 1]
-    for cut in cuts:
-        starts.append(starts[-1] + cut.count(b"\n"))
+def _problems(doc: Rendered, report: Report) -> list[str]:
+    """One line per issue, naming the entry behind it when there is one."""
     out = []
     for issue in report.issues:
-        where = ""
-        if issue.line is not None and starts[0] <= issue.line < starts[-1]:
-            index = bisect.bisect_right(starts, issue.line) - 1
-            where = f" (entry at {doc.feed.entries[index].source})"
+        entry = doc.entry_at(issue.line)
+        where = f" (entry at {entry.source})" if entry else ""
         out.append(f"{doc.output.path}: {issue.code}: {issue.message}{where}")
     return out
 
@@ -156,13 +150,10 @@ def _gate(
     reports = runner.map(_check, checks, size=len(unions))
     for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
         progress("checking entries", done, len(unions))
-        for issue in report.issues:
-            entry = union.entry_at(issue.line)
-            where = f" (entry at {entry.source})" if entry else ""
-            problems.append(f"{union.output.path}: {issue.code}: {issue.message}{where}")
+        problems.extend(_problems(union, report))
     cut_of: dict[int, bytes] = {}
     cut_keys: set[bytes] = set()
-    pending: list[tuple[Rendered, list[bytes], bytes]] = []
+    pending: list[Rendered] = []
     for doc in docs:
         cuts = []
         for fragment in doc.fragments:
@@ -176,17 +167,16 @@ def _gate(
                 cut_keys.add(key)
                 cut_of[id(fragment)] = cut
             cuts.append(cut)
-        data = b"".join([doc.head, *cuts, doc.tail])
-        key = digest(data)
+        cut_doc = doc.with_fragments(cuts)
+        key = digest(cut_doc.data)
         passed.add(key)
         if key not in memory.passed:
-            pending.append((doc, cuts, data))
-    cut_checks = [(data, doc.output.path, doc.output.url, now, True) for doc, _, data in pending]
+            pending.append(cut_doc)
+    cut_checks = [(d.data, d.output.path, d.output.url, now, True) for d in pending]
     reports = runner.map(_check, cut_checks)
-    for done, ((doc, cuts, _), report) in enumerate(zip(pending, reports, strict=True), 1):
+    for done, (cut_doc, report) in enumerate(zip(pending, reports, strict=True), 1):
         progress("checking feeds", done, len(pending))
-        if report.issues:
-            problems.extend(_cut_issues(doc, cuts, report))
+        problems.extend(_problems(cut_doc, report))
     if problems:
         problems = list(dict.fromkeys(problems))
         shown = problems[:20]

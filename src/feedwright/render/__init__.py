@@ -7,6 +7,8 @@ reused in every feed that holds it (design: "Speed by design").
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
 
@@ -35,9 +37,20 @@ class Rendered:
     tail: bytes
     #: Each entry's fragment, the same bytes object in every document holding it.
     fragments: tuple[bytes, ...]
-    #: (first line, last line, entry) of each entry's fragment, 1-based, so a
-    #: validator issue at a line can be traced to the entry's input file:line.
-    spans: tuple[tuple[int, int, Entry], ...]
+
+    @property
+    def spans(self) -> Iterator[tuple[int, int, Entry]]:
+        """(first line, last line, entry) of each entry's fragment, 1-based, so a
+        validator issue at a line can be traced to the entry's input file:line."""
+        line = self.head.count(b"\n") + 1
+        for fragment, entry in zip(self.fragments, self.feed.entries, strict=True):
+            n = fragment.count(b"\n")
+            yield line, line + n - 1, entry
+            line += n
+
+    def with_fragments(self, fragments: Sequence[bytes]) -> Rendered:
+        """The same document with each entry's fragment replaced (e.g. cut down)."""
+        return replace(self, fragments=tuple(fragments))
 
     @property
     def data(self) -> bytes:
@@ -67,18 +80,13 @@ FragmentCache = dict[tuple[str, str], bytes]
 def _document(feed: Feed, output: Output, cache: FragmentCache) -> Rendered:
     before, after = _HEAD[output.format](feed, output)
     fragments = []
-    spans = []
-    line = before.count(b"\n") + 1
     for entry in feed.entries:
         key = (output.format, entry.id)
         fragment = cache.get(key)
         if fragment is None:
             fragment = cache[key] = _ENTRY[output.format](entry)
         fragments.append(fragment)
-        n = fragment.count(b"\n")
-        spans.append((line, line + n - 1, entry))
-        line += n
-    return Rendered(output, feed, before, after, tuple(fragments), tuple(spans))
+    return Rendered(output, feed, before, after, tuple(fragments))
 
 
 def render(feedset: FeedSet, cache: FragmentCache | None = None) -> list[Rendered]:
