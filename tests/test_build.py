@@ -216,6 +216,18 @@ def test_html_markup_in_a_title_is_refused(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "feeds") == before
 
 
+def test_a_bad_feed_head_is_refused_in_every_document(tmp_path: Path) -> None:
+    """Each document's head is checked in full, tag feeds' included."""
+    config = make_site(tmp_path, BASIC)
+    config.write_text(config.read_text().replace("Test site", "Test <b>site</b>"))
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW, cache=False)
+    message = str(info.value)
+    for doc in ("rss.xml", "atom.xml", "tags/a/rss.xml", "tags/b/atom.xml"):
+        assert f"\n  {doc}: html-in-plain-text" in message
+    assert not (tmp_path / "feeds").exists()
+
+
 def test_duplicate_entry_is_an_input_error_naming_both_places(tmp_path: Path) -> None:
     config, before = build_then_break(
         tmp_path, "- title: Again\n  published: 2026-02-10\n  slug: second-post\n"
@@ -327,5 +339,5 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
           progress=lambda stage, done, total: calls.append((stage, done, total)))
     stages = {stage: (done, total) for stage, done, total in calls}
     assert list(stages) == ["rendering", "checking entries", "checking feeds"]
-    assert stages["checking feeds"] == (6, 6)  # every document, once
+    assert stages["checking feeds"] == (12, 12)  # every document: its head, its relations
     assert all(done == total for done, total in stages.values())

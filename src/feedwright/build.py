@@ -41,6 +41,7 @@ from feedwright.render import render_fragment
 from feedwright.render import render_union
 from feedwright.validate import Report
 from feedwright.validate import validate
+from feedwright.validate.rules import RELATION_RULES
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,21 @@ def _problems(doc: Rendered, report: Report) -> list[str]:
     return out
 
 
-def _check(work: tuple[bytes, str, str, datetime, bool]) -> Report:
+#: One document for the gate: its bytes, name, URL, the build time, and the
+#: rules to run alone (None: every rule and the schema).
+_Check = tuple[bytes, str, str, datetime, "frozenset[str] | None"]
+
+
+def _check(work: _Check) -> Report:
     """Validate one of our documents at the strictest level (in a worker, maybe)."""
-    data, name, url, now, feed_level_only = work
+    data, name, url, now, only_rules = work
     # The size cap guards against hostile input; these are our own bytes.
     return validate(data, name=name, strict=True, now=now, location=url,
-                    feed_level_only=feed_level_only, max_bytes=_NO_CAP)
+                    only_rules=only_rules, max_bytes=_NO_CAP)
+
+
+def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None) -> _Check:
+    return (doc.data, doc.output.path, doc.output.url, now, only_rules)
 
 
 def _gate(
@@ -120,8 +130,9 @@ def _gate(
 
     Every distinct entry is checked once, in full (schema and every rule), in
     a document per format that holds them all; then each real document is
-    checked for what it adds — its head, and how its entries relate (order,
-    duplicate ids, dates) — over its entries cut down to ids, links and dates.
+    checked for what it adds: its head in full, as a feed with no entries,
+    and how its entries relate (order, duplicate ids, dates) with
+    RELATION_RULES alone, over its entries cut down to ids, links and dates.
     Bytes that passed an earlier build (``memory``) are not checked again.
 
     Returns:
@@ -146,15 +157,21 @@ def _gate(
             render_union(feedset, fragments, todo[start : start + _BATCH], fmt)
             for start in range(0, len(todo), _BATCH)
         )
-    checks = ((u.data, u.output.path, u.output.url, now, False) for u in unions)
-    reports = runner.map(_check, checks, size=len(unions))
+    reports = runner.map(_check, (_work(u, now) for u in unions), size=len(unions))
     for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
         progress("checking entries", done, len(unions))
         problems.extend(_problems(union, report))
     cut_of: dict[int, bytes] = {}
     cut_keys: set[bytes] = set()
-    pending: list[Rendered] = []
+    pending: list[tuple[Rendered, frozenset[str] | None]] = []
     for doc in docs:
+        # The head in full (schema and every rule), as a feed with no entries.
+        head = doc.without_entries()
+        key = digest(head.data)
+        passed.add(key)
+        if key not in memory.passed:
+            pending.append((head, None))
+        # How the entries relate, over the entries cut down.
         cuts = []
         for fragment in doc.fragments:
             cut = cut_of.get(id(fragment))
@@ -168,15 +185,14 @@ def _gate(
                 cut_of[id(fragment)] = cut
             cuts.append(cut)
         cut_doc = doc.with_fragments(cuts)
-        key = digest(cut_doc.data)
+        key = b"relations" + digest(cut_doc.data)
         passed.add(key)
         if key not in memory.passed:
-            pending.append(cut_doc)
-    cut_checks = [(d.data, d.output.path, d.output.url, now, True) for d in pending]
-    reports = runner.map(_check, cut_checks)
-    for done, (cut_doc, report) in enumerate(zip(pending, reports, strict=True), 1):
+            pending.append((cut_doc, RELATION_RULES))
+    reports = runner.map(_check, [_work(d, now, only) for d, only in pending])
+    for done, ((part, _), report) in enumerate(zip(pending, reports, strict=True), 1):
         progress("checking feeds", done, len(pending))
-        problems.extend(_problems(cut_doc, report))
+        problems.extend(_problems(part, report))
     if problems:
         problems = list(dict.fromkeys(problems))
         shown = problems[:20]

@@ -1,5 +1,6 @@
-"""validate(feed_level_only=True): what the build gate checks per feed, once
-each entry has been checked on its own."""
+"""validate(only_rules=RELATION_RULES): what the build gate checks over each
+feed's cut-down entries, once each entry and each head have been checked on
+their own."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC
 from datetime import datetime
 
 from feedwright.validate import validate
-from feedwright.validate.rules import ENTRY_CONTENT_RULES
+from feedwright.validate.rules import RELATION_RULES
 from feedwright.validate.rules import RULES
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -42,14 +43,29 @@ def codes(**kwargs: object) -> set[str]:
     return {i.code for i in report.issues}
 
 
-def test_entry_rules_are_registered_rules() -> None:
-    assert ENTRY_CONTENT_RULES <= set(RULES)
+def test_relation_rules_are_registered_rules() -> None:
+    assert RELATION_RULES <= set(RULES)
 
 
-def test_feed_level_skips_what_a_cut_down_entry_lacks_but_not_relations() -> None:
+def test_relation_rules_alone_judge_only_how_entries_relate() -> None:
     full = codes()
     assert {"rss-item-missing-title-and-description", "rss-duplicate-guid"} <= full
-    feed_level = codes(feed_level_only=True)
-    assert "rss-duplicate-guid" in feed_level
-    assert not feed_level & ENTRY_CONTENT_RULES
-    assert "rss-schema" not in feed_level
+    relations = codes(only_rules=RELATION_RULES)
+    assert relations == {"rss-duplicate-guid"}
+    assert relations <= RELATION_RULES
+
+
+def test_relation_rules_see_order_and_feed_date() -> None:
+    swapped = FEED.replace(b"Mon, 02 Mar 2026", b"Sat, 28 Feb 2026", 2)
+    report = validate(swapped, name="x", strict=True, now=NOW, only_rules=RELATION_RULES)
+    assert {i.code for i in report.issues} == {
+        "entries-not-newest-first", "feed-date-not-newest-entry", "rss-duplicate-guid"}
+
+
+def test_a_feed_with_no_entries_passes_every_rule() -> None:
+    """The gate checks each head as a feed with no entries: no rule may fault that."""
+    start, end = FEED.index(b"    <item>"), FEED.rindex(b"</item>\n") + len(b"</item>\n")
+    head_only = FEED[:start] + FEED[end:]
+    report = validate(head_only, name="x", strict=True, now=NOW,
+                      location="https://example.org/rss.xml")
+    assert report.issues == ()

@@ -52,6 +52,10 @@ class Rendered:
         """The same document with each entry's fragment replaced (e.g. cut down)."""
         return replace(self, fragments=tuple(fragments))
 
+    def without_entries(self) -> Rendered:
+        """The document's head and tail alone: a whole feed with no entries."""
+        return replace(self, feed=replace(self.feed, entries=()), fragments=())
+
     @property
     def data(self) -> bytes:
         """The whole document, joined when asked for: a build of a large archive

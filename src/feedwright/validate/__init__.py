@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from datetime import UTC
 from datetime import datetime
 
@@ -117,7 +118,7 @@ def validate(
     location: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     content_type: str | None = None,
-    feed_level_only: bool = False,
+    only_rules: Collection[str] | None = None,
 ) -> Report:
     """Validate one feed document.
 
@@ -130,12 +131,10 @@ def validate(
         max_bytes: Refuse larger documents with an error issue.
         content_type: The HTTP ``Content-Type`` the bytes were served with, for
             the transport checks; None for files and stdin.
-        feed_level_only: The entries were validated on their own already (the
-            build validates each entry's fragment once); judge only what the
-            document adds — its head and how its entries relate (order,
-            duplicates, dates) — skipping the schema and the rules that judge
-            an entry by what it lacks.  ``data`` may then hold entries cut
-            down to their ids, links and dates.
+        only_rules: Run these rules alone, and not the schema: for a document
+            that stands for one aspect of a feed, such as the build's feeds
+            with their entries cut down to ids, links and dates, checked with
+            ``rules.RELATION_RULES`` (each entry was checked on its own).
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
@@ -147,8 +146,8 @@ def validate(
         issues.extend(_transport(content_type, parsed))
     if parsed.root is not None:
         doc = Document(name, data, parsed.root, parsed.format, now, location, strict=strict)
-        issues.extend(run_rules(doc, feed_level_only=feed_level_only))
-        if not feed_level_only:
+        issues.extend(run_rules(doc, only=only_rules))
+        if only_rules is None:
             issues.extend(check_schema(doc, already=issues))
     report = Report.build(name, parsed.format, issues)
     return promote_warnings(report) if strict else report
