@@ -16,7 +16,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from feedwright.validate.rules._html import html_tags
+from feedwright.validate.rules._html import is_plain_html
+from feedwright.validate.rules._html import notable_html_tags
 from feedwright.validate.rules._html_wellformed import html_problem
+from feedwright.validate.rules._syntax import is_absolute
+from feedwright.validate.rules.text import _risk
 
 PIECES = [
     "<", ">", "/", "</", "<!--", "-->", "&", ";", "&amp;", "&#", "x", " ", "=", '"', "'",
@@ -60,3 +64,108 @@ def test_scans_always_end(text: str) -> None:
         result = html_problem(text)
         list(html_tags(text))
     assert result is None or isinstance(result, str)
+
+
+# --- the plain-HTML fast path -------------------------------------------------
+# is_plain_html lets not-html, contains-relative-reference and html-security-risk
+# skip their full scans.  It must never say "plain" where a full scan would
+# find something: checked on generated HTML, valid and mutated.
+
+TEXT = st.sampled_from(["word", "two words", " ", "\n", "a > b", "&amp;", "&#8217;", "&nbsp;"])
+INLINE = st.sampled_from(["em", "strong", "code", "b", "i", "span"])
+
+
+@st.composite
+def phrasing(draw: st.DrawFn) -> str:
+    parts = []
+    for kind in draw(st.lists(st.sampled_from(["text", "pair", "link", "img", "br"]),
+                              max_size=6)):
+        if kind == "text":
+            parts.append(draw(TEXT))
+        elif kind == "pair":
+            name = draw(INLINE)
+            parts.append(f"<{name}>{draw(TEXT)}</{name}>")
+        elif kind == "link":
+            parts.append(f'<a href="https://example.org/{draw(st.integers(0, 9))}">'
+                         f"{draw(TEXT)}</a>")
+        elif kind == "img":
+            parts.append('<img src="https://example.org/i.png" alt="an image">')
+        else:
+            parts.append(draw(st.sampled_from(["<br>", "<br/>", "<br />"])))
+    return "".join(parts)
+
+
+@st.composite
+def plain_html(draw: st.DrawFn) -> str:
+    blocks = []
+    for kind in draw(st.lists(st.sampled_from(["p", "h2", "ul", "quote", "pre", "hr", "text"]),
+                              max_size=5)):
+        if kind in ("p", "h2"):
+            blocks.append(f"<{kind}>{draw(phrasing())}</{kind}>")
+        elif kind == "ul":
+            items = draw(st.lists(phrasing(), max_size=3))
+            blocks.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+        elif kind == "quote":
+            blocks.append(f"<blockquote><p>{draw(phrasing())}</p></blockquote>")
+        elif kind == "pre":
+            blocks.append(f"<pre><code>{draw(TEXT)}</code></pre>")
+        elif kind == "hr":
+            blocks.append("<hr>")
+        else:
+            blocks.append(draw(phrasing()))
+    return "\n".join(blocks)
+
+
+NOISE = st.sampled_from([
+    "<p>", "</p>", "<em>", "</em>", "</strong>", "<a href=\"/relative\">", "</a>",
+    "<a href='https://example.org/'>", '<a href="javascript:alert(1)">', "<script>",
+    '<img src="i.png">', '<img src="https://example.org/i.png" onerror="x()">',
+    "<div>", "</li>", "<li>", "</ul>", "<h3>", "</h2>", "&", "&copy", "&#150;", "&bogus;",
+    "<", "<!-- c -->", "<P>", "<br></br>", '"', "<a href=\"https://e.org/\" href=\"/x\">",
+])
+
+
+@st.composite
+def mutated_html(draw: st.DrawFn) -> str:
+    html = draw(plain_html())
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(html)))
+        html = html[:at] + draw(NOISE) + html[at:]
+    return html
+
+
+def full_scans_find_nothing(html: str) -> bool:
+    if html_problem(html) is not None:
+        return False
+    for tag, attrs in notable_html_tags(html):
+        if _risk(tag, attrs) is not None:
+            return False
+        for name in ("href", "src", "poster", "background"):
+            ref = attrs.get(name, "").strip()
+            if ref and not ref.startswith("#") and not is_absolute(ref):
+                return False
+    return True
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(plain_html())
+def test_plain_html_is_recognised_and_is_clean(html: str) -> None:
+    assert is_plain_html(html)
+    assert full_scans_find_nothing(html)
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.one_of(mutated_html(), st.lists(NOISE | TEXT, max_size=12).map("".join)))
+def test_plain_means_the_full_scans_find_nothing(html: str) -> None:
+    if is_plain_html(html):
+        assert full_scans_find_nothing(html), html
+
+
+@pytest.mark.parametrize("html", [
+    "<p>a</p></p>", "<p>x <a href=\"/about\">us</a></p>", "<p>5 &#150; 6</p>", "AT&T",
+    "a < b", "text <b", "<em>x</strong>", "<h2>x</h3>", "<ul><li>x</li></ol>",
+    "<p><em>a <strong>b</strong></em></p>", '<img src="https://e.org/i.png" onload="x()">',
+    "<p>&copy 2026</p>", "<P>upper case</P>", "<p>x<script>y</script></p>",
+])
+def test_not_plain(html: str) -> None:
+    assert not is_plain_html(html)

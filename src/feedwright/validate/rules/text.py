@@ -19,6 +19,7 @@ from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
 from feedwright.validate.rules._html import HTML_TAGS
 from feedwright.validate.rules._html import RISKY_TAGS
+from feedwright.validate.rules._html import is_plain_html
 from feedwright.validate.rules._html import notable_html_tags
 from feedwright.validate.rules._html_wellformed import html_entities
 from feedwright.validate.rules._html_wellformed import html_problem
@@ -194,17 +195,27 @@ def _notable_xhtml_tags(f: Field) -> list[tuple[str, dict[str, str]]]:
     return found
 
 
+def _plain(doc: Document, f: Field) -> bool:
+    """Whether an HTML field is plain HTML (``is_plain_html``), told once per field."""
+    verdicts: dict[etree._Element, bool] = doc.memo("text.plain", dict)
+    plain = verdicts.get(f.node)
+    if plain is None:
+        plain = verdicts[f.node] = f.kind == "html" and is_plain_html(f.node.text or "")
+    return plain
+
+
 def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
     """The tags of an HTML or XHTML field that the link and risk rules look at.
 
     Those with attributes or a risky name: a bare ``<p>`` can be neither a
-    relative link nor a risk.  Scanned once per field and shared.
+    relative link nor a risk, and plain HTML's links and images are absolute
+    and safe.  Scanned once per field and shared.
     """
     refs: dict[etree._Element, list[tuple[str, dict[str, str]]]] = doc.memo("text.html_refs", dict)
     found = refs.get(f.node)
     if found is None:
         if f.kind == "html":
-            found = notable_html_tags(f.node.text or "")
+            found = [] if _plain(doc, f) else notable_html_tags(f.node.text or "")
         elif f.kind == "xhtml":
             found = _notable_xhtml_tags(f)
         else:
@@ -328,7 +339,7 @@ def not_html(doc: Document) -> Iterator[Finding]:
     (Atom `type="text"`).
     """
     for f in _fields(doc):
-        if f.kind != "html":
+        if f.kind != "html" or _plain(doc, f):
             continue
         problem = html_problem(f.node.text or "")
         if problem is not None:
