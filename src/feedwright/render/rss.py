@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
 from feedwright.model import Entry
@@ -51,7 +52,9 @@ def item_bytes(entry: Entry) -> bytes:
     if only is not None and only.email:
         fe.author({"name": only.name, "email": only.email})
     elif entry.authors:
-        fe.load_extension("dc", atom=False, rss=True)
+        # What load_extension("dc") registers, without its failed import of
+        # feedgen.ext.dc_entry on every call (a search of sys.path each time).
+        fe.register_extension("dc", DcEntryExtension, atom=False, rss=True)
         for author in entry.authors:
             fe.dc.dc_creator(author.name, replace=False)
     for tag in entry.tags:
