@@ -12,7 +12,6 @@ import inspect
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -20,6 +19,7 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.report import Issue
 from feedwright.validate.report import Severity
+from feedwright.validate.rules._xml import indexed
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,17 @@ RELATION_RULES = frozenset({
 })
 
 
-def run_rules(doc: Document, *, only: Collection[str] | None = None) -> Iterator[Issue]:
+def run_rules(doc: Document, *, only: Collection[str] | None = None) -> list[Issue]:
     """Every issue every rule for ``doc.format`` finds (only those in ``only``, if given)."""
-    for r in RULES.values():
-        if r.check is None or doc.format not in r.formats:
-            continue
-        if only is not None and r.code not in only:
-            continue
-        for finding in r.check(doc):
-            yield r.issue(doc, finding)
+    issues: list[Issue] = []
+    with indexed():
+        for r in RULES.values():
+            if r.check is None or doc.format not in r.formats:
+                continue
+            if only is not None and r.code not in only:
+                continue
+            issues.extend(r.issue(doc, finding) for finding in r.check(doc))
+    return issues
 
 
 # Explicit registration, in a fixed order (yamllint's way, no discovery).

@@ -7,6 +7,10 @@ empty result instead of raising.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -38,11 +42,48 @@ def all_text(el: etree._Element) -> str:
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 
+#: Each parent's children by tag, while one document's rules run (``indexed``).
+_INDEX: ContextVar[dict[etree._Element, dict[object, list[etree._Element]]] | None] = (
+    ContextVar("children_by_tag", default=None)
+)
+
+
+@contextmanager
+def indexed() -> Iterator[None]:
+    """Index each element's children by tag the first time a rule asks for them.
+
+    Rules ask for the same children of every item again and again (dozens of
+    lookups per item); walking an item's children once and answering from a
+    dict after that is several times cheaper.  The index holds the element
+    proxies, so lxml hands out the same ones meanwhile, and dies with the block.
+    """
+    token = _INDEX.set({})
+    try:
+        yield
+    finally:
+        _INDEX.reset(token)
+
+
+def _by_tag(parent: etree._Element) -> dict[object, list[etree._Element]] | None:
+    index = _INDEX.get()
+    if index is None:
+        return None
+    kids = index.get(parent)
+    if kids is None:
+        kids = index[parent] = {}
+        for child in parent:
+            kids.setdefault(child.tag, []).append(child)
+    return kids
+
+
 def children(parent: etree._Element | None, tag: str) -> list[etree._Element]:
-    """Direct children named ``tag`` (Clark notation)."""
+    """Direct children named ``tag`` (Clark notation; a bare name is in no namespace)."""
     if parent is None:
         return []
-    return list(parent.iterchildren(tag))
+    kids = _by_tag(parent)
+    if kids is None:
+        return list(parent.iterchildren(tag))
+    return list(kids.get(tag, ()))
 
 
 def channel(root: etree._Element) -> etree._Element | None:
@@ -93,7 +134,11 @@ def first(parent: etree._Element | None, tag: str) -> etree._Element | None:
     """First direct child named ``tag``."""
     if parent is None:
         return None
-    return next(parent.iterchildren(tag), None)
+    kids = _by_tag(parent)
+    if kids is None:
+        return next(parent.iterchildren(tag), None)
+    found = kids.get(tag)
+    return found[0] if found else None
 
 
 def local(el: etree._Element) -> str:
