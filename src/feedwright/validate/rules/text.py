@@ -155,6 +155,8 @@ def control_characters(doc: Document) -> Iterator[Finding]:
     Declare and use the encoding the text really is in (UTF-8), and convert
     Windows-1252 input before publishing.
     """
+    if not _may_hold_control_characters(doc):
+        return
     for el in doc.root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -171,6 +173,25 @@ def control_characters(doc: Document) -> Iterator[Finding]:
         parent = el.getparent()
         if bad is not None and parent is not None:
             yield Finding(node=parent, detail=f"U+{ord(bad):04X}")
+
+
+# Each searched for on its own: a regular expression that starts with one
+# literal byte is searched for at memchr speed, an alternation is not.
+_C1_IN_UTF8 = (re.compile(rb"\xc2[\x80-\x9f]"), re.compile(rb"\xef\xbf\xbd"),
+               re.compile(rb"&#"))
+
+
+def _may_hold_control_characters(doc: Document) -> bool:
+    """False when the bytes show that no text can hold one (most documents).
+
+    In a UTF-8 document such a character is either written as its UTF-8
+    bytes or as a character reference (also inside an entity's text): when
+    neither shows in the bytes, walking every element is not needed.
+    """
+    encoding = (doc.root.getroottree().docinfo.encoding or "").lower()
+    if encoding not in ("utf-8", "utf8"):
+        return True
+    return any(pattern.search(doc.data) is not None for pattern in _C1_IN_UTF8)
 
 
 def _control_char(value: str | None) -> str | None:
