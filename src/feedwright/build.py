@@ -61,9 +61,12 @@ class BuildResult:
 
 
 # The lines of a fragment that say how entries relate: ids, links, dates.
-# Our fragments are pretty-printed, one such element per line.
+# Our fragments are pretty-printed, one such element per line, never the
+# first.  Found after a newline (a literal first byte is searched for at
+# memchr speed; a MULTILINE '^' is tried at every byte), in a lookahead so
+# that consecutive lines are all found.
 _RELATING = re.compile(
-    rb"^[ \t]*<(?:guid|link|pubDate|id|updated|published)\b.*\n", re.MULTILINE
+    rb"\n(?=([ \t]*<(?:guid|link|pubDate|id|updated|published)\b[^\n]*\n))"
 )
 
 
@@ -220,9 +223,9 @@ def _entry_key(entry: Entry) -> bytes:
                                protocol=5))
 
 
-def _render_batch(work: tuple[str, list[Entry]]) -> list[bytes]:
-    fmt, entries = work
-    return [render_fragment(fmt, e) for e in entries]
+def _render_batch(work: tuple[tuple[str, ...], list[Entry]]) -> list[tuple[bytes, ...]]:
+    formats, entries = work
+    return [tuple(render_fragment(fmt, e) for fmt in formats) for e in entries]
 
 
 def _render(
@@ -232,25 +235,32 @@ def _render(
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     formats = [o.format for o in feedset.feeds[0].outputs]
-    missing: dict[str, list[Entry]] = {fmt: [] for fmt in formats}
+    # Entries by the formats they lack, so each is shipped to a worker once.
+    missing: dict[tuple[str, ...], list[Entry]] = {}
     for entry in distinct_entries(feedset):
         base = _entry_key(entry)
+        lacking = []
         for fmt in formats:
             key = keys[(fmt, entry.id)] = fmt.encode() + base
             known = memory.fragments.get(key)
             if known is not None:
                 fragments[(fmt, entry.id)] = known
             else:
-                missing[fmt].append(entry)
+                lacking.append(fmt)
+        if lacking:
+            missing.setdefault(tuple(lacking), []).append(entry)
+    # Pieces of about _BATCH fragments: each entry in every format it lacks.
+    size = max(1, _BATCH // len(formats))
     batches = [
-        (fmt, todo[i : i + _BATCH]) for fmt, todo in missing.items()
-        for i in range(0, len(todo), _BATCH)
+        (lacking, todo[i : i + size]) for lacking, todo in missing.items()
+        for i in range(0, len(todo), size)
     ]
     made_batches = runner.map(_render_batch, batches)
-    for done, ((fmt, batch), made) in enumerate(zip(batches, made_batches, strict=True), 1):
+    for done, ((lacking, batch), made) in enumerate(zip(batches, made_batches, strict=True), 1):
         progress("rendering", done, len(batches))
-        for entry, fragment in zip(batch, made, strict=True):
-            fragments[(fmt, entry.id)] = fragment
+        for entry, rendered in zip(batch, made, strict=True):
+            for fmt, fragment in zip(lacking, rendered, strict=True):
+                fragments[(fmt, entry.id)] = fragment
     docs = render(feedset, fragments)
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
