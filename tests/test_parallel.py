@@ -37,6 +37,28 @@ def test_runner_keeps_small_work_in_process() -> None:
         assert runner._pool is None
 
 
+def test_started_runner_has_workers_before_any_work() -> None:
+    with Runner(2) as runner:
+        runner.start()
+        runner._ready()
+        assert runner._pool is not None and runner._pool._processes  # workers are up
+        assert list(runner.map(square, range(20))) == [n * n for n in range(20)]
+
+
+def test_start_is_nothing_with_one_job() -> None:
+    with Runner(1) as runner:
+        runner.start()
+        assert runner._starting is None and runner._pool is None
+        assert list(runner.map(square, range(20)))[-1] == 361
+
+
+def test_started_runner_closes_unused() -> None:
+    runner = Runner(2)
+    runner.start()
+    runner.close()
+    assert runner._pool is None and runner._starting is None
+
+
 MANY = "".join(
     entries((f"Post {n}", f"2026-02-{n:02d}", "a, b" if n % 2 else "a"))
     for n in range(1, 21)
@@ -67,3 +89,23 @@ def test_parallel_gate_still_refuses(tmp_path: Path) -> None:
         build(config, jobs=2, cache=False, now=NOW)
     assert f"entry at {tmp_path / 'entries.yaml'}" in str(info.value)
     assert not (tmp_path / "feeds").exists()
+
+
+def test_a_large_archive_starts_the_workers_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+    real_start = Runner.start
+
+    def start(self: Runner) -> None:
+        started.append(self.jobs)
+        real_start(self)
+
+    monkeypatch.setattr(Runner, "start", start)
+    config = make_site(tmp_path, MANY)
+    build(config, out=tmp_path / "small", jobs=2, cache=False, now=NOW)
+    assert started == []  # a few kB: not worth a pool
+    monkeypatch.setattr(build_module, "_LARGE_ARCHIVE", 1)
+    build(config, out=tmp_path / "large", jobs=2, cache=False, now=NOW)
+    assert started == [2]
+    assert snapshot(tmp_path / "small").keys() == snapshot(tmp_path / "large").keys()

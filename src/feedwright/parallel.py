@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -39,6 +40,39 @@ class Runner:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the workers now, in the background, when work is sure to come.
+
+        Starting them takes a few tenths of a second (the server process
+        imports feedwright); the build starts them before it reads the
+        archive, so that time overlaps the reading instead of adding to it.
+        """
+        if self.jobs > 1 and self._pool is None and self._starting is None:
+            self._starting = threading.Thread(target=self._start_workers, daemon=True)
+            self._starting.start()
+
+    def _start_workers(self) -> None:
+        try:
+            pool = self._new_pool()
+            for _ in range(self.jobs):
+                pool.submit(os.getpid)
+        except Exception:  # noqa: BLE001 - map() starts them again and reports
+            return
+        self._pool = pool
+
+    def _ready(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Workers come from a fresh server process, not forked from this one:
+        # a fork would share (and on touch, copy) the whole archive in memory.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["feedwright.build"])
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],
             size: int | None = None) -> Iterator[R]:
@@ -51,12 +85,9 @@ class Runner:
         count = len(items) if isinstance(items, Sequence) else (size or 0)
         if self.jobs == 1 or count < MIN_PARALLEL:
             return map(fn, items)
+        self._ready()
         if self._pool is None:
-            # Workers come from a fresh server process, not forked from this one:
-            # a fork would share (and on touch, copy) the whole archive in memory.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["feedwright.build"])
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._pool = self._new_pool()
         return self._bounded(self._pool, fn, iter(items))
 
     def _bounded(self, pool: ProcessPoolExecutor, fn: Callable[[T], R],
@@ -70,6 +101,7 @@ class Runner:
             yield ahead.popleft().result()
 
     def close(self) -> None:
+        self._ready()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
