@@ -9,7 +9,12 @@ from datetime import timedelta
 from datetime import timezone
 
 import pytest
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
+from feedwright.dates import _parse_general
 from feedwright.dates import parse_date_or_datetime
 
 UTC = UTC
@@ -62,3 +67,56 @@ def test_refused(text: str, message: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_date_or_datetime(text)
     assert str(info.value) == message
+
+
+def _same_outcome(text: str) -> None:
+    """The fast path for ``...Z`` gives what the general parser gives, errors included."""
+    try:
+        expected = _parse_general(text)
+    except ValueError as exc:
+        with pytest.raises(ValueError) as info:
+            parse_date_or_datetime(text)
+        assert str(info.value) == str(exc)
+        return
+    got = parse_date_or_datetime(text)
+    assert got == expected
+    assert type(got) is type(expected)
+    if isinstance(got, datetime):
+        assert isinstance(expected, datetime)
+        assert got.tzinfo is expected.tzinfo
+        assert got.utcoffset() == expected.utcoffset()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_utc_fast_path_matches_general_path(moment: datetime) -> None:
+    text = f"{moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z"  # %Y does not pad years < 1000
+    _same_outcome(text)
+    assert parse_date_or_datetime(text) == moment.replace(microsecond=0, tzinfo=UTC)
+
+
+_DIGIT_FIELD = st.integers(0, 99).map(lambda n: f"{n:02d}")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    year=st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+    fields=st.tuples(*[_DIGIT_FIELD] * 5),
+    sep=st.sampled_from(["T", "t", " "]),
+    zone=st.sampled_from(["Z", "z", "+00:00", "", "Z ", " Z", "\u0663"]),
+    pad=st.sampled_from(["", " ", "\n"]),
+)
+@example(year="2026", fields=("02", "30", "10", "00", "00"), sep="T", zone="Z", pad="")
+@example(year="0000", fields=("01", "01", "00", "00", "00"), sep="T", zone="Z", pad="")
+@example(year="2026", fields=("04", "02", "24", "00", "00"), sep="T", zone="Z", pad="")
+def test_fast_path_shape_and_out_of_range_values(
+    year: str, fields: tuple[str, ...], sep: str, zone: str, pad: str
+) -> None:
+    month, day, hour, minute, second = fields
+    _same_outcome(f"{pad}{year}-{month}-{day}{sep}{hour}:{minute}:{second}{zone}{pad}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("0123456789-:TZz+. \u0663")), max_size=24))
+def test_any_datelike_text(text: str) -> None:
+    _same_outcome(text)

@@ -7,8 +7,10 @@ same entry found twice, naming both places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Sequence
+from datetime import date
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +24,7 @@ from feedwright.model import spread_same_day
 from feedwright.model import tag_uri
 from feedwright.readers.pages import read_page
 from feedwright.readers.raw import RawEntry
+from feedwright.readers.raw import frozen_builder
 from feedwright.readers.structured import READERS as STRUCTURED
 from feedwright.readers.structured import dump_yaml
 
@@ -58,6 +61,40 @@ def _url(raw: RawEntry, config: Config) -> str:
     return permalink(config.site.base_url, config.permalink, slug, raw.published)
 
 
+class _TagUris:
+    """``tag_uri`` for many URLs, most of them under the site's base URL.
+
+    A permalink is ``base_url.rstrip("/") + "/"`` (the prefix) plus a tail.
+    When the prefix splits into a scheme, a host and a path, with nothing
+    ``urlsplit`` strips or cuts at (``?``, ``#``, tab, CR, LF), and the tail
+    holds none of those either, ``urlsplit`` of the whole URL has the prefix's
+    host and the prefix's path followed by the tail, and no query: so only
+    the prefix is split, once.  Any other URL goes to ``tag_uri``.
+    """
+
+    _CUTS = re.compile(r"[?#\t\r\n]")
+
+    def __init__(self, base_url: str) -> None:
+        self.prefix = base_url.rstrip("/") + "/"
+        self.host = self.path = ""
+        try:
+            parts = urlsplit(self.prefix)
+            host = parts.hostname
+        except ValueError:
+            return
+        if parts.scheme and parts.netloc and not self._CUTS.search(self.prefix):
+            self.host, self.path = f"{host}", parts.path
+
+    def __call__(self, url: str, published: date) -> str:
+        start = len(self.prefix)
+        if self.path and url.startswith(self.prefix) and not self._CUTS.search(url, start):
+            return f"tag:{self.host},{published.isoformat()}:{self.path}{url[start:]}"
+        return tag_uri(url, published)
+
+
+_new_entry = frozen_builder(Entry)
+
+
 def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     """Turn RawEntries (in archive order) into Entries.
 
@@ -70,6 +107,8 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     entries: list[Entry] = []
     seen_url: dict[str, str] = {}
     seen_id: dict[str, str] = {}
+    make_id = _TagUris(config.site.base_url)
+    author = config.site.author
     for raw, time_given in zip(live, spread, strict=True):
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
@@ -80,17 +119,15 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
                 raw.source,
             )
         url = _url(raw, config)
-        entry_id = raw.id or tag_uri(url, published.date())
-        for seen, key, what in ((seen_url, url, "URL"), (seen_id, entry_id, "id")):
-            if key in seen:
-                raise InputError(
-                    f"the same entry twice: {what} {key} is also at {seen[key]}; give one of "
-                    "them another slug, url or id, or remove the duplicate",
-                    raw.source,
-                )
-            seen[key] = raw.source
+        entry_id = raw.id or make_id(url, published.date())
+        if url in seen_url:
+            raise _twice("URL", url, seen_url[url], raw.source)
+        seen_url[url] = raw.source
+        if entry_id in seen_id:
+            raise _twice("id", entry_id, seen_id[entry_id], raw.source)
+        seen_id[entry_id] = raw.source
         entries.append(
-            Entry(
+            _new_entry(
                 id=entry_id,
                 title=raw.title,
                 url=url,
@@ -98,7 +135,7 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
                 published=published,
                 updated=raw.updated,
                 content=raw.content,
-                authors=raw.authors or (config.site.author,),
+                authors=raw.authors or (author,),
                 tags=raw.tags,
                 reading_time=raw.reading_time,
                 word_count=raw.word_count,
@@ -107,6 +144,14 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
             )
         )
     return entries
+
+
+def _twice(what: str, key: str, first: str, source: str) -> InputError:
+    return InputError(
+        f"the same entry twice: {what} {key} is also at {first}; give one of "
+        "them another slug, url or id, or remove the duplicate",
+        source,
+    )
 
 
 def read_entries(config: Config) -> list[Entry]:

