@@ -181,6 +181,18 @@ def test_entry_in_the_future_is_refused_and_nothing_changes(tmp_path: Path) -> N
     assert snapshot(tmp_path / "feeds") == before
 
 
+def test_a_refused_build_leaves_no_new_folder_and_no_temp_file(tmp_path: Path) -> None:
+    """Files are staged while the gate runs; a refusal removes them and their folders."""
+    config, before = build_then_break(
+        tmp_path, "- title: Bold <b>claims</b>\n  published: 2026-02-10\n  tags: [fresh]\n"
+    )
+    with pytest.raises(InvalidFeedError):
+        build(config, now=NOW)
+    assert snapshot(tmp_path / "feeds") == before
+    assert not (tmp_path / "feeds" / "tags" / "fresh").exists()
+    assert not list((tmp_path / "feeds").rglob("*.tmp"))
+
+
 def test_the_clock_decides_what_is_the_future(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     with freeze_time("2026-03-02 12:00:00"), pytest.raises(InvalidFeedError) as info:

@@ -66,3 +66,21 @@ def test_write_all_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
         fio.write_all({tmp_path / "one.xml": b"new one", tmp_path / "two.xml": b"two"})
     assert (tmp_path / "one.xml").read_bytes() == b"old one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xml"]
+
+
+def test_discarded_staging_leaves_no_file_and_no_new_folder(tmp_path: Path) -> None:
+    (tmp_path / "kept").mkdir()
+    changed, staged = fio.stage_changed(
+        tmp_path, {"kept/a.xml": b"a", "new/deep/b.xml": b"b", "c.xml": b"c"})
+    assert changed == ["kept/a.xml", "new/deep/b.xml", "c.xml"]
+    assert not (tmp_path / "c.xml").exists()  # staged, not in place
+    staged.discard()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["kept"]
+
+
+def test_committed_staging_puts_every_file_in_place(tmp_path: Path) -> None:
+    _, staged = fio.stage_changed(tmp_path, {"new/b.xml": b"b", "c.xml": b"c"})
+    staged.commit()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "c.xml", "new", "new/b.xml"]
+    assert (tmp_path / "new" / "b.xml").read_bytes() == b"b"

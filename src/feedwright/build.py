@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import fields
 from datetime import UTC
@@ -27,8 +29,9 @@ from feedwright.errors import InvalidFeedError
 from feedwright.errors import StaleFeedsError
 from feedwright.feedset import FILE_NAMES
 from feedwright.feedset import build_feedset
+from feedwright.io import Staged
 from feedwright.io import changed_files
-from feedwright.io import write_changed
+from feedwright.io import stage_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
 from feedwright.parallel import Runner
@@ -272,6 +275,15 @@ def _render(
     return docs, fragments, set(keys.values())
 
 
+def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
+    """Wait for the staging of a build that failed, then remove what it wrote."""
+    try:
+        _, staged = staging.result()
+    except Exception:  # noqa: BLE001 - the gate's error is the one to report
+        return
+    staged.discard()
+
+
 class _Documents(Mapping[str, bytes]):
     """Path → bytes, each document joined only while it is compared or written."""
 
@@ -347,10 +359,23 @@ def build(
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint(*_CODE))
         docs, fragments, fragment_keys = _render(feedset, memory, runner, progress)
-        passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner, progress)
+        documents = _Documents(docs)
+        orphans = _orphans(output, set(documents))
+        if check:
+            passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner, progress)
+        else:
+            # Changed files are staged (written beside their targets, fsynced)
+            # while the gate runs; they are put in place only if it passes.
+            with ThreadPoolExecutor(max_workers=1) as writer:
+                staging = writer.submit(stage_changed, output, documents)
+                try:
+                    passed, cut_keys = _gate(
+                        docs, feedset, fragments, now, memory, runner, progress)
+                except BaseException:
+                    _throw_away(staging)
+                    raise
+            changed, staged = staging.result()  # WriteError: nothing was left behind
     memory.save(fragments=fragment_keys | cut_keys, passed=passed)
-    documents = _Documents(docs)
-    orphans = _orphans(output, set(documents))
     if check:
         stale = changed_files(output, documents)
         if stale:
@@ -360,5 +385,5 @@ def build(
                 + "\n  ".join(stale)
             )
         return BuildResult(output, tuple(documents), (), orphans)
-    changed = write_changed(output, documents)
+    staged.commit()
     return BuildResult(output, tuple(documents), tuple(changed), orphans)

@@ -63,6 +63,52 @@ def atomic_write(path: Path, data: bytes) -> None:
     write_all({path: data})
 
 
+class Staged:
+    """Files written in full beside their targets, to be put in place together
+    (``commit``) or thrown away (``discard``) without a trace, folders made for
+    them included."""
+
+    def __init__(self) -> None:
+        self._temps: list[str] = []
+        self._targets: list[Path] = []
+        self._folders: list[Path] = []  # made by this staging, outermost first
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a temp file beside ``path``.
+
+        Raises:
+            WriteError: It could not be written; everything staged so far is discarded.
+        """
+        try:
+            new, folder = [], path.parent
+            while not folder.exists():
+                new.append(folder)
+                folder = folder.parent
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.extend(reversed(new))
+            self._temps.append(_stage(path, data))
+            self._targets.append(path)
+        except OSError as exc:
+            self.discard()
+            raise WriteError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+
+    def commit(self) -> None:
+        """Rename every staged file over its target."""
+        for tmp, path in zip(self._temps, self._targets, strict=True):
+            os.replace(tmp, path)
+        self._temps, self._targets, self._folders = [], [], []
+
+    def discard(self) -> None:
+        """Remove the temp files, and the folders made for them if now empty."""
+        _discard(self._temps)
+        for folder in reversed(self._folders):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self._temps, self._targets, self._folders = [], [], []
+
+
 def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> None:
     """Write several files all-or-nothing, as far as the file system allows.
 
@@ -73,23 +119,32 @@ def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> Non
     Raises:
         WriteError: Staging failed; no target was changed and no temp file is left.
     """
-    temps: list[str] = []
-    targets: list[Path] = []
-    pairs = files.items() if isinstance(files, Mapping) else files
-    try:
-        for path, data in pairs:
-            targets.append(path)
-            temps.append(_stage(path, data))
-    except OSError as exc:
-        _discard(temps)
-        raise WriteError(f"cannot write: {exc.strerror or exc}", str(targets[-1])) from None
-    for tmp, path in zip(temps, targets, strict=False):
-        os.replace(tmp, path)
+    staged = Staged()
+    for path, data in files.items() if isinstance(files, Mapping) else files:
+        staged.add(path, data)
+    staged.commit()
 
 
 def changed_files(root: Path, documents: Mapping[str, bytes]) -> list[str]:
     """Relative paths under ``root`` whose bytes on disk differ from ``documents``."""
     return [rel for rel, data in documents.items() if read_bytes_or_none(root / rel) != data]
+
+
+def stage_changed(root: Path, documents: Mapping[str, bytes]) -> tuple[list[str], Staged]:
+    """Stage every document whose bytes differ from what is on disk.
+
+    Returns:
+        The relative paths staged, in the given order, and the staging to
+        commit or discard.
+
+    Raises:
+        WriteError: A file could not be staged; nothing is left behind.
+    """
+    changed = changed_files(root, documents)
+    staged = Staged()
+    for rel in changed:  # each document is joined, staged and let go in turn
+        staged.add(root / rel, documents[rel])
+    return changed, staged
 
 
 def write_changed(root: Path, documents: Mapping[str, bytes]) -> list[str]:
@@ -102,7 +157,6 @@ def write_changed(root: Path, documents: Mapping[str, bytes]) -> list[str]:
     Returns:
         The relative paths that were (re)written, in the given order.
     """
-    changed = changed_files(root, documents)
-    # A generator: each document is joined, staged and let go in turn.
-    write_all((root / rel, documents[rel]) for rel in changed)
+    changed, staged = stage_changed(root, documents)
+    staged.commit()
     return changed
