@@ -79,6 +79,9 @@ _NO_CAP = 1 << 62
 #: entry is validated once: bounded memory, and pieces to share among cores.
 _BATCH = 200
 
+#: Heads and cut-down feeds per piece of work in the gate's second step.
+_FEEDS_PER_PIECE = 50
+
 #: Archives this large (bytes of input files) make enough work for a process
 #: pool (about 1,200 entries of 6.5 kB), so its workers are started while
 #: the archive is read.
@@ -128,6 +131,10 @@ def _check(work: _Check) -> Report:
     # The size cap guards against hostile input; these are our own bytes.
     return validate(data, name=name, strict=True, now=now, location=url,
                     only_rules=only_rules, max_bytes=_NO_CAP)
+
+
+def _check_all(works: list[_Check]) -> list[Report]:
+    return [_check(work) for work in works]
 
 
 def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None) -> _Check:
@@ -201,7 +208,11 @@ def _gate(
         passed.add(key)
         if key not in memory.passed:
             pending.append((cut_doc, RELATION_RULES))
-    reports = runner.map(_check, [_work(d, now, only) for d, only in pending])
+    # Heads and cut-down feeds are small: checked in pieces of several, so a
+    # piece is worth shipping to a worker (and few pieces start no pool).
+    pieces = [[_work(d, now, only) for d, only in pending[i : i + _FEEDS_PER_PIECE]]
+              for i in range(0, len(pending), _FEEDS_PER_PIECE)]
+    reports = (r for piece in runner.map(_check_all, pieces) for r in piece)
     for done, ((part, _), report) in enumerate(zip(pending, reports, strict=True), 1):
         progress("checking feeds", done, len(pending))
         problems.extend(_problems(part, report))
