@@ -311,6 +311,18 @@ class _Documents(Mapping[str, bytes]):
         return len(self._docs)
 
 
+def _input_bytes(config: Config) -> int:
+    """The size of the archive on disk (a file that cannot be read counts 0:
+    reading it reports the problem properly)."""
+    total = 0
+    for path in config.inputs:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
 def _orphans(output: Path, documents: set[str]) -> tuple[str, ...]:
     if not output.is_dir():
         return ()
@@ -360,7 +372,7 @@ def build(
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     with Runner(default_jobs() if jobs is None else jobs) as runner:
-        if sum(path.stat().st_size for path in config.inputs) >= _LARGE_ARCHIVE:
+        if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
         entries = read_entries(config)
         if not entries:
