@@ -31,8 +31,8 @@ def read_bytes_or_none(path: Path) -> bytes | None:
 
 
 def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temp file beside ``path``; return the temp file's name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to a temp file beside ``path`` (its folder exists); return the
+    temp file's name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from feedwright.validate.rules._html import HTML_TAGS
+from feedwright.validate.rules._html import INLINE
 
 # --- HTML well-formedness (what an HTML5 parser reports as a parse error) --
 
@@ -46,12 +47,10 @@ _H_TAG = re.compile(rf"{_H_END.pattern}|{_H_START.pattern}")
 # The commonest markup, taken in one step: a bare phrasing element around plain
 # text (<em>word</em>).  These elements close nothing and nest anywhere, so the
 # pair is never an error and leaves the open elements as they were.
-_INLINE = frozenset("abbr b big cite code dfn em i kbd mark q s samp small span strong sub sup "
-                    "tt u var".split())
-assert not _INLINE & (_CLOSES_P | _HEADINGS | _VOID | _RAW_TEXT | _TABLE_PARTS
-                      | {"a", "button", "nobr", "form", "li", "dd", "dt", "table"})
-assert _INLINE <= _KNOWN_HTML
-_H_INLINE_PAIR = re.compile(rf"<({'|'.join(sorted(_INLINE))})>[^<&]*</\1>")
+assert not INLINE & (_CLOSES_P | _HEADINGS | _VOID | _RAW_TEXT | _TABLE_PARTS
+                     | {"a", "button", "nobr", "form", "li", "dd", "dt", "table"})
+assert INLINE <= _KNOWN_HTML
+_H_INLINE_PAIR = re.compile(rf"<({'|'.join(sorted(INLINE))})>[^<&]*</\1>")
 _NUMERIC = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))(;?)")
 _ENTITY_HEAD = re.compile(r"&([A-Za-z0-9]*)")
 _LITERAL_AMP = " \t\n\r\f<&"
