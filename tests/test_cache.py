@@ -3,7 +3,7 @@ and nothing it remembers can let an invalid feed through."""
 
 from __future__ import annotations
 
-import pickle
+import importlib
 from pathlib import Path
 
 import pytest
@@ -13,11 +13,15 @@ from tests.test_build import entries
 from tests.test_build import make_site
 from tests.test_build import snapshot
 
+import feedwright.io as io_module
 import feedwright.render as render_pkg
 from feedwright import InvalidFeedError
+from feedwright import StaleFeedsError
 from feedwright import build
 from feedwright.build import CACHE_FOLDER
 from feedwright.cache import BuildCache
+
+build_module = importlib.import_module("feedwright.build")
 
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -31,6 +35,25 @@ def count_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
         monkeypatch.setitem(render_pkg._ENTRY, fmt, counting)
     return calls
+
+
+def fingerprint(site: Path) -> str:
+    """The fingerprint the one cache in ``site`` was written under."""
+    [state] = (site / CACHE_FOLDER).glob("build-*.state")
+    return state.name.removeprefix("build-").removesuffix(".state")
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+    """(document name, rules) of every document the gate validates."""
+    checked: list[tuple[str, object]] = []
+    real = build_module._check
+
+    def counting(work):  # type: ignore[no-untyped-def]
+        checked.append((work[1], work[4]))
+        return real(work)
+
+    monkeypatch.setattr(build_module, "_check", counting)
+    return checked
 
 
 def test_second_build_renders_only_new_entries(
@@ -73,26 +96,140 @@ def test_a_cached_pass_does_not_let_a_new_problem_through(tmp_path: Path) -> Non
 def test_the_cache_is_tied_to_the_code(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
-    [file] = (tmp_path / CACHE_FOLDER).glob("build-*.pickle")
-    cache = BuildCache.load(tmp_path / CACHE_FOLDER, file.stem.removeprefix("build-"))
+    cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
     assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
     assert cache.passed
+    assert len(cache.files) == len(snapshot(tmp_path / "feeds"))
     assert BuildCache.load(tmp_path / CACHE_FOLDER, "other-code").fragments == {}
 
 
 def test_a_damaged_cache_is_an_empty_cache(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
-    [file] = (tmp_path / CACHE_FOLDER).glob("build-*.pickle")
-    file.write_bytes(b"not a pickle")
+    for file in (tmp_path / CACHE_FOLDER).glob("build-*"):
+        file.write_bytes(b"not a pickle")
     build(config, out=tmp_path / "again", now=NOW)
     assert (tmp_path / "again" / "rss.xml").read_bytes() == (
         tmp_path / "feeds" / "rss.xml"
     ).read_bytes()
-    fragments, passed = pickle.loads(file.read_bytes())
-    assert len([k for k in fragments if not k.startswith(b"cut")]) == 6
+    cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
+    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
 
 
 def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
     build(make_site(tmp_path, BASIC), cache=False, now=NOW)
     assert not (tmp_path / CACHE_FOLDER).exists()
+
+
+def reads_of_outputs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
+    """Every output file the build reads back to compare with what it made."""
+    read: list[str] = []
+    real = io_module.read_bytes_or_none
+
+    def counting(path: Path) -> bytes | None:
+        read.append(path.relative_to(out).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(io_module, "read_bytes_or_none", counting)
+    return read
+
+
+def test_files_the_last_build_wrote_are_neither_read_back_nor_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    out = tmp_path / "feeds"
+    build(config, now=NOW)
+    read = reads_of_outputs(monkeypatch, out)
+    checked = count_checks(monkeypatch)
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a")) + BASIC, encoding="utf-8"
+    )
+    result = build(config, now=NOW)
+    changed = {"rss.xml", "atom.xml", "tags/a/rss.xml", "tags/a/atom.xml"}
+    assert set(result.changed) == changed
+    assert set(read) == changed  # tags/b/* were made from the same recipe
+    assert {name for name, _ in checked} >= changed
+    assert not {name for name, _ in checked} & {"tags/b/rss.xml", "tags/b/atom.xml"}
+    # a no-change rebuild reads and checks nothing at all
+    read.clear()
+    checked.clear()
+    assert build(config, now=NOW).changed == ()
+    assert read == []
+    assert checked == []
+
+
+def test_a_file_changed_by_hand_is_noticed_though_its_recipe_is_the_same(
+    tmp_path: Path,
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    out = tmp_path / "feeds"
+    build(config, now=NOW)
+    made = (out / "tags" / "b" / "atom.xml").read_bytes()
+    (out / "tags" / "b" / "atom.xml").write_bytes(made.replace(b"First post", b"Frist post"))
+    with pytest.raises(StaleFeedsError, match="tags/b/atom.xml"):
+        build(config, check=True, now=NOW)
+    assert build(config, now=NOW).changed == ("tags/b/atom.xml",)
+    assert (out / "tags" / "b" / "atom.xml").read_bytes() == made
+    # a file put back by hand with the same bytes is not rewritten either
+    (out / "rss.xml").write_bytes((out / "rss.xml").read_bytes())
+    assert build(config, now=NOW).changed == ()
+
+
+def test_a_deleted_file_is_written_again(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    out = tmp_path / "feeds"
+    build(config, now=NOW)
+    made = (out / "tags" / "a" / "rss.xml").read_bytes()
+    (out / "tags" / "a" / "rss.xml").unlink()
+    assert build(config, now=NOW).changed == ("tags/a/rss.xml",)
+    assert (out / "tags" / "a" / "rss.xml").read_bytes() == made
+
+
+def test_new_fragments_are_appended_and_the_store_is_kept(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    folder = tmp_path / CACHE_FOLDER
+    name = f"build-{fingerprint(tmp_path)}"
+    store = (folder / f"{name}.store").stat()
+    assert not (folder / f"{name}.log").exists()
+    # three more entries: the log stays smaller than the store, so it is appended to
+    more = entries(("Fourth post", "2026-03-04", "a"))
+    (tmp_path / "entries.yaml").write_text(more + BASIC, encoding="utf-8")
+    build(config, now=NOW)
+    assert (folder / f"{name}.store").stat().st_ino == store.st_ino  # not rewritten
+    assert (folder / f"{name}.log").stat().st_size > 0
+    cache = BuildCache.load(folder, fingerprint(tmp_path))
+    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 8
+
+
+def test_a_log_cut_off_by_a_crash_keeps_what_came_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    more = entries(("Fourth post", "2026-03-04", "a"))
+    (tmp_path / "entries.yaml").write_text(more + BASIC, encoding="utf-8")
+    build(config, now=NOW)
+    folder = tmp_path / CACHE_FOLDER
+    log = folder / f"build-{fingerprint(tmp_path)}.log"
+    log.write_bytes(log.read_bytes()[:-7])
+    calls = count_renders(monkeypatch)
+    build(config, out=tmp_path / "again", now=NOW)
+    assert calls == {"rss": 1, "atom": 1}  # only the entry of the cut-off frame
+    assert snapshot(tmp_path / "again").keys() == snapshot(tmp_path / "feeds").keys()
+    for rel, (data, _) in snapshot(tmp_path / "again").items():
+        assert (tmp_path / "feeds" / rel).read_bytes() == data
+    assert not log.exists()  # the store was written whole again
+
+
+def test_fragments_no_feed_uses_are_dropped_from_the_store(tmp_path: Path) -> None:
+    many = entries(*[(f"Post {n}", f"2026-02-{n:02d}", "a") for n in range(1, 21)])
+    config = make_site(tmp_path, many)
+    build(config, now=NOW)
+    (tmp_path / "entries.yaml").write_text(BASIC, encoding="utf-8")
+    build(config, now=NOW)
+    folder = tmp_path / CACHE_FOLDER
+    assert not (folder / f"build-{fingerprint(tmp_path)}.log").exists()
+    cache = BuildCache.load(folder, fingerprint(tmp_path))
+    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6

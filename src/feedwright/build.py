@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -20,8 +21,10 @@ from datetime import datetime
 from pathlib import Path
 
 from feedwright.cache import BuildCache
+from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
 from feedwright.cache import digest
+from feedwright.cache import file_record
 from feedwright.config import Config
 from feedwright.config import load_config
 from feedwright.errors import InputError
@@ -143,7 +146,7 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
 
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
-    memory: BuildCache, runner: Runner, progress: Progress,
+    memory: BuildCache, runner: Runner, progress: Progress, fresh: set[str],
 ) -> tuple[set[bytes], set[bytes]]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
@@ -152,7 +155,9 @@ def _gate(
     checked for what it adds: its head in full, as a feed with no entries,
     and how its entries relate (order, duplicate ids, dates) with
     RELATION_RULES alone, over its entries cut down to ids, links and dates.
-    Bytes that passed an earlier build (``memory``) are not checked again.
+    Bytes that passed an earlier build (``memory``) are not checked again,
+    nor are the ``fresh`` documents (paths): an earlier build checked and
+    wrote exactly these bytes, and the files are still the ones it wrote.
 
     Returns:
         The digests of everything that passed, and the cache keys of the
@@ -184,6 +189,8 @@ def _gate(
     cut_keys: set[bytes] = set()
     pending: list[tuple[Rendered, frozenset[str] | None]] = []
     for doc in docs:
+        if doc.output.path in fresh:
+            continue
         # The head in full (schema and every rule), as a feed with no entries.
         head = doc.without_entries()
         key = digest(head.data)
@@ -249,8 +256,14 @@ def _render_batch(work: tuple[tuple[str, ...], list[Entry]]) -> list[tuple[bytes
 
 def _render(
     feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress
-) -> tuple[list[Rendered], FragmentCache, set[bytes]]:
-    """Render every document, taking fragments of unchanged entries from ``memory``."""
+) -> tuple[list[Rendered], FragmentCache, dict[tuple[str, str], bytes]]:
+    """Render every document, taking fragments of unchanged entries from ``memory``.
+
+    Returns:
+        The documents, their fragments, and each fragment's key: (format,
+        entry id) → a key that names the fragment's bytes (the format and
+        what the entry's fields are).
+    """
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     formats = [o.format for o in feedset.feeds[0].outputs]
@@ -283,7 +296,32 @@ def _render(
     docs = render(feedset, fragments)
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
-    return docs, fragments, set(keys.values())
+    return docs, fragments, keys
+
+
+def _recipe(doc: Rendered, keys: Mapping[tuple[str, str], bytes]) -> bytes:
+    """A digest of what ``doc`` is made of: its head, its tail and its fragments'
+    keys; equal recipes make equal bytes, and it costs no join of the document."""
+    fmt = doc.output.format
+    return digest(b"".join([digest(doc.head), digest(doc.tail),
+                            *(keys[(fmt, e.id)] for e in doc.feed.entries)]))
+
+
+def _records(
+    output: Path, recipes: Mapping[str, bytes], keep: Mapping[str, FileRecord],
+    left_out: Collection[str] = (),
+) -> dict[str, FileRecord]:
+    """What each file under ``output`` now holds and how to tell it has not
+    been touched since; records in ``keep`` stand, ``left_out`` paths get none."""
+    records = {}
+    for path, recipe in recipes.items():
+        full = str(output / path)
+        record = keep.get(full)
+        if record is None and path not in left_out:
+            record = file_record(recipe, output / path)
+        if record is not None:
+            records[full] = record
+    return records
 
 
 def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
@@ -384,23 +422,35 @@ def build(
         docs, fragments, fragment_keys = _render(feedset, memory, runner, progress)
         documents = _Documents(docs)
         orphans = _orphans(output, set(documents))
+        # Files an earlier build wrote from the same recipe, untouched since,
+        # are neither checked nor read back to be compared.
+        recipes = {d.output.path: _recipe(d, fragment_keys) for d in docs}
+        fresh = {
+            path: record for path, recipe in recipes.items()
+            if (record := memory.files.get(str(output / path))) is not None
+            and record == file_record(recipe, output / path)
+        }
+        compare = _Documents([d for d in docs if d.output.path not in fresh])
         if check:
-            passed, cut_keys = _gate(docs, feedset, fragments, now, memory, runner, progress)
+            passed, cut_keys = _gate(
+                docs, feedset, fragments, now, memory, runner, progress, set(fresh))
         else:
             # Changed files are staged (written beside their targets, fsynced)
             # while the gate runs; they are put in place only if it passes.
             with ThreadPoolExecutor(max_workers=1) as writer:
-                staging = writer.submit(stage_changed, output, documents)
+                staging = writer.submit(stage_changed, output, compare)
                 try:
                     passed, cut_keys = _gate(
-                        docs, feedset, fragments, now, memory, runner, progress)
+                        docs, feedset, fragments, now, memory, runner, progress, set(fresh))
                 except BaseException:
                     _throw_away(staging)
                     raise
             changed, staged = staging.result()  # WriteError: nothing was left behind
-    memory.save(fragments=fragment_keys | cut_keys, passed=passed)
+    used = set(fragment_keys.values()) | cut_keys
+    fresh_records = {str(output / path): record for path, record in fresh.items()}
     if check:
-        stale = changed_files(output, documents)
+        stale = changed_files(output, compare)
+        memory.save(used, passed, _records(output, recipes, fresh_records, stale))
         if stale:
             raise StaleFeedsError(
                 f"{len(stale)} of {len(documents)} feed files in {output} are not what the "
@@ -409,4 +459,5 @@ def build(
             )
         return BuildResult(output, tuple(documents), (), orphans)
     staged.commit()
+    memory.save(used, passed, _records(output, recipes, fresh_records))
     return BuildResult(output, tuple(documents), tuple(changed), orphans)

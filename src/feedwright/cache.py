@@ -1,12 +1,19 @@
-"""What a build remembers between runs: rendered fragments and what passed the gate.
+"""What a build remembers between runs: fragments, what passed the gate, what was written.
 
 A deploy rebuilds the same archive again and again with one entry more, so
-each entry's fragment and the fact that some bytes passed the gate are kept
-in a cache folder (by default ``.feedwright-cache/`` beside the config),
-under a fingerprint of feedwright's own code: a new version of the renderer
-or of a rule starts from an empty cache.  Only facts that cannot go stale
-are kept: bytes that passed stay passing (a date in the future only stops
-being one), and a fragment depends on nothing but its entry.
+each entry's fragment, the fact that some bytes passed the gate, and what
+each written file was made of are kept in a cache folder (by default
+``.feedwright-cache/`` beside the config), under a fingerprint of
+feedwright's own code: a new version of the renderer or of a rule starts
+from an empty cache.  Only facts that cannot go stale are kept: bytes that
+passed stay passing (a date in the future only stops being one), a fragment
+depends on nothing but its entry, and a file whose size, mtime and inode are
+what the build that wrote it recorded still holds those bytes.
+
+Fragments are most of the cache (a 10,000-entry archive's are 140 MB), and
+a build adds few: they are appended to a log, and the whole store is
+rewritten only when the log outgrows it or half of it is no longer used.
+The small rest (what passed, what was written) is rewritten every time.
 """
 
 from __future__ import annotations
@@ -15,11 +22,17 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from typing import IO
 
-_FORMAT = 1
+_FORMAT = 2
+
+#: What a file on disk was made of, and how to tell it is still that file:
+#: (recipe digest, size, mtime in ns, inode).
+FileRecord = tuple[bytes, int, int, int]
 
 
 def digest(data: bytes) -> bytes:
@@ -40,70 +53,130 @@ def code_fingerprint(*places: Path) -> str:
     return h.hexdigest()
 
 
+def file_record(recipe: bytes, path: Path) -> FileRecord | None:
+    """``recipe`` with what identifies the file at ``path`` now (None: no such file)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (recipe, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _write_atomic(path: Path, dump: Callable[[IO[bytes]], None]) -> None:
+    # Streamed to a temp file and renamed: no second copy in memory, and a
+    # crash mid-write leaves the old file (or none).
+    fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            dump(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_frames(path: Path) -> tuple[dict[bytes, bytes], bool]:
+    """Every fragment in the store or log at ``path``, and whether all of it was readable.
+
+    A crash while appending leaves a cut-off last frame: the frames before
+    it are whole and kept, and the caller rewrites the store.
+    """
+    fragments: dict[bytes, bytes] = {}
+    try:
+        with path.open("rb") as handle:
+            while True:
+                try:
+                    # Our own file, in our own folder; frames hold only bytes.
+                    frame = pickle.load(handle)  # noqa: S301
+                except EOFError:
+                    return fragments, True
+                if not isinstance(frame, dict):
+                    return fragments, False
+                fragments.update(frame)
+    except FileNotFoundError:
+        return fragments, True
+    except Exception:  # a damaged frame ends what can be read
+        return fragments, False
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 @dataclass
 class BuildCache:
-    """Fragments by entry key, and the digests of bytes that passed the gate."""
+    """Fragments by key, digests of bytes that passed the gate, and file records."""
 
     #: The folder, or None when caching is off.
     folder: Path | None
     fingerprint: str
     fragments: dict[bytes, bytes] = field(default_factory=dict)
     passed: set[bytes] = field(default_factory=set)
-    _dirty: bool = False
+    #: Output file (absolute path) → what the last build wrote there.
+    files: dict[str, FileRecord] = field(default_factory=dict)
+    #: Fragments not yet in the store or the log.
+    _new: dict[bytes, bytes] = field(default_factory=dict)
+    #: Whether the store and the log were read whole (else: rewrite them).
+    _whole: bool = False
 
-    @property
-    def _file(self) -> Path | None:
-        return self.folder / f"build-{self.fingerprint}.pickle" if self.folder else None
+    def _path(self, kind: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"build-{self.fingerprint}.{kind}"
 
     @classmethod
     def load(cls, folder: Path | None, fingerprint: str) -> BuildCache:
         """The cache in ``folder``; an unreadable or foreign file is an empty cache."""
         cache = cls(folder, fingerprint)
-        path = cache._file
-        if path is not None and path.is_file():
-            try:
-                # Our own file, in our own folder; it holds only bytes and sets.
-                with path.open("rb") as handle:
-                    fragments, passed = pickle.load(handle)  # noqa: S301
-                if isinstance(fragments, dict) and isinstance(passed, set):
-                    cache.fragments, cache.passed = fragments, passed
-            except Exception:  # a damaged cache is an empty cache
-                pass
+        if folder is None:
+            return cache
+        try:
+            with cache._path("state").open("rb") as handle:
+                passed, files = pickle.load(handle)  # noqa: S301 - as in _load_frames
+        except Exception:  # missing or damaged: start from nothing
+            return cache
+        if not (isinstance(passed, set) and isinstance(files, dict)):
+            return cache
+        stored, whole = _load_frames(cache._path("store"))
+        logged, whole_log = _load_frames(cache._path("log"))
+        stored.update(logged)
+        cache.fragments, cache.passed, cache.files = stored, passed, files
+        cache._whole = whole and whole_log
         return cache
 
     def remember_fragment(self, key: bytes, fragment: bytes) -> None:
         if self.fragments.get(key) != fragment:
-            self.fragments[key] = fragment
-            self._dirty = True
+            self.fragments[key] = self._new[key] = fragment
 
-    def save(self, fragments: set[bytes], passed: set[bytes]) -> None:
-        """Write the cache when it changed, keeping only the keys this build used.
+    def save(self, fragments: set[bytes], passed: set[bytes],
+             files: dict[str, FileRecord]) -> None:
+        """Write what this build used: the fragments of ``fragments``, ``passed``
+        and ``files``.
 
-        Older fingerprints' files are removed: they can never be used again.
+        New fragments are appended to the log; the store is rewritten with
+        only the used ones when unused or logged ones are as many as half of
+        those.  Older fingerprints' files are removed: they can never be
+        used again.
         """
-        path = self._file
-        if path is None or self.folder is None:
+        if self.folder is None:
             return
-        if set(self.fragments) - fragments:
-            self.fragments = {k: v for k, v in self.fragments.items() if k in fragments}
-            self._dirty = True
-        if self.passed != passed:
-            self.passed = set(passed)
-            self._dirty = True
-        if not self._dirty and path.exists():
-            return
-        # Streamed to a temp file and renamed: no second copy of every fragment
-        # in memory, and a crash mid-write leaves the old cache (or none).
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.fragments, self.passed), handle, protocol=5)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        for old in self.folder.glob("build-*.pickle"):
-            if old != path:
+        store, log = self._path("store"), self._path("log")
+        unused = len(self.fragments.keys() - self._new.keys() - fragments)
+        if not self._whole or 2 * unused > len(fragments) or _size(log) > _size(store):
+            kept = {k: v for k, v in self.fragments.items() if k in fragments}
+            _write_atomic(store, lambda h: pickle.dump(kept, h, protocol=5))
+            log.unlink(missing_ok=True)
+            self.fragments, self._whole = kept, True
+        elif self._new:
+            with log.open("ab") as handle:
+                pickle.dump(self._new, handle, protocol=5)
+        self._new = {}
+        self.passed, self.files = set(passed), dict(files)
+        _write_atomic(self._path("state"),
+                      lambda h: pickle.dump((self.passed, self.files), h, protocol=5))
+        for old in self.folder.glob("build-*"):
+            if not old.name.startswith(f"build-{self.fingerprint}."):
                 old.unlink(missing_ok=True)
-        self._dirty = False
