@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import fields
 from datetime import UTC
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from feedwright.cache import BuildCache
@@ -146,8 +147,9 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
 
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
-    memory: BuildCache, runner: Runner, progress: Progress, fresh: set[str],
-) -> tuple[set[bytes], set[bytes]]:
+    memory: BuildCache, runner: Runner, progress: Progress,
+    fragment_keys: Mapping[tuple[str, str], bytes], fresh: set[str],
+) -> set[bytes]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
     Every distinct entry is checked once, in full (schema and every rule), in
@@ -160,8 +162,8 @@ def _gate(
     wrote exactly these bytes, and the files are still the ones it wrote.
 
     Returns:
-        The digests of everything that passed, and the cache keys of the
-        cut-down fragments (both for the cache).
+        The keys of everything that passed (for the cache): fragment keys,
+        and digests of heads and cut-down documents.
 
     Raises:
         InvalidFeedError: Any issue at all; nothing has been written.
@@ -169,13 +171,13 @@ def _gate(
     problems: list[str] = []
     passed: set[bytes] = set()
     entries = distinct_entries(feedset)
-    digest_of: dict[int, bytes] = {}  # id(fragment) → its digest
     unions: list[Rendered] = []
     for fmt in sorted({o.format for o in feedset.feeds[0].outputs}):
-        keys = {e.id: digest(fragments[(fmt, e.id)]) for e in entries}
-        passed.update(keys.values())
-        digest_of.update((id(fragments[(fmt, e.id)]), keys[e.id]) for e in entries)
-        todo = [e for e in entries if keys[e.id] not in memory.passed]
+        # A fragment's key names its bytes (see _render): what passed is
+        # remembered by key, without digesting every fragment again.
+        keys = [fragment_keys[(fmt, e.id)] for e in entries]
+        passed.update(keys)
+        todo = [e for e, key in zip(entries, keys, strict=True) if key not in memory.passed]
         # In chunks, so memory stays bounded and the chunks can run side by side.
         unions.extend(
             render_union(feedset, fragments, todo[start : start + _BATCH], fmt)
@@ -185,8 +187,7 @@ def _gate(
     for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
         progress("checking entries", done, len(unions))
         problems.extend(_problems(union, report))
-    cut_of: dict[int, bytes] = {}
-    cut_keys: set[bytes] = set()
+    cut_of: dict[bytes, bytes] = {}
     pending: list[tuple[Rendered, frozenset[str] | None]] = []
     for doc in docs:
         if doc.output.path in fresh:
@@ -199,16 +200,16 @@ def _gate(
             pending.append((head, None))
         # How the entries relate, over the entries cut down.
         cuts = []
-        for fragment in doc.fragments:
-            cut = cut_of.get(id(fragment))
+        fmt = doc.output.format
+        for fragment, entry in zip(doc.fragments, doc.feed.entries, strict=True):
+            key = b"cut" + fragment_keys[(fmt, entry.id)]
+            cut = cut_of.get(key)
             if cut is None:
-                key = b"cut" + digest_of[id(fragment)]
                 cut = memory.fragments.get(key)
                 if cut is None:
                     cut = _skeleton(fragment)
                     memory.remember_fragment(key, cut)
-                cut_keys.add(key)
-                cut_of[id(fragment)] = cut
+                cut_of[key] = cut
             cuts.append(cut)
         cut_doc = doc.with_fragments(cuts)
         key = b"relations" + digest(cut_doc.data)
@@ -231,7 +232,7 @@ def _gate(
             "refusing to write invalid feeds; nothing was written:\n  "
             + "\n  ".join(shown) + more
         )
-    return passed, cut_keys
+    return passed
 
 
 #: The Entry fields a fragment is made of: all but where the entry was read.
@@ -431,22 +432,25 @@ def build(
             and record == file_record(recipe, output / path)
         }
         compare = _Documents([d for d in docs if d.output.path not in fresh])
+        gate = partial(_gate, docs, feedset, fragments, now, memory, runner, progress,
+                       fragment_keys, set(fresh))
         if check:
-            passed, cut_keys = _gate(
-                docs, feedset, fragments, now, memory, runner, progress, set(fresh))
+            passed = gate()
         else:
             # Changed files are staged (written beside their targets, fsynced)
             # while the gate runs; they are put in place only if it passes.
             with ThreadPoolExecutor(max_workers=1) as writer:
                 staging = writer.submit(stage_changed, output, compare)
                 try:
-                    passed, cut_keys = _gate(
-                        docs, feedset, fragments, now, memory, runner, progress, set(fresh))
+                    passed = gate()
                 except BaseException:
                     _throw_away(staging)
                     raise
             changed, staged = staging.result()  # WriteError: nothing was left behind
-    used = set(fragment_keys.values()) | cut_keys
+    # A cut-down fragment is kept as long as its fragment is used, whether or
+    # not this build needed it (fresh documents are not cut down).
+    used = set(fragment_keys.values())
+    used |= {b"cut" + key for key in used}
     fresh_records = {str(output / path): record for path, record in fresh.items()}
     if check:
         stale = changed_files(output, compare)

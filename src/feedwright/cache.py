@@ -36,8 +36,12 @@ FileRecord = tuple[bytes, int, int, int]
 
 
 def digest(data: bytes) -> bytes:
-    """A short, collision-safe key for some bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A short, collision-safe key for some bytes.
+
+    SHA-256 cut to 16 bytes: most CPUs hash it in hardware (SHA-NI, ARMv8),
+    twice as fast as BLAKE2b here, and the cache digests every fragment.
+    """
+    return hashlib.sha256(data).digest()[:16]
 
 
 def code_fingerprint(*places: Path) -> str:

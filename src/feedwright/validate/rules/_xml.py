@@ -64,26 +64,31 @@ def indexed() -> Iterator[None]:
         _INDEX.reset(token)
 
 
-def _by_tag(parent: etree._Element) -> dict[object, list[etree._Element]] | None:
-    index = _INDEX.get()
-    if index is None:
-        return None
-    kids = index.get(parent)
-    if kids is None:
-        kids = index[parent] = {}
-        for child in parent:
-            kids.setdefault(child.tag, []).append(child)
+def _by_tag(
+    index: dict[etree._Element, dict[object, list[etree._Element]]], parent: etree._Element
+) -> dict[object, list[etree._Element]]:
+    kids = index[parent] = {}
+    for child in parent:
+        kids.setdefault(child.tag, []).append(child)
     return kids
+
+
+# ``children`` and ``first`` are called dozens of times per entry: the index is
+# looked up inline, and ``_by_tag`` is called only the first time.
 
 
 def children(parent: etree._Element | None, tag: str) -> list[etree._Element]:
     """Direct children named ``tag`` (Clark notation; a bare name is in no namespace)."""
     if parent is None:
         return []
-    kids = _by_tag(parent)
-    if kids is None:
+    index = _INDEX.get()
+    if index is None:
         return list(parent.iterchildren(tag))
-    return list(kids.get(tag, ()))
+    kids = index.get(parent)
+    if kids is None:
+        kids = _by_tag(index, parent)
+    found = kids.get(tag)
+    return found.copy() if found else []
 
 
 def channel(root: etree._Element) -> etree._Element | None:
@@ -134,9 +139,12 @@ def first(parent: etree._Element | None, tag: str) -> etree._Element | None:
     """First direct child named ``tag``."""
     if parent is None:
         return None
-    kids = _by_tag(parent)
-    if kids is None:
+    index = _INDEX.get()
+    if index is None:
         return next(parent.iterchildren(tag), None)
+    kids = index.get(parent)
+    if kids is None:
+        kids = _by_tag(index, parent)
     found = kids.get(tag)
     return found[0] if found else None
 
