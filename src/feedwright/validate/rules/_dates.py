@@ -154,16 +154,14 @@ def parse_rfc3339(value: str) -> ParsedDate:
 
 def rss_date(el: etree._Element | None) -> datetime | None:
     """The instant an RSS date element names, when readable."""
-    if el is None or not text(el):
-        return None
-    return parse_rfc822(text(el)).value
+    value = text(el)
+    return parse_rfc822(value).value if value else None
 
 
 def atom_date(el: etree._Element | None) -> datetime | None:
     """The instant an Atom date element names, when valid."""
-    if el is None or not text(el):
-        return None
-    return parse_rfc3339(text(el)).value
+    value = text(el)
+    return parse_rfc3339(value).value if value else None
 
 
 def entry_sort_date(entry: etree._Element) -> tuple[etree._Element, datetime] | None:

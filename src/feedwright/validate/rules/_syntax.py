@@ -47,7 +47,9 @@ def full_uri_problem(uri: str) -> str | None:
         host = _HTTP.match(uri)
         if host is None:
             return f"{uri!r} has no host"
-        bracket = next((c for c in uri[host.end():] if c in "[]"), None)
+        rest = uri[host.end():]
+        bracket = None if "[" not in rest and "]" not in rest else next(
+            c for c in rest if c in "[]")
         if bracket is not None:
             return f"{uri!r} contains {bracket!r} outside the host"
     if scheme == "tag" and not _TAG_URI.match(uri):

@@ -252,11 +252,18 @@ def updated_before_published(doc: Document) -> Iterator[Finding]:
 
 
 def _ids(doc: Document) -> list[tuple[etree._Element, str]]:
+    """Each entry's first non-empty <id> and its value (found once per document)."""
+    ids: list[tuple[etree._Element, str]] = doc.memo("atom.ids", lambda: _find_ids(doc))
+    return ids
+
+
+def _find_ids(doc: Document) -> list[tuple[etree._Element, str]]:
     out = []
     for e in entries(doc.root):
         node = first(e, A + "id")
-        if node is not None and text(node):
-            out.append((node, text(node)))
+        value = text(node)
+        if node is not None and value:
+            out.append((node, value))
     return out
 
 

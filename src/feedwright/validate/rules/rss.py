@@ -282,7 +282,7 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
     """
     for node, value in _url_nodes(doc):
         problem = full_uri_problem(value)
-        if problem is None:
+        if problem is None and not value.isascii():
             odd = next((c for c in value.strip() if not c.isascii()), None)
             if odd is not None:
                 problem = f"{value.strip()!r} contains {odd!r}; percent-encode it"

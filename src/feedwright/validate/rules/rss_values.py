@@ -274,9 +274,8 @@ def _rss_date_nodes(doc: Document) -> Iterator[etree._Element]:
     if ch is None:
         return
     for p in (ch, *children(ch, "item")):
-        for c in p:
-            if c.tag in _DATE_TAGS:
-                yield c
+        # lxml filters children by tag in C
+        yield from p.iterchildren(*_DATE_TAGS)
 
 
 def _date_findings(doc: Document, status: str) -> Iterator[Finding]:
