@@ -12,7 +12,8 @@ what the build that wrote it recorded still holds those bytes.
 
 Fragments are most of the cache (a 10,000-entry archive's are 140 MB), and
 a build adds few: they are appended to a log, and the whole store is
-rewritten only when the log outgrows it or half of it is no longer used.
+rewritten only when the log outgrows it or the unused fragments in it are
+more than half as many as the used ones.
 The small rest (what passed, what was written) is rewritten every time.
 """
 
@@ -160,9 +161,10 @@ class BuildCache:
         and ``files``.
 
         New fragments are appended to the log; the store is rewritten with
-        only the used ones when unused or logged ones are as many as half of
-        those.  Older fingerprints' files are removed: they can never be
-        used again.
+        only the used ones (and the log removed) when it was not read whole,
+        when the log has grown larger than the store, or when the unused
+        fragments are more than half as many as the used ones.  Older
+        fingerprints' files are removed: they can never be used again.
         """
         if self.folder is None:
             return
