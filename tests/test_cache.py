@@ -4,6 +4,7 @@ and nothing it remembers can let an invalid feed through."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,17 +44,23 @@ def fingerprint(site: Path) -> str:
     return state.name.removeprefix("build-").removesuffix(".state")
 
 
-def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
+        note: Callable[..., object]) -> list[object]:
+    """``note(*args)`` of every call of ``owner.name``, which still does its work."""
+    seen: list[object] = []
+    real = getattr(owner, name)
+
+    def spying(*args):  # type: ignore[no-untyped-def]
+        seen.append(note(*args))
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spying)
+    return seen
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """(document name, rules) of every document the gate validates."""
-    checked: list[tuple[str, object]] = []
-    real = build_module._check
-
-    def counting(work):  # type: ignore[no-untyped-def]
-        checked.append((work[1], work[4]))
-        return real(work)
-
-    monkeypatch.setattr(build_module, "_check", counting)
-    return checked
+    return spy(monkeypatch, build_module, "_check", lambda work: (work[1], work[4]))
 
 
 def test_second_build_renders_only_new_entries(
@@ -121,17 +128,10 @@ def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / CACHE_FOLDER).exists()
 
 
-def reads_of_outputs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
+def reads_of_outputs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[object]:
     """Every output file the build reads back to compare with what it made."""
-    read: list[str] = []
-    real = io_module.read_bytes_or_none
-
-    def counting(path: Path) -> bytes | None:
-        read.append(path.relative_to(out).as_posix())
-        return real(path)
-
-    monkeypatch.setattr(io_module, "read_bytes_or_none", counting)
-    return read
+    return spy(monkeypatch, io_module, "read_bytes_or_none",
+               lambda path: path.relative_to(out).as_posix())
 
 
 def test_files_the_last_build_wrote_are_neither_read_back_nor_checked(

@@ -148,7 +148,7 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
     memory: BuildCache, runner: Runner, progress: Progress,
-    fragment_keys: Mapping[tuple[str, str], bytes], fresh: set[str],
+    fragment_keys: Mapping[tuple[str, str], bytes], fresh: Collection[str],
 ) -> set[bytes]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
@@ -313,15 +313,15 @@ def _records(
     left_out: Collection[str] = (),
 ) -> dict[str, FileRecord]:
     """What each file under ``output`` now holds and how to tell it has not
-    been touched since; records in ``keep`` stand, ``left_out`` paths get none."""
+    been touched since, by absolute path; records in ``keep`` (by path under
+    ``output``) stand, ``left_out`` paths get none."""
     records = {}
     for path, recipe in recipes.items():
-        full = str(output / path)
-        record = keep.get(full)
+        record = keep.get(path)
         if record is None and path not in left_out:
             record = file_record(recipe, output / path)
         if record is not None:
-            records[full] = record
+            records[str(output / path)] = record
     return records
 
 
@@ -433,7 +433,7 @@ def build(
         }
         compare = _Documents([d for d in docs if d.output.path not in fresh])
         gate = partial(_gate, docs, feedset, fragments, now, memory, runner, progress,
-                       fragment_keys, set(fresh))
+                       fragment_keys, fresh)
         if check:
             passed = gate()
         else:
@@ -451,10 +451,9 @@ def build(
     # not this build needed it (fresh documents are not cut down).
     used = set(fragment_keys.values())
     used |= {b"cut" + key for key in used}
-    fresh_records = {str(output / path): record for path, record in fresh.items()}
     if check:
         stale = changed_files(output, compare)
-        memory.save(used, passed, _records(output, recipes, fresh_records, stale))
+        memory.save(used, passed, _records(output, recipes, fresh, stale))
         if stale:
             raise StaleFeedsError(
                 f"{len(stale)} of {len(documents)} feed files in {output} are not what the "
@@ -463,5 +462,5 @@ def build(
             )
         return BuildResult(output, tuple(documents), (), orphans)
     staged.commit()
-    memory.save(used, passed, _records(output, recipes, fresh_records))
+    memory.save(used, passed, _records(output, recipes, fresh))
     return BuildResult(output, tuple(documents), tuple(changed), orphans)
