@@ -130,8 +130,8 @@ def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
 
 def reads_of_outputs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[object]:
     """Every output file the build reads back to compare with what it made."""
-    return spy(monkeypatch, io_module, "read_bytes_or_none",
-               lambda path: path.relative_to(out).as_posix())
+    return spy(monkeypatch, io_module, "holds",
+               lambda path, content: path.relative_to(out).as_posix())
 
 
 def test_files_the_last_build_wrote_are_neither_read_back_nor_checked(

@@ -84,3 +84,32 @@ def test_committed_staging_puts_every_file_in_place(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "c.xml", "new", "new/b.xml"]
     assert (tmp_path / "new" / "b.xml").read_bytes() == b"b"
+
+
+def test_chunks_are_compared_and_written_as_the_bytes_they_join_to(tmp_path: Path) -> None:
+    (tmp_path / "same.xml").write_bytes(b"<rss><item/></rss>")
+    (tmp_path / "moved.xml").write_bytes(b"<rss><item/></rss>")
+    (tmp_path / "longer.xml").write_bytes(b"<rss><item/></rss>")
+    documents = {
+        "same.xml": (b"<rss>", b"<item/>", b"</rss>"),
+        "moved.xml": (b"<rss><", b"item/>", b"</rss>"),  # same bytes, other cuts
+        "longer.xml": (b"<rss>", b"<item/>", b"<item/>", b"</rss>"),
+        "new.xml": (b"<feed>", b"", b"</feed>"),
+    }
+    assert fio.write_changed(tmp_path, documents) == ["longer.xml", "new.xml"]
+    assert (tmp_path / "longer.xml").read_bytes() == b"<rss><item/><item/></rss>"
+    assert (tmp_path / "new.xml").read_bytes() == b"<feed></feed>"
+
+
+def test_same_size_different_bytes_is_changed(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").write_bytes(b"<rss><item/></rss>")
+    assert not fio.holds(tmp_path / "feed.xml", (b"<rss>", b"<ITEM/>", b"</rss>"))
+    assert fio.holds(tmp_path / "feed.xml", (b"<rss>", b"<item/>", b"</rss>"))
+    assert not fio.holds(tmp_path / "missing.xml", (b"",))
+
+
+def test_a_target_that_cannot_be_read_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "feed.xml").mkdir()
+    with pytest.raises(fio.WriteError, match="cannot read") as info:
+        fio.changed_files(tmp_path, {"feed.xml": (b"<rss/>",)})
+    assert info.value.source == str(tmp_path / "feed.xml")

@@ -334,14 +334,14 @@ def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
     staged.discard()
 
 
-class _Documents(Mapping[str, bytes]):
-    """Path → bytes, each document joined only while it is compared or written."""
+class _Documents(Mapping[str, tuple[bytes, ...]]):
+    """Path → the document's chunks, compared and written without being joined."""
 
     def __init__(self, docs: list[Rendered]) -> None:
         self._docs = {d.output.path: d for d in docs}
 
-    def __getitem__(self, path: str) -> bytes:
-        return self._docs[path].data
+    def __getitem__(self, path: str) -> tuple[bytes, ...]:
+        return self._docs[path].chunks
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._docs)

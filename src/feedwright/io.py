@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 from feedwright.errors import FeedwrightError
@@ -20,23 +21,37 @@ class WriteError(FeedwrightError):
     """A file could not be written (permissions, disk full, …)."""
 
 
-def read_bytes_or_none(path: Path) -> bytes | None:
-    """The file's bytes, or None when it does not exist."""
+#: A file's bytes, whole or as chunks that follow each other: a large feed is
+#: compared and written chunk by chunk, never joined into one more copy of it.
+Content = bytes | Sequence[bytes]
+
+
+def _chunks(content: Content) -> Sequence[bytes]:
+    return (content,) if isinstance(content, bytes) else content
+
+
+def holds(path: Path, content: Content) -> bool:
+    """Whether the file at ``path`` holds exactly ``content`` (False when it does
+    not exist); read chunk by chunk, and not at all when the sizes differ."""
+    chunks = _chunks(content)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size != sum(map(len, chunks)):
+                return False
+            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
     except FileNotFoundError:
-        return None
+        return False
     except OSError as exc:
         raise WriteError(f"cannot read: {exc.strerror}", str(path)) from None
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temp file beside ``path`` (its folder exists); return the
+def _stage(path: Path, content: Content) -> str:
+    """Write ``content`` to a temp file beside ``path`` (its folder exists); return the
     temp file's name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines(_chunks(content))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -73,8 +88,8 @@ class Staged:
         self._targets: list[Path] = []
         self._folders: list[Path] = []  # made by this staging, outermost first
 
-    def add(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to a temp file beside ``path``.
+    def add(self, path: Path, content: Content) -> None:
+        """Write ``content`` to a temp file beside ``path``.
 
         Raises:
             WriteError: It could not be written; everything staged so far is discarded.
@@ -86,7 +101,7 @@ class Staged:
                 folder = folder.parent
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.extend(reversed(new))
-            self._temps.append(_stage(path, data))
+            self._temps.append(_stage(path, content))
             self._targets.append(path)
         except OSError as exc:
             self.discard()
@@ -125,12 +140,12 @@ def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> Non
     staged.commit()
 
 
-def changed_files(root: Path, documents: Mapping[str, bytes]) -> list[str]:
+def changed_files(root: Path, documents: Mapping[str, Content]) -> list[str]:
     """Relative paths under ``root`` whose bytes on disk differ from ``documents``."""
-    return [rel for rel, data in documents.items() if read_bytes_or_none(root / rel) != data]
+    return [rel for rel, content in documents.items() if not holds(root / rel, content)]
 
 
-def stage_changed(root: Path, documents: Mapping[str, bytes]) -> tuple[list[str], Staged]:
+def stage_changed(root: Path, documents: Mapping[str, Content]) -> tuple[list[str], Staged]:
     """Stage every document whose bytes differ from what is on disk.
 
     Returns:
@@ -142,17 +157,17 @@ def stage_changed(root: Path, documents: Mapping[str, bytes]) -> tuple[list[str]
     """
     changed = changed_files(root, documents)
     staged = Staged()
-    for rel in changed:  # each document is joined, staged and let go in turn
+    for rel in changed:
         staged.add(root / rel, documents[rel])
     return changed, staged
 
 
-def write_changed(root: Path, documents: Mapping[str, bytes]) -> list[str]:
+def write_changed(root: Path, documents: Mapping[str, Content]) -> list[str]:
     """Write every document whose bytes differ from what is on disk, all-or-nothing.
 
     Args:
         root: The output directory.
-        documents: Relative POSIX path → bytes.
+        documents: Relative POSIX path → bytes (or chunks of them).
 
     Returns:
         The relative paths that were (re)written, in the given order.

@@ -57,10 +57,16 @@ class Rendered:
         return replace(self, feed=replace(self.feed, entries=()), fragments=())
 
     @property
+    def chunks(self) -> tuple[bytes, ...]:
+        """The document's bytes in the order they follow each other: a build
+        compares and writes a large feed without joining it into one more copy."""
+        return (self.head, *self.fragments, self.tail)
+
+    @property
     def data(self) -> bytes:
         """The whole document, joined when asked for: a build of a large archive
         holds fragments once, not every document's bytes at the same time."""
-        return b"".join([self.head, *self.fragments, self.tail])
+        return b"".join(self.chunks)
 
     def entry_at(self, line: int | None) -> Entry | None:
         """The entry whose fragment holds ``line``, if any."""
