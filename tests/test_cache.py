@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,8 @@ from feedwright.build import CACHE_FOLDER
 from feedwright.cache import BuildCache
 
 build_module = importlib.import_module("feedwright.build")
+#: Before every entry of BASIC was published.
+BEFORE = datetime(2026, 2, 1, tzinfo=UTC)
 
 
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -98,6 +102,24 @@ def test_a_cached_pass_does_not_let_a_new_problem_through(tmp_path: Path) -> Non
     with pytest.raises(InvalidFeedError, match="atom-duplicate-updated"):
         build(config, now=NOW)
     assert snapshot(tmp_path / "feeds") == before
+
+
+def test_kept_fragments_that_never_passed_are_checked_before_they_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
+    cache.save(set(cache.fragments), set(), cache.files)  # forget what passed
+    renders = count_renders(monkeypatch)
+    stages: dict[str, tuple[int, int]] = {}
+    # before the entries were written they are in the future: kept fragments must fail
+    with pytest.raises(InvalidFeedError, match=r"date-in-future.*\(entry at .*entries.yaml:"):
+        build(config, out=tmp_path / "again", now=BEFORE,
+              progress=lambda stage, done, total: stages.update({stage: (done, total)}))
+    assert renders == {"rss": 0, "atom": 0}  # taken from the cache, not rendered
+    assert stages["checking entries"] == (2, 2)  # one document per format
+    assert not (tmp_path / "again").exists()
 
 
 def test_the_cache_is_tied_to_the_code(tmp_path: Path) -> None:

@@ -113,3 +113,53 @@ def test_a_target_that_cannot_be_read_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(fio.WriteError, match="cannot read") as info:
         fio.changed_files(tmp_path, {"feed.xml": (b"<rss/>",)})
     assert info.value.source == str(tmp_path / "feed.xml")
+
+
+def test_every_file_is_synced_before_any_is_put_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("sync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace",
+                        lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    count = fio._OPEN * 2 + 3  # more than are kept open at once
+    documents = {f"tags/t{i}/rss.xml": (b"<rss>", str(i).encode(), b"</rss>")
+                 for i in range(count)}
+    assert fio.write_changed(tmp_path, documents) == list(documents)
+    assert events == ["sync"] * count + ["replace"] * count
+    for rel, chunks in documents.items():
+        assert (tmp_path / rel).read_bytes() == b"".join(chunks)
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_short_writes_are_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.writev
+
+    def short(fd: int, buffers: list[bytes]) -> int:  # writes at most 3 bytes a call
+        return real(fd, [b"".join(buffers)[:3]])
+
+    monkeypatch.setattr(os, "writev", short)
+    chunks = tuple(f"<item>{i}</item>".encode() for i in range(fio._IOV + 5))
+    fio.write_changed(tmp_path, {"feed.xml": chunks})
+    assert (tmp_path / "feed.xml").read_bytes() == b"".join(chunks)
+
+
+def test_a_file_that_cannot_be_synced_is_named_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.fsync
+    synced: list[int] = []
+
+    def failing_first(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) == 1:
+            raise OSError(5, "Input/output error")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_first)
+    documents = {f"t{i:03d}.xml": b"<rss/>" for i in range(fio._OPEN + 2)}
+    with pytest.raises(fio.WriteError, match="Input/output error") as info:
+        fio.write_changed(tmp_path, documents)
+    assert info.value.source == str(tmp_path / "t000.xml")  # the first one staged
+    assert list(tmp_path.iterdir()) == []

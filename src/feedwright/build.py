@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import fields
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from functools import partial
@@ -37,6 +38,7 @@ from feedwright.io import Staged
 from feedwright.io import changed_files
 from feedwright.io import stage_changed
 from feedwright.model import Entry
+from feedwright.model import Feed
 from feedwright.model import FeedSet
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
@@ -149,11 +151,13 @@ def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
     memory: BuildCache, runner: Runner, progress: Progress,
     fragment_keys: Mapping[tuple[str, str], bytes], fresh: Collection[str],
+    checked: list[_Checked],
 ) -> set[bytes]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
     Every distinct entry is checked once, in full (schema and every rule), in
-    a document per format that holds them all; then each real document is
+    documents per format that hold them all (``checked``: those checked where
+    they were rendered, see _render_batch); then each real document is
     checked for what it adds: its head in full, as a feed with no entries,
     and how its entries relate (order, duplicate ids, dates) with
     RELATION_RULES alone, over its entries cut down to ids, links and dates.
@@ -170,17 +174,23 @@ def _gate(
     """
     problems: list[str] = []
     passed: set[bytes] = set()
+    main = feedset.feeds[0]
+    for fmt, batch, report in checked:
+        if report.issues:
+            problems.extend(_problems(render_union(main, fragments, list(batch), fmt), report))
     entries = distinct_entries(feedset)
     unions: list[Rendered] = []
-    for fmt in sorted({o.format for o in feedset.feeds[0].outputs}):
+    for fmt in sorted({o.format for o in main.outputs}):
         # A fragment's key names its bytes (see _render): what passed is
         # remembered by key, without digesting every fragment again.
         keys = [fragment_keys[(fmt, e.id)] for e in entries]
         passed.update(keys)
-        todo = [e for e, key in zip(entries, keys, strict=True) if key not in memory.passed]
+        seen = {e.id for f, batch, _ in checked if f == fmt for e in batch}
+        todo = [e for e, key in zip(entries, keys, strict=True)
+                if key not in memory.passed and e.id not in seen]
         # In chunks, so memory stays bounded and the chunks can run side by side.
         unions.extend(
-            render_union(feedset, fragments, todo[start : start + _BATCH], fmt)
+            render_union(main, fragments, todo[start : start + _BATCH], fmt)
             for start in range(0, len(todo), _BATCH)
         )
     reports = runner.map(_check, (_work(u, now) for u in unions), size=len(unions))
@@ -250,24 +260,48 @@ def _entry_key(entry: Entry) -> bytes:
                                protocol=5))
 
 
-def _render_batch(work: tuple[tuple[str, ...], list[Entry]]) -> list[tuple[bytes, ...]]:
-    formats, entries = work
-    return [tuple(render_fragment(fmt, e) for fmt in formats) for e in entries]
+#: Entries to render: the formats they lack, the entries, the main feed
+#: (without entries) to check them under, and the build time.
+_RenderWork = tuple[tuple[str, ...], list[Entry], Feed, datetime]
+
+#: Entries checked where they were rendered: format, the entries, the report.
+_Checked = tuple[str, tuple[Entry, ...], Report]
+
+
+def _render_batch(work: _RenderWork) -> tuple[list[tuple[bytes, ...]], list[Report]]:
+    """Render each entry in the formats it lacks, then check the fragments where
+    they were made, in one document per format holding them all
+    (``render_union``): their bytes are not shipped back to a worker to be checked.
+
+    Returns:
+        Each entry's fragments (in ``formats`` order), and a report per format.
+    """
+    formats, entries, main, now = work
+    made = [tuple(render_fragment(fmt, e) for fmt in formats) for e in entries]
+    made_by_slot = {
+        (fmt, entry.id): fragment
+        for entry, fragments in zip(entries, made, strict=True)
+        for fmt, fragment in zip(formats, fragments, strict=True)
+    }
+    reports = [_check(_work(render_union(main, made_by_slot, entries, fmt), now))
+               for fmt in formats]
+    return made, reports
 
 
 def _render(
-    feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress
-) -> tuple[list[Rendered], FragmentCache, dict[tuple[str, str], bytes]]:
+    feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
+) -> tuple[list[Rendered], FragmentCache, dict[tuple[str, str], bytes], list[_Checked]]:
     """Render every document, taking fragments of unchanged entries from ``memory``.
 
     Returns:
-        The documents, their fragments, and each fragment's key: (format,
-        entry id) → a key that names the fragment's bytes (the format and
-        what the entry's fields are).
+        The documents, their fragments, each fragment's key: (format, entry
+        id) → a key that names the fragment's bytes (the format and what the
+        entry's fields are), and the reports on the fragments rendered here.
     """
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
-    formats = [o.format for o in feedset.feeds[0].outputs]
+    main = feedset.feeds[0]
+    formats = [o.format for o in main.outputs]
     # Entries by the formats they lack, so each is shipped to a worker once.
     missing: dict[tuple[str, ...], list[Entry]] = {}
     for entry in distinct_entries(feedset):
@@ -284,20 +318,25 @@ def _render(
             missing.setdefault(tuple(lacking), []).append(entry)
     # Pieces of about _BATCH fragments: each entry in every format it lacks.
     size = max(1, _BATCH // len(formats))
-    batches = [
-        (needed, todo[i : i + size]) for needed, todo in missing.items()
+    bare = replace(main, entries=())
+    batches: list[_RenderWork] = [
+        (needed, todo[i : i + size], bare, now) for needed, todo in missing.items()
         for i in range(0, len(todo), size)
     ]
+    checked: list[_Checked] = []
     made_batches = runner.map(_render_batch, batches)
-    for done, ((needed, batch), made) in enumerate(zip(batches, made_batches, strict=True), 1):
-        progress("rendering", done, len(batches))
+    for done, ((needed, batch, _, _), (made, reports)) in enumerate(
+        zip(batches, made_batches, strict=True), 1
+    ):
+        progress("rendering and checking entries", done, len(batches))
         for entry, rendered in zip(batch, made, strict=True):
             for fmt, fragment in zip(needed, rendered, strict=True):
                 fragments[(fmt, entry.id)] = fragment
+        checked.extend(zip(needed, [tuple(batch)] * len(needed), reports, strict=True))
     docs = render(feedset, fragments)
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
-    return docs, fragments, keys
+    return docs, fragments, keys, checked
 
 
 def _recipe(doc: Rendered, keys: Mapping[tuple[str, str], bytes]) -> bytes:
@@ -420,7 +459,8 @@ def build(
         feedset = build_feedset(entries, config)
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint(*_CODE))
-        docs, fragments, fragment_keys = _render(feedset, memory, runner, progress)
+        docs, fragments, fragment_keys, checked = _render(feedset, memory, runner, progress,
+                                                          now)
         documents = _Documents(docs)
         orphans = _orphans(output, set(documents))
         # Files an earlier build wrote from the same recipe, untouched since,
@@ -433,7 +473,7 @@ def build(
         }
         compare = _Documents([d for d in docs if d.output.path not in fresh])
         gate = partial(_gate, docs, feedset, fragments, now, memory, runner, progress,
-                       fragment_keys, fresh)
+                       fragment_keys, fresh, checked)
         if check:
             passed = gate()
         else:

@@ -114,16 +114,13 @@ def distinct_entries(feedset: FeedSet) -> list[Entry]:
     return sorted(seen.values(), key=lambda e: e.published, reverse=True)
 
 
-def render_union(
-    feedset: FeedSet, cache: FragmentCache, entries: list[Entry], fmt: str
-) -> Rendered:
-    """One document in format ``fmt`` holding ``entries`` once, under the main feed's head.
+def render_union(main: Feed, cache: FragmentCache, entries: list[Entry], fmt: str) -> Rendered:
+    """One document in format ``fmt`` holding ``entries`` once, under the head of
+    ``main`` (the main feed) made for them.
 
     The build gate validates each entry's fragment once in these, instead of
     once per feed that holds it (design: "validate each distinct fragment once").
     """
-    main = feedset.feeds[0]
     union = replace(main, entries=tuple(entries))
     [output] = [o for o in union.outputs if o.format == fmt]
     return _document(union, output, cache)
-
