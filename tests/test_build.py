@@ -7,6 +7,8 @@ import shutil
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import feedparser
 import pytest
@@ -354,3 +356,16 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
     assert list(stages) == ["rendering and checking entries", "checking feeds"]
     assert stages["checking feeds"] == (12, 12)  # every document: its head, its relations
     assert all(done == total for done, total in stages.values())
+
+
+def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
+    from feedwright.build import _pieces
+    from feedwright.validate.rules import RELATION_RULES
+
+    def doc(entries: int) -> Any:
+        return SimpleNamespace(fragments=(b"",) * entries)
+
+    pending = [(doc(10), None), (doc(10_000), RELATION_RULES), (doc(10_000), RELATION_RULES),
+               *[(doc(5), None)] * 60]
+    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending)]
+    assert sizes == [[10], [10_000], [10_000], [5] * 50, [5] * 10]

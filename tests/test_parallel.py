@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,18 @@ def test_started_runner_has_workers_before_any_work() -> None:
         runner._ready()
         assert runner._pool is not None and runner._pool._processes  # workers are up
         assert list(runner.map(square, range(20))) == [n * n for n in range(20)]
+
+
+def worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_started_runner_shares_even_two_pieces() -> None:
+    with Runner(2) as runner:
+        assert set(runner.map(worker_pid, [0, 1])) == {os.getpid()}  # not worth a pool
+        runner.start()
+        assert os.getpid() not in set(runner.map(worker_pid, [0, 1]))
+        assert set(runner.map(worker_pid, [0])) == {os.getpid()}  # one piece: no trip
 
 
 def test_start_is_nothing_with_one_job() -> None:

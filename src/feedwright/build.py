@@ -147,6 +147,25 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
     return (doc.data, doc.output.path, doc.output.url, now, only_rules)
 
 
+def _pieces(
+    pending: list[tuple[Rendered, frozenset[str] | None]],
+) -> Iterator[list[tuple[Rendered, frozenset[str] | None]]]:
+    """``pending`` in pieces of several documents, so a piece is worth shipping to
+    a worker (and few pieces start no pool), but of at most _BATCH * 10
+    entries: the main feeds' long cut-down documents go to workers of their own."""
+    piece: list[tuple[Rendered, frozenset[str] | None]] = []
+    weight = 0
+    for doc, only in pending:
+        if piece and (len(piece) == _FEEDS_PER_PIECE
+                      or weight + len(doc.fragments) > _BATCH * 10):
+            yield piece
+            piece, weight = [], 0
+        piece.append((doc, only))
+        weight += len(doc.fragments)
+    if piece:
+        yield piece
+
+
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
     memory: BuildCache, runner: Runner, progress: Progress,
@@ -226,10 +245,7 @@ def _gate(
         passed.add(key)
         if key not in memory.passed:
             pending.append((cut_doc, RELATION_RULES))
-    # Heads and cut-down feeds are small: checked in pieces of several, so a
-    # piece is worth shipping to a worker (and few pieces start no pool).
-    pieces = [[_work(d, now, only) for d, only in pending[i : i + _FEEDS_PER_PIECE]]
-              for i in range(0, len(pending), _FEEDS_PER_PIECE)]
+    pieces = [[_work(d, now, only) for d, only in piece] for piece in _pieces(pending)]
     reports = (r for piece in runner.map(_check_all, pieces) for r in piece)
     for done, ((part, _), report) in enumerate(zip(pending, reports, strict=True), 1):
         progress("checking feeds", done, len(pending))

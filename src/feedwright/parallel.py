@@ -85,7 +85,10 @@ class Runner:
         number of pieces when ``items`` is a generator.
         """
         count = len(items) if isinstance(items, Sequence) else (size or 0)
-        if self.jobs == 1 or count < MIN_PARALLEL:
+        # Workers already started (``start``) cost nothing more: two pieces
+        # are worth sharing; otherwise only enough work pays for starting them.
+        least = 2 if self._pool is not None or self._starting is not None else MIN_PARALLEL
+        if self.jobs == 1 or count < least:
             return map(fn, items)
         self._ready()
         if self._pool is None:
