@@ -367,5 +367,8 @@ def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
 
     pending = [(doc(10), None), (doc(10_000), RELATION_RULES), (doc(10_000), RELATION_RULES),
                *[(doc(5), None)] * 60]
-    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending)]
+    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, 2_000)]
     assert sizes == [[10], [10_000], [10_000], [5] * 50, [5] * 10]
+    # with no workers running, only the count of documents makes pieces
+    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, None)]
+    assert sizes == [[10, 10_000, 10_000, *[5] * 47], [5] * 13]

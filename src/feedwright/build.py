@@ -148,16 +148,16 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
 
 
 def _pieces(
-    pending: list[tuple[Rendered, frozenset[str] | None]],
+    pending: list[tuple[Rendered, frozenset[str] | None]], most: int | None,
 ) -> Iterator[list[tuple[Rendered, frozenset[str] | None]]]:
     """``pending`` in pieces of several documents, so a piece is worth shipping to
-    a worker (and few pieces start no pool), but of at most _BATCH * 10
-    entries: the main feeds' long cut-down documents go to workers of their own."""
+    a worker (and few pieces start no pool), and of at most ``most`` entries
+    (when given): the main feeds' long cut-down documents go to workers of their own."""
     piece: list[tuple[Rendered, frozenset[str] | None]] = []
     weight = 0
     for doc, only in pending:
         if piece and (len(piece) == _FEEDS_PER_PIECE
-                      or weight + len(doc.fragments) > _BATCH * 10):
+                      or (most is not None and weight + len(doc.fragments) > most)):
             yield piece
             piece, weight = [], 0
         piece.append((doc, only))
@@ -245,7 +245,10 @@ def _gate(
         passed.add(key)
         if key not in memory.passed:
             pending.append((cut_doc, RELATION_RULES))
-    pieces = [[_work(d, now, only) for d, only in piece] for piece in _pieces(pending)]
+    # Long documents are split off only for workers already running: more
+    # pieces must not be what starts a pool for a small site.
+    most = _BATCH * 10 if runner.started else None
+    pieces = [[_work(d, now, only) for d, only in piece] for piece in _pieces(pending, most)]
     reports = (r for piece in runner.map(_check_all, pieces) for r in piece)
     for done, ((part, _), report) in enumerate(zip(pending, reports, strict=True), 1):
         progress("checking feeds", done, len(pending))

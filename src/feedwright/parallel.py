@@ -55,6 +55,11 @@ class Runner:
             self._starting = threading.Thread(target=self._start_workers, daemon=True)
             self._starting.start()
 
+    @property
+    def started(self) -> bool:
+        """Whether the workers are up or starting (``start``, or an earlier map)."""
+        return self._pool is not None or self._starting is not None
+
     def _start_workers(self) -> None:
         try:
             pool = self._new_pool()
@@ -85,9 +90,9 @@ class Runner:
         number of pieces when ``items`` is a generator.
         """
         count = len(items) if isinstance(items, Sequence) else (size or 0)
-        # Workers already started (``start``) cost nothing more: two pieces
-        # are worth sharing; otherwise only enough work pays for starting them.
-        least = 2 if self._pool is not None or self._starting is not None else MIN_PARALLEL
+        # Workers already started cost nothing more: two pieces are worth
+        # sharing; otherwise only enough work pays for starting them.
+        least = 2 if self.started else MIN_PARALLEL
         if self.jobs == 1 or count < least:
             return map(fn, items)
         self._ready()
