@@ -57,16 +57,11 @@ _OPEN = 64
 
 
 def _write_chunks(fd: int, chunks: Sequence[bytes]) -> None:
-    """Write ``chunks`` one after another: hundreds per system call where the
-    system has writev (a feed is thousands of fragments), not one call each."""
-    writev = getattr(os, "writev", None)
-    if writev is None:
-        for chunk in chunks:
-            _write_fully(fd, chunk)
-        return
+    """Write ``chunks`` one after another, hundreds per system call (a feed is
+    thousands of fragments), not one call each."""
     for start in range(0, len(chunks), _IOV):
         group = chunks[start : start + _IOV]
-        done = writev(fd, group)
+        done = os.writev(fd, group)
         if done < sum(map(len, group)):  # a short write (rare on files)
             _write_fully(fd, memoryview(b"".join(group))[done:])
 
