@@ -175,10 +175,11 @@ def control_characters(doc: Document) -> Iterator[Finding]:
             yield Finding(node=parent, detail=f"U+{ord(bad):04X}")
 
 
-# Each searched for on its own: a regular expression that starts with one
-# literal byte is searched for at memchr speed, an alternation is not.
-_C1_IN_UTF8 = (re.compile(rb"\xc2[\x80-\x9f]"), re.compile(rb"\xef\xbf\xbd"),
-               re.compile(rb"&#"))
+#: (a byte, the pattern to look for only where that byte is found): finding
+#: one byte runs at memchr speed, several times faster than any pattern.
+_C1_IN_UTF8 = ((b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),
+               (b"\xef", re.compile(rb"\xef\xbf\xbd")),
+               (b"#", re.compile(rb"&#")))
 
 
 def _may_hold_control_characters(doc: Document) -> bool:
@@ -191,7 +192,8 @@ def _may_hold_control_characters(doc: Document) -> bool:
     encoding = (doc.root.getroottree().docinfo.encoding or "").lower()
     if encoding not in ("utf-8", "utf8"):
         return True
-    return any(pattern.search(doc.data) is not None for pattern in _C1_IN_UTF8)
+    return any(doc.data.find(byte) >= 0 and pattern.search(doc.data) is not None
+               for byte, pattern in _C1_IN_UTF8)
 
 
 def _control_char(value: str | None) -> str | None:
