@@ -372,3 +372,45 @@ def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
     # with no workers running, only the count of documents makes pieces
     sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, None)]
     assert sizes == [[10, 10_000, 10_000, *[5] * 47], [5] * 13]
+
+
+def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+    from datetime import timezone
+
+    from feedwright.build import _entry_key
+    from feedwright.model import Author
+    from feedwright.model import Entry
+    from feedwright.render import render_fragment
+
+    base = Entry(
+        id="tag:example.org,2026:1", title="A post", url="https://example.org/a/",
+        summary="S.", published=datetime(2026, 3, 1, 9, 30, tzinfo=UTC), content="<p>x</p>",
+        authors=(Author("Ann", "ann@example.org"),), tags=("a",), reading_time=1,
+        word_count=3,
+    )
+    plus_one = timezone(timedelta(hours=1))
+    variants = [
+        replace(base, title="Another"),
+        replace(base, published=base.published.astimezone(plus_one)),  # same instant
+        replace(base, published=base.published + timedelta(microseconds=1)),
+        replace(base, updated=base.published + timedelta(days=1)),
+        replace(base, authors=(Author("Ann", "ann@example.net"),)),
+        replace(base, authors=(Author("Ann", "ann@example.org", "https://ann.example/"),)),
+        replace(base, authors=()),
+        replace(base, tags=("a", "b")),
+        replace(base, word_count=4),
+        replace(base, pinned_id=True),
+    ]
+    keys = {_entry_key(v) for v in variants}
+    assert len(keys) == len(variants)
+    assert _entry_key(base) not in keys
+    # Where it was read is no part of a fragment, nor of its key.
+    assert _entry_key(replace(base, source="other.yaml:9")) == _entry_key(base)
+    # Entries with the same key render the same bytes.
+    utc = timezone(timedelta(0), "UTC")
+    same = replace(base, published=datetime(2026, 3, 1, 9, 30, tzinfo=utc))
+    assert _entry_key(same) == _entry_key(base)
+    for fmt in ("rss", "atom"):
+        assert render_fragment(fmt, same) == render_fragment(fmt, base)

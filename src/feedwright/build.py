@@ -37,6 +37,7 @@ from feedwright.feedset import build_feedset
 from feedwright.io import Staged
 from feedwright.io import changed_files
 from feedwright.io import stage_changed
+from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
@@ -268,6 +269,20 @@ def _gate(
 _RENDERED_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "source")
 
 
+def _plain(value: object) -> object:
+    """``value`` as what a fragment can show of it, in types that pickle fast.
+
+    A datetime is pickled with its tzinfo (a third of an entry's key time);
+    a fragment shows its wall time and offset (``isoformat``) and at most its
+    zone's name.  An Author is its fields.
+    """
+    if isinstance(value, datetime):
+        return value.isoformat(), value.tzname()
+    if isinstance(value, tuple) and value and isinstance(value[0], Author):
+        return tuple((a.name, a.email, a.uri) for a in value)
+    return value
+
+
 def _entry_key(entry: Entry) -> bytes:
     """What an entry's fragments depend on: every field but its source.
 
@@ -275,7 +290,7 @@ def _entry_key(entry: Entry) -> bytes:
     entries may pickle differently (pickle shares repeated objects); that
     costs a cache miss, never a wrong hit.
     """
-    return digest(pickle.dumps(tuple(getattr(entry, name) for name in _RENDERED_FIELDS),
+    return digest(pickle.dumps(tuple(_plain(getattr(entry, name)) for name in _RENDERED_FIELDS),
                                protocol=5))
 
 
