@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,12 +176,12 @@ def test_explain_a_code_and_list_all(runner: CliRunner) -> None:
 def test_an_internal_error_is_one_line_not_a_traceback(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import feedwright.cli as cli_module
+    import feedwright
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "run_build", broken)
+    monkeypatch.setattr(feedwright, "build", broken)
     result = run(runner, "build", "--config", str(make_site(tmp_path, BASIC)))
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output
@@ -203,3 +205,21 @@ def test_validate_many_inputs_in_parallel_keeps_order(runner: CliRunner, tmp_pat
     reports = json.loads(two.output)
     assert [r["path"] for r in reports] == paths
     assert [r["valid"] for r in reports] == [n != 5 for n in range(12)]
+
+
+def test_validate_imports_nothing_of_the_build() -> None:
+    # A fresh interpreter: `feedwright validate` starts without the renderer,
+    # the config and the readers (feedgen, PyYAML), and the package's public
+    # `build` stays the function whoever imports its module first.
+    code = (
+        "import sys, feedwright.cli\n"
+        "heavy = {'feedgen', 'yaml', 'feedwright.build', 'feedwright.config',"
+        " 'feedwright.readers', 'feedwright.render'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+        "import importlib, feedwright\n"
+        "module = importlib.import_module('feedwright.build')\n"
+        "print(feedwright.build is module.build)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["[]", "True"]

@@ -16,7 +16,6 @@ from typing import Any
 import click
 
 from feedwright import __version__
-from feedwright.build import build as run_build
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
 from feedwright.errors import UsageError
@@ -25,8 +24,6 @@ from feedwright.fetch import read_source
 from feedwright.io import atomic_write
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
-from feedwright.readers import dump_yaml
-from feedwright.readers.pages import read_page
 from feedwright.validate import DEFAULT_MAX_BYTES
 from feedwright.validate import RULES
 from feedwright.validate import Issue
@@ -77,6 +74,8 @@ def cli() -> None:
 def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
           jobs: int | None, quiet: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
+    from feedwright import build as run_build  # not imported for `validate` (see __init__)
+
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance)
@@ -222,6 +221,9 @@ def explain(codes: tuple[str, ...]) -> None:
               help="Write the entries file here (default: stdout).")
 def import_(pages: tuple[Path, ...], output: Path | None) -> None:
     """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand."""
+    from feedwright.readers import dump_yaml  # not imported for `validate` (see __init__)
+    from feedwright.readers.pages import read_page
+
     entries = [e for page in pages for e in read_page(page)]
     text = dump_yaml(entries)
     if output is None:
