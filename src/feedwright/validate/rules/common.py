@@ -47,6 +47,13 @@ FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``all_dates``, found once for the two rules that judge every date."""
+    found: list[tuple[etree._Element, datetime]] = doc.memo(
+        "common.all_dates", lambda: list(all_dates(doc.root, doc.format)))
+    return found
+
+
 @rule("date-in-future", "warning", "date is in the future", formats=BOTH)
 def date_in_future(doc: Document) -> Iterator[Finding]:
     """## Why it matters
@@ -61,7 +68,7 @@ def date_in_future(doc: Document) -> Iterator[Finding]:
     their time has come.
     """
     limit = doc.now if doc.strict else doc.now + FUTURE_TOLERANCE
-    for node, when in all_dates(doc.root, doc.format):
+    for node, when in _all_dates(doc):
         if when > limit:
             yield Finding(node=node, detail=text(node))
 
@@ -75,7 +82,7 @@ def implausible_date(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Emit the entry's real date, or leave the element out when unknown.
     """
-    for node, when in all_dates(doc.root, doc.format):
+    for node, when in _all_dates(doc):
         if when < EARLIEST:
             yield Finding(node=node, detail=text(node))
 

@@ -173,6 +173,15 @@ def missing_guid(doc: Document) -> Iterator[Finding]:
             yield Finding(node=it)
 
 
+def _guids(doc: Document) -> list[tuple[etree._Element, str]]:
+    """Every item's guids with their stripped text, in document order, found
+    once for the three rules that judge them."""
+    guids: list[tuple[etree._Element, str]] = doc.memo(
+        "rss.guids",
+        lambda: [(g, text(g)) for it in items(doc.root) for g in children(it, "guid")])
+    return guids
+
+
 def _is_permalink(guid: etree._Element) -> bool:
     return (guid.get("isPermaLink") or "true").strip() != "false"
 
@@ -189,16 +198,14 @@ def guid_not_permalink(doc: Document) -> Iterator[Finding]:
     Use the item's absolute `http(s)` permalink as guid, or keep the value
     and add `isPermaLink="false"`.
     """
-    for it in items(doc.root):
-        for g in children(it, "guid"):
-            value = text(g)
-            if not _is_permalink(g):
-                continue
-            problem = full_uri_problem(value)
-            if problem is None and value.lower().startswith(("tag:", "urn:")):
-                problem = f"{value!r} is an identifier, not a URL a browser can open"
-            if problem is not None:
-                yield Finding(node=g, detail=problem)
+    for g, value in _guids(doc):
+        if not _is_permalink(g):
+            continue
+        problem = full_uri_problem(value)
+        if problem is None and value.lower().startswith(("tag:", "urn:")):
+            problem = f"{value!r} is an identifier, not a URL a browser can open"
+        if problem is not None:
+            yield Finding(node=g, detail=problem)
 
 
 @rule("rss-guid-not-unique-enough", "warning", "<guid> is a short number", formats=RSS2)
@@ -212,11 +219,9 @@ def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
     Prefix the number with something global, e.g.
     `https://example.org/posts/42` or `tag:example.org,2025:post-42`.
     """
-    for it in items(doc.root):
-        for g in children(it, "guid"):
-            value = text(g)
-            if value.isdigit() and len(value) <= 8 and not _is_permalink(g):
-                yield Finding(node=g, detail=repr(value))
+    for g, value in _guids(doc):
+        if value.isdigit() and len(value) <= 8 and not _is_permalink(g):
+            yield Finding(node=g, detail=repr(value))
 
 
 @rule("rss-duplicate-guid", "error", "two items share a <guid>", formats=RSS2)
@@ -231,13 +236,11 @@ def duplicate_guid(doc: Document) -> Iterator[Finding]:
     remove one.
     """
     seen: set[str] = set()
-    for it in items(doc.root):
-        for g in children(it, "guid"):
-            value = text(g)
-            if value in seen:
-                yield Finding(node=g, detail=repr(value))
-            elif value:
-                seen.add(value)
+    for g, value in _guids(doc):
+        if value in seen:
+            yield Finding(node=g, detail=repr(value))
+        elif value:
+            seen.add(value)
 
 
 _URL_ELEMENTS_CHANNEL = ("link", "docs")

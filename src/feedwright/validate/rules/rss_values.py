@@ -12,6 +12,7 @@ from lxml import etree
 from feedwright.validate.document import Document
 from feedwright.validate.rules import Finding
 from feedwright.validate.rules import rule
+from feedwright.validate.rules._dates import ParsedDate
 from feedwright.validate.rules._dates import parse_rfc822
 from feedwright.validate.rules._syntax import is_email
 from feedwright.validate.rules._xml import DC
@@ -278,10 +279,16 @@ def _rss_date_nodes(doc: Document) -> Iterator[etree._Element]:
         yield from p.iterchildren(*_DATE_TAGS)
 
 
+def _date_verdicts(doc: Document) -> list[tuple[etree._Element, ParsedDate]]:
+    """Each RSS date element with its verdict, found once for the three date rules."""
+    verdicts: list[tuple[etree._Element, ParsedDate]] = doc.memo(
+        "rss.date_verdicts",
+        lambda: [(node, parse_rfc822(text(node))) for node in _rss_date_nodes(doc)])
+    return verdicts
+
+
 def _date_findings(doc: Document, status: str) -> Iterator[Finding]:
-    for node in _rss_date_nodes(doc):
-        value = text(node)
-        verdict = parse_rfc822(value)
+    for node, verdict in _date_verdicts(doc):
         if verdict.status == status:
             yield Finding(node=node, detail=verdict.detail)
 
