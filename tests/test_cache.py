@@ -4,6 +4,7 @@ and nothing it remembers can let an invalid feed through."""
 from __future__ import annotations
 
 import importlib
+import shutil
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
@@ -126,7 +127,7 @@ def test_the_cache_is_tied_to_the_code(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
+    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
     assert cache.passed
     assert len(cache.files) == len(snapshot(tmp_path / "feeds"))
     assert BuildCache.load(tmp_path / CACHE_FOLDER, "other-code").fragments == {}
@@ -142,7 +143,7 @@ def test_a_damaged_cache_is_an_empty_cache(tmp_path: Path) -> None:
         tmp_path / "feeds" / "rss.xml"
     ).read_bytes()
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
+    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
 
 
 def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
@@ -222,7 +223,7 @@ def test_new_fragments_are_appended_and_the_store_is_kept(tmp_path: Path) -> Non
     assert (folder / f"{name}.store").stat().st_ino == store.st_ino  # not rewritten
     assert (folder / f"{name}.log").stat().st_size > 0
     cache = BuildCache.load(folder, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 8
+    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 8
 
 
 def test_a_log_cut_off_by_a_crash_keeps_what_came_before(
@@ -254,4 +255,42 @@ def test_fragments_no_feed_uses_are_dropped_from_the_store(tmp_path: Path) -> No
     folder = tmp_path / CACHE_FOLDER
     assert not (folder / f"build-{fingerprint(tmp_path)}.log").exists()
     cache = BuildCache.load(folder, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith(b"cut")]) == 6
+    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
+
+
+def test_heads_of_unchanged_feeds_are_not_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    first = {path: data for path, (data, _) in snapshot(tmp_path / "feeds").items()}
+    made: dict[str, list[str]] = {"rss": [], "atom": []}
+    for fmt in made:
+        real = render_pkg._HEAD[fmt]
+
+        def making(feed, output, real=real, fmt=fmt):  # type: ignore[no-untyped-def]
+            made[fmt].append(output.path)
+            return real(feed, output)
+
+        monkeypatch.setitem(render_pkg._HEAD, fmt, making)
+    shutil.rmtree(tmp_path / "feeds")
+    build(config, now=NOW)
+    assert made == {"rss": [], "atom": []}
+    assert {path: data for path, (data, _) in snapshot(tmp_path / "feeds").items()} == first
+    # A new post in tag a: the heads of the main feed and of tag a carry its
+    # date and are made again (the main feed's also for checking the new
+    # entry); tag b's are the same bytes as before.
+    (tmp_path / "entries.yaml").write_text(
+        entries(("Fourth post", "2026-03-04", "a")) + BASIC, encoding="utf-8"
+    )
+    build(config, now=NOW)
+    assert set(made["rss"] + made["atom"]) == {p for p in first if not p.startswith("tags/b/")}
+    # A new site title changes every head.
+    for calls in made.values():
+        calls.clear()
+    config.write_text(config.read_text(encoding="utf-8").replace("Test site", "Renamed"),
+                      encoding="utf-8")
+    build(config, now=NOW)
+    assert set(made["rss"] + made["atom"]) == set(first)
+    for data, _ in snapshot(tmp_path / "feeds").values():
+        assert b"Renamed" in data

@@ -41,10 +41,12 @@ from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
+from feedwright.model import Output
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
 from feedwright.readers import read_entries
 from feedwright.render import FragmentCache
+from feedwright.render import HeadCache
 from feedwright.render import Rendered
 from feedwright.render import distinct_entries
 from feedwright.render import render
@@ -283,6 +285,21 @@ def _plain(value: object) -> object:
     return value
 
 
+#: The Feed fields its head is made of: all but its entries (of which only
+#: the newest dates count, see _head_key).
+_HEAD_FIELDS = tuple(f.name for f in fields(Feed) if f.name != "entries")
+
+
+def _head_key(feed: Feed, output: Output) -> bytes:
+    """What the head of ``feed`` in ``output`` depends on: the output, the feed
+    but its entries, and the entries' newest dates (RSS lastBuildDate, Atom
+    updated).  Its two parts are kept under this key + ``<`` and ``>``."""
+    newest = (max(e.published for e in feed.entries),
+              max(e.last_modified for e in feed.entries))
+    shown = (output, *(getattr(feed, name) for name in _HEAD_FIELDS), *map(_plain, newest))
+    return b"head" + digest(pickle.dumps(shown, protocol=5))
+
+
 def _entry_key(entry: Entry) -> bytes:
     """What an entry's fragments depend on: every field but its source.
 
@@ -324,13 +341,16 @@ def _render_batch(work: _RenderWork) -> tuple[list[tuple[bytes, ...]], list[Repo
 
 def _render(
     feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
-) -> tuple[list[Rendered], FragmentCache, dict[tuple[str, str], bytes], list[_Checked]]:
-    """Render every document, taking fragments of unchanged entries from ``memory``.
+) -> tuple[list[Rendered], FragmentCache, dict[tuple[str, str], bytes], list[_Checked],
+           set[bytes]]:
+    """Render every document, taking fragments of unchanged entries and heads of
+    unchanged feeds from ``memory``.
 
     Returns:
         The documents, their fragments, each fragment's key: (format, entry
         id) → a key that names the fragment's bytes (the format and what the
-        entry's fields are), and the reports on the fragments rendered here.
+        entry's fields are), the reports on the fragments rendered here, and
+        the keys the documents' heads are kept under.
     """
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
@@ -367,10 +387,21 @@ def _render(
             for fmt, fragment in zip(needed, rendered, strict=True):
                 fragments[(fmt, entry.id)] = fragment
         checked.extend(zip(needed, [tuple(batch)] * len(needed), reports, strict=True))
-    docs = render(feedset, fragments)
+    heads: HeadCache = {}
+    head_keys = {(o.format, feed.tag): _head_key(feed, o)
+                 for feed in feedset.feeds for o in feed.outputs}
+    for slot, key in head_keys.items():
+        before, after = memory.fragments.get(key + b"<"), memory.fragments.get(key + b">")
+        if before is not None and after is not None:
+            heads[slot] = (before, after)
+    docs = render(feedset, fragments, heads)
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
-    return docs, fragments, keys, checked
+    for slot, key in head_keys.items():
+        memory.remember_fragment(key + b"<", heads[slot][0])
+        memory.remember_fragment(key + b">", heads[slot][1])
+    kept = {key + part for key in head_keys.values() for part in (b"<", b">")}
+    return docs, fragments, keys, checked, kept
 
 
 def _recipe(doc: Rendered, keys: Mapping[tuple[str, str], bytes]) -> bytes:
@@ -493,8 +524,8 @@ def build(
         feedset = build_feedset(entries, config)
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint(*_CODE))
-        docs, fragments, fragment_keys, checked = _render(feedset, memory, runner, progress,
-                                                          now)
+        docs, fragments, fragment_keys, checked, head_keys = _render(
+            feedset, memory, runner, progress, now)
         documents = _Documents(docs)
         orphans = _orphans(output, set(documents))
         # Files an earlier build wrote from the same recipe, untouched since,
@@ -524,7 +555,7 @@ def build(
     # A cut-down fragment is kept as long as its fragment is used, whether or
     # not this build needed it (fresh documents are not cut down).
     used = set(fragment_keys.values())
-    used |= {b"cut" + key for key in used}
+    used |= {b"cut" + key for key in used} | head_keys
     if check:
         stale = changed_files(output, compare)
         memory.save(used, passed, _records(output, recipes, fresh, stale))
