@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 from feedwright.cache import BuildCache
@@ -37,7 +38,6 @@ from feedwright.feedset import build_feedset
 from feedwright.io import Staged
 from feedwright.io import changed_files
 from feedwright.io import stage_changed
-from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
@@ -268,21 +268,21 @@ def _gate(
 
 
 #: The Entry fields a fragment is made of: all but where the entry was read.
-_RENDERED_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "source")
+_RENDERED = [f for f in fields(Entry) if f.name != "source"]
+_RENDERED_FIELDS = attrgetter(*(f.name for f in _RENDERED))
+#: Where among them the dates and the authors are (see _plain).
+_DATES_AT = [i for i, f in enumerate(_RENDERED) if "datetime" in str(f.type)]
+_AUTHORS_AT = [i for i, f in enumerate(_RENDERED) if "Author" in str(f.type)]
 
 
-def _plain(value: object) -> object:
-    """``value`` as what a fragment can show of it, in types that pickle fast.
+def _plain(value: datetime) -> tuple[str, str | None]:
+    """A date as what a fragment can show of it, in types that pickle fast.
 
     A datetime is pickled with its tzinfo (a third of an entry's key time);
     a fragment shows its wall time and offset (``isoformat``) and at most its
-    zone's name.  An Author is its fields.
+    zone's name.
     """
-    if isinstance(value, datetime):
-        return value.isoformat(), value.tzname()
-    if isinstance(value, tuple) and value and isinstance(value[0], Author):
-        return tuple((a.name, a.email, a.uri) for a in value)
-    return value
+    return value.isoformat(), value.tzname()
 
 
 #: The Feed fields its head is made of: all but its entries (of which only
@@ -301,14 +301,20 @@ def _head_key(feed: Feed, output: Output) -> bytes:
 
 
 def _entry_key(entry: Entry) -> bytes:
-    """What an entry's fragments depend on: every field but its source.
+    """What an entry's fragments depend on: every field but its source, its
+    dates as _plain says and its authors as their fields.
 
     Pickled rather than repr'd: three times faster on long contents.  Equal
     entries may pickle differently (pickle shares repeated objects); that
     costs a cache miss, never a wrong hit.
     """
-    return digest(pickle.dumps(tuple(_plain(getattr(entry, name)) for name in _RENDERED_FIELDS),
-                               protocol=5))
+    shown = list(_RENDERED_FIELDS(entry))
+    for i in _DATES_AT:
+        if shown[i] is not None:
+            shown[i] = _plain(shown[i])
+    for i in _AUTHORS_AT:
+        shown[i] = tuple([(a.name, a.email, a.uri) for a in shown[i]])
+    return digest(pickle.dumps(tuple(shown), protocol=5))
 
 
 #: Entries to render: the formats they lack, the entries, the main feed
