@@ -10,6 +10,7 @@ import pickle
 import re
 from collections.abc import Callable
 from collections.abc import Collection
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -151,7 +152,7 @@ def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None
 
 
 def _pieces(
-    pending: list[tuple[Rendered, frozenset[str] | None]], most: int | None,
+    pending: Iterable[tuple[Rendered, frozenset[str] | None]], most: int | None,
 ) -> Iterator[list[tuple[Rendered, frozenset[str] | None]]]:
     """``pending`` in pieces of several documents, so a piece is worth shipping to
     a worker (and few pieces start no pool), and of at most ``most`` entries
@@ -169,11 +170,32 @@ def _pieces(
         yield piece
 
 
+def _cut_down(
+    doc: Rendered, fragment_keys: Mapping[tuple[str, str], bytes], memory: BuildCache,
+    cut_of: dict[bytes, bytes],
+) -> Rendered:
+    """``doc`` with each fragment cut down (``_skeleton``), each cut made once
+    (``cut_of``, then ``memory``) and remembered."""
+    cuts = []
+    fmt = doc.output.format
+    for fragment, entry in zip(doc.fragments, doc.feed.entries, strict=True):
+        key = b"cut" + fragment_keys[(fmt, entry.id)]
+        cut = cut_of.get(key)
+        if cut is None:
+            cut = memory.fragments.get(key)
+            if cut is None:
+                cut = _skeleton(fragment)
+                memory.remember_fragment(key, cut)
+            cut_of[key] = cut
+        cuts.append(cut)
+    return doc.with_fragments(cuts)
+
+
 def _gate(
     docs: list[Rendered], feedset: FeedSet, fragments: FragmentCache, now: datetime,
     memory: BuildCache, runner: Runner, progress: Progress,
-    fragment_keys: Mapping[tuple[str, str], bytes], fresh: Collection[str],
-    checked: list[_Checked],
+    fragment_keys: Mapping[tuple[str, str], bytes], recipes: Mapping[str, bytes],
+    fresh: Collection[str], checked: list[_Checked],
 ) -> set[bytes]:
     """Validate everything at the strictest level, each entry once; refuse on any issue.
 
@@ -186,10 +208,12 @@ def _gate(
     Bytes that passed an earlier build (``memory``) are not checked again,
     nor are the ``fresh`` documents (paths): an earlier build checked and
     wrote exactly these bytes, and the files are still the ones it wrote.
+    A cut-down document is known by its document's recipe (``recipes``, by
+    path): the one names the other's bytes.
 
     Returns:
         The keys of everything that passed (for the cache): fragment keys,
-        and digests of heads and cut-down documents.
+        digests of heads, and recipes of cut-down documents.
 
     Raises:
         InvalidFeedError: Any issue at all; nothing has been written.
@@ -219,43 +243,44 @@ def _gate(
     for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
         progress("checking entries", done, len(unions))
         problems.extend(_problems(union, report))
-    cut_of: dict[bytes, bytes] = {}
-    pending: list[tuple[Rendered, frozenset[str] | None]] = []
+    # What each document adds: its head in full (schema and every rule), as a
+    # feed with no entries, and how its entries relate, over the entries cut
+    # down. The cut-down document's bytes follow from the document's, so its
+    # recipe names them: what is due is known before any is cut down.
+    due: list[tuple[Rendered, bool, bool]] = []
     for doc in docs:
         if doc.output.path in fresh:
             continue
-        # The head in full (schema and every rule), as a feed with no entries.
-        head = doc.without_entries()
-        key = digest(head.data)
-        passed.add(key)
-        if key not in memory.passed:
-            pending.append((head, None))
-        # How the entries relate, over the entries cut down.
-        cuts = []
-        fmt = doc.output.format
-        for fragment, entry in zip(doc.fragments, doc.feed.entries, strict=True):
-            key = b"cut" + fragment_keys[(fmt, entry.id)]
-            cut = cut_of.get(key)
-            if cut is None:
-                cut = memory.fragments.get(key)
-                if cut is None:
-                    cut = _skeleton(fragment)
-                    memory.remember_fragment(key, cut)
-                cut_of[key] = cut
-            cuts.append(cut)
-        cut_doc = doc.with_fragments(cuts)
-        key = b"relations" + digest(cut_doc.data)
-        passed.add(key)
-        if key not in memory.passed:
-            pending.append((cut_doc, RELATION_RULES))
+        head_key = digest(doc.without_entries().data)
+        relations_key = b"relations" + recipes[doc.output.path]
+        passed.update((head_key, relations_key))
+        due.append((doc, head_key not in memory.passed, relations_key not in memory.passed))
+    count = sum(head + relations for _, head, relations in due)
+    parts: list[Rendered] = []
+
+    def pending() -> Iterator[tuple[Rendered, frozenset[str] | None]]:
+        # Made as the workers ask for them: cutting down runs beside the checks.
+        cut_of: dict[bytes, bytes] = {}
+        for doc, head, relations in due:
+            if head:
+                parts.append(doc.without_entries())
+                yield parts[-1], None
+            if relations:
+                parts.append(_cut_down(doc, fragment_keys, memory, cut_of))
+                yield parts[-1], RELATION_RULES
+
     # Long documents are split off only for workers already running: more
-    # pieces must not be what starts a pool for a small site.
+    # pieces must not be what starts a pool for a small site (so without
+    # workers, the pieces are counted first).
     most = _BATCH * 10 if runner.started else None
-    pieces = [[_work(d, now, only) for d, only in piece] for piece in _pieces(pending, most)]
-    reports = (r for piece in runner.map(_check_all, pieces) for r in piece)
-    for done, ((part, _), report) in enumerate(zip(pending, reports, strict=True), 1):
-        progress("checking feeds", done, len(pending))
-        problems.extend(_problems(part, report))
+    pieces: Iterator[list[_Check]] | list[list[_Check]] = (
+        [_work(d, now, only) for d, only in piece] for piece in _pieces(pending(), most))
+    if not runner.started:
+        pieces = list(pieces)
+    reports = (r for piece in runner.map(_check_all, pieces, size=count) for r in piece)
+    for done, report in enumerate(reports, 1):
+        progress("checking feeds", done, count)
+        problems.extend(_problems(parts[done - 1], report))
     if problems:
         problems = list(dict.fromkeys(problems))
         shown = problems[:20]
@@ -544,7 +569,7 @@ def build(
         }
         compare = _Documents([d for d in docs if d.output.path not in fresh])
         gate = partial(_gate, docs, feedset, fragments, now, memory, runner, progress,
-                       fragment_keys, fresh, checked)
+                       fragment_keys, recipes, fresh, checked)
         if check:
             passed = gate()
         else:
