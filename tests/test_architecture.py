@@ -77,3 +77,11 @@ def test_imports_point_down(path: Path) -> None:
 def test_validator_knows_nothing_of_the_model(path: Path) -> None:
     forbidden = {"model", "config", "readers", "feedset", "render", "build", "cli"}
     assert not imported(path) & forbidden
+
+
+def test_every_public_name_is_there_when_asked_for() -> None:
+    import feedwright  # the package's names, some imported on first use
+
+    assert set(feedwright.__all__) <= set(dir(feedwright))
+    for name in feedwright.__all__:
+        assert getattr(feedwright, name).__name__ == name

@@ -38,6 +38,12 @@ if TYPE_CHECKING:
     from feedwright.config import load_config as load_config
     from feedwright.readers import read_entries as read_entries
 
+__all__ = [
+    "Author", "BuildResult", "Config", "ConfigError", "Entry", "FeedwrightError", "InputError",
+    "InvalidFeedError", "Issue", "RefusedError", "Report", "StaleFeedsError", "build",
+    "load_config", "read_entries", "validate",
+]
+
 #: Public name → the module that defines it, imported on first use.
 _LATER = {
     "BuildResult": "feedwright.build",
@@ -54,6 +60,10 @@ def __getattr__(name: str) -> object:
     value = getattr(import_module(_LATER[name]), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})
 
 
 class _Package(ModuleType):
