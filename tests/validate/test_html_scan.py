@@ -169,3 +169,15 @@ def test_plain_means_the_full_scans_find_nothing(html: str) -> None:
 ])
 def test_not_plain(html: str) -> None:
     assert not is_plain_html(html)
+
+
+def test_plain_verdicts_are_remembered_only_for_short_texts() -> None:
+    from feedwright.validate.rules._html import _remembered
+
+    _remembered.cache_clear()
+    short = "<p>" + "word " * 100 + "</p>"
+    long = "<p>" + "word " * 10_000 + "</p>"
+    assert is_plain_html(short) and is_plain_html(short)
+    assert is_plain_html(long)
+    info = _remembered.cache_info()
+    assert (info.hits, info.currsize) == (1, 1)  # the long text is not kept alive

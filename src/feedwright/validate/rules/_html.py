@@ -121,7 +121,10 @@ _PLAIN_TAGS = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
+#: Texts up to this long have their verdict remembered (see is_plain_html).
+_REMEMBERED_UP_TO = 32_768
+
+
 def is_plain_html(html: str) -> bool:
     """True for HTML made only of paragraphs, headings, lists, quotes and code
     blocks around text, bare inline pairs, absolute links and images.
@@ -135,9 +138,22 @@ def is_plain_html(html: str) -> bool:
 
     Told once per text: the build checks each entry's HTML in its RSS item,
     then in its Atom entry (hashing 6 kB costs ~2 us, telling it ~25 us).
+    Only the last few hundred texts of at most 32 kB are remembered, so a
+    program that validates large feeds does not keep them alive.
     """
+    if len(html) > _REMEMBERED_UP_TO:
+        return _plain_html(html)
+    return _remembered(html)
+
+
+def _plain_html(html: str) -> bool:
     tags = _TOKEN.findall(html)
     if len(tags) != html.count("<") or _PLAIN_TAGS.fullmatch("".join(tags)) is None:
         return False
     amps = html.count("&")
     return not amps or len(_SAFE_REF.findall(html)) == amps
+
+
+#: A build checks 100 entries' RSS items (content and description), then
+#: their Atom entries: 256 verdicts cover a batch, at most 8 MB of text.
+_remembered = lru_cache(maxsize=256)(_plain_html)
