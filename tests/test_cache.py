@@ -63,6 +63,11 @@ def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str,
     return seen
 
 
+def entry_fragments(cache: BuildCache) -> list[bytes]:
+    """The keys of the entries' own fragments (not cut-down ones, not heads)."""
+    return [k for k in cache.fragments if not k.startswith((b"cut", b"head"))]
+
+
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """(document name, rules) of every document the gate validates."""
     return spy(monkeypatch, build_module, "_check", lambda work: (work[1], work[4]))
@@ -127,7 +132,7 @@ def test_the_cache_is_tied_to_the_code(tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     build(config, now=NOW)
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
+    assert len(entry_fragments(cache)) == 6
     assert cache.passed
     assert len(cache.files) == len(snapshot(tmp_path / "feeds"))
     assert BuildCache.load(tmp_path / CACHE_FOLDER, "other-code").fragments == {}
@@ -143,7 +148,7 @@ def test_a_damaged_cache_is_an_empty_cache(tmp_path: Path) -> None:
         tmp_path / "feeds" / "rss.xml"
     ).read_bytes()
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
+    assert len(entry_fragments(cache)) == 6
 
 
 def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
@@ -223,7 +228,7 @@ def test_new_fragments_are_appended_and_the_store_is_kept(tmp_path: Path) -> Non
     assert (folder / f"{name}.store").stat().st_ino == store.st_ino  # not rewritten
     assert (folder / f"{name}.log").stat().st_size > 0
     cache = BuildCache.load(folder, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 8
+    assert len(entry_fragments(cache)) == 8
 
 
 def test_a_log_cut_off_by_a_crash_keeps_what_came_before(
@@ -255,7 +260,7 @@ def test_fragments_no_feed_uses_are_dropped_from_the_store(tmp_path: Path) -> No
     folder = tmp_path / CACHE_FOLDER
     assert not (folder / f"build-{fingerprint(tmp_path)}.log").exists()
     cache = BuildCache.load(folder, fingerprint(tmp_path))
-    assert len([k for k in cache.fragments if not k.startswith((b"cut", b"head"))]) == 6
+    assert len(entry_fragments(cache)) == 6
 
 
 def test_heads_of_unchanged_feeds_are_not_made_again(

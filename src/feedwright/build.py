@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import deque
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
@@ -256,7 +257,7 @@ def _gate(
         passed.update((head_key, relations_key))
         due.append((doc, head_key not in memory.passed, relations_key not in memory.passed))
     count = sum(head + relations for _, head, relations in due)
-    parts: list[Rendered] = []
+    parts: deque[Rendered] = deque()  # made, not yet reported on
 
     def pending() -> Iterator[tuple[Rendered, frozenset[str] | None]]:
         # Made as the workers ask for them: cutting down runs beside the checks.
@@ -280,7 +281,7 @@ def _gate(
     reports = (r for piece in runner.map(_check_all, pieces, size=count) for r in piece)
     for done, report in enumerate(reports, 1):
         progress("checking feeds", done, count)
-        problems.extend(_problems(parts[done - 1], report))
+        problems.extend(_problems(parts.popleft(), report))
     if problems:
         problems = list(dict.fromkeys(problems))
         shown = problems[:20]
