@@ -244,11 +244,9 @@ def build_lxml(config_path: str, out: Path) -> int:
 # --------------------------------------------------------------------------- (a†)
 
 def feedwright_nocap(argv: list[str]) -> None:
-    import importlib
 
+    import feedwright.pipeline as fb
     from feedwright.cli import main
-
-    fb = importlib.import_module("feedwright.build")  # the package re-exports build()
 
     fb.validate = functools.partial(fb.validate, max_bytes=2**40)  # type: ignore[assignment]
     sys.argv = ["feedwright", "build", *argv]

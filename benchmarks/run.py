@@ -423,12 +423,11 @@ def profile(size: int, limit: int) -> None:
     """cProfile one feedwright build (cap lifted when needed); top 15 by cumulative time."""
     import cProfile
     import functools
-    import importlib
     import inspect
     import pstats
 
     site = generate.write_site(size, limit).parent
-    fb = importlib.import_module("feedwright.build")
+    import feedwright.pipeline as fb
     fb.validate = functools.partial(fb.validate, max_bytes=2**40)
     _fresh(site / "feeds-a")
     _fresh(site / CACHE)  # cold

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import feedwright.validate  # noqa: F401  (imports every layer, so RULES is complete)
-from feedwright.validate.rules import RULES
-from feedwright.validate.rules import Rule
+import feedwright.validator  # noqa: F401  (imports every layer, so RULES is complete)
+from feedwright.validator.rules import RULES
+from feedwright.validator.rules import Rule
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from feedwright.validate import validate  # noqa: E402
+from feedwright.validator import validate  # noqa: E402
 
 DEFAULT_CORPUS = ("tests/data/validate/**/*.xml", "tests/data/hostile/*.xml", "feeds/**/*.xml")
 BASE_URL = "https://blog.example.org/"

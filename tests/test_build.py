@@ -332,7 +332,7 @@ def test_entries_sharing_a_timestamp_are_refused_with_their_source(tmp_path: Pat
 
 
 def test_skeleton_keeps_what_relates_entries() -> None:
-    from feedwright.build import _skeleton
+    from feedwright.pipeline import _skeleton
 
     fragment = (
         b"    <item>\n      <title>T</title>\n      <link>https://x.org/a/</link>\n"
@@ -359,8 +359,8 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
 
 
 def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
-    from feedwright.build import _pieces
-    from feedwright.validate.rules import RELATION_RULES
+    from feedwright.pipeline import _pieces
+    from feedwright.validator.rules import RELATION_RULES
 
     def doc(entries: int) -> Any:
         return SimpleNamespace(fragments=(b"",) * entries)
@@ -379,9 +379,9 @@ def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
     from datetime import timedelta
     from datetime import timezone
 
-    from feedwright.build import _entry_key
     from feedwright.model import Author
     from feedwright.model import Entry
+    from feedwright.pipeline import _entry_key
     from feedwright.render import render_fragment
 
     base = Entry(

@@ -3,7 +3,6 @@ and nothing it remembers can let an invalid feed through."""
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from collections.abc import Callable
 from datetime import UTC
@@ -18,14 +17,14 @@ from tests.test_build import make_site
 from tests.test_build import snapshot
 
 import feedwright.io as io_module
+import feedwright.pipeline as build_module
 import feedwright.render as render_pkg
 from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
 from feedwright import build
-from feedwright.build import CACHE_FOLDER
 from feedwright.cache import BuildCache
+from feedwright.pipeline import CACHE_FOLDER
 
-build_module = importlib.import_module("feedwright.build")
 #: Before every entry of BASIC was published.
 BEFORE = datetime(2026, 2, 1, tzinfo=UTC)
 
@@ -299,3 +298,49 @@ def test_heads_of_unchanged_feeds_are_not_made_again(
     assert set(made["rss"] + made["atom"]) == set(first)
     for data, _ in snapshot(tmp_path / "feeds").values():
         assert b"Renamed" in data
+
+
+PACKAGE = Path(build_module.__file__).parent
+SOURCES = sorted(p.relative_to(PACKAGE) for p in PACKAGE.rglob("*.py"))
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("pkg") / "feedwright"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize("module", SOURCES, ids=str)
+def test_editing_any_module_of_the_package_changes_the_fingerprint(
+    package_copy: Path, module: Path
+) -> None:
+    # The whole package, not a hand list: model.py once fell outside the
+    # list, and a cached verdict outlived a change that a fresh build refused.
+    from feedwright.cache import code_fingerprint
+
+    before = code_fingerprint(package_copy)
+    assert before == code_fingerprint.__wrapped__(PACKAGE)
+    path = package_copy / module
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original + b"\n# edited\n")
+        assert code_fingerprint.__wrapped__(package_copy) != before
+    finally:
+        path.write_bytes(original)
+
+
+def test_a_new_fingerprint_makes_every_entry_and_verdict_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    calls = count_renders(monkeypatch)
+    checked = count_checks(monkeypatch)
+    build(config, now=NOW)
+    assert calls == {"rss": 0, "atom": 0} and not checked  # the cache holds it all
+    monkeypatch.setattr(build_module, "code_fingerprint", lambda: "0123456789abcdef")
+    build(config, now=NOW, check=True)
+    assert calls == {"rss": 3, "atom": 3}
+    assert checked  # every fragment and head was judged again
+    assert fingerprint(tmp_path) == "0123456789abcdef"

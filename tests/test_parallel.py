@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
@@ -14,12 +13,10 @@ from tests.test_build import make_site
 from tests.test_build import snapshot
 
 import feedwright.parallel as parallel
+import feedwright.pipeline as build_module
 from feedwright import InvalidFeedError
 from feedwright import build
 from feedwright.parallel import Runner
-
-# feedwright.build is also the name of the function the package exports.
-build_module = importlib.import_module("feedwright.build")
 
 
 def square(n: int) -> int:

@@ -12,9 +12,7 @@ every run (about 0.1 s of its 0.25 s start-up).
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -27,15 +25,15 @@ from feedwright.errors import RefusedError as RefusedError
 from feedwright.errors import StaleFeedsError as StaleFeedsError
 from feedwright.model import Author as Author
 from feedwright.model import Entry as Entry
-from feedwright.validate import Issue as Issue
-from feedwright.validate import Report as Report
-from feedwright.validate import validate as validate
+from feedwright.validator import Issue as Issue
+from feedwright.validator import Report as Report
+from feedwright.validator import validate as validate
 
 if TYPE_CHECKING:
-    from feedwright.build import BuildResult as BuildResult
-    from feedwright.build import build as build
     from feedwright.config import Config as Config
     from feedwright.config import load_config as load_config
+    from feedwright.pipeline import BuildResult as BuildResult
+    from feedwright.pipeline import build as build
     from feedwright.readers import read_entries as read_entries
 
 __all__ = [
@@ -46,8 +44,8 @@ __all__ = [
 
 #: Public name → the module that defines it, imported on first use.
 _LATER = {
-    "BuildResult": "feedwright.build",
-    "build": "feedwright.build",
+    "BuildResult": "feedwright.pipeline",
+    "build": "feedwright.pipeline",
     "Config": "feedwright.config",
     "load_config": "feedwright.config",
     "read_entries": "feedwright.readers",
@@ -65,19 +63,3 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LATER})
 
-
-class _Package(ModuleType):
-    """Keeps ``feedwright.build`` the function once its module is imported.
-
-    Importing the module ``feedwright.build`` sets the package's attribute of
-    that name to the module, whoever imports it first; the function is the
-    public name.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name == "build" and isinstance(value, ModuleType):
-            value = value.build
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -19,6 +19,7 @@ The small rest (what passed, what was written) is rewritten every time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -26,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from importlib import metadata
 from pathlib import Path
 from typing import IO
 
@@ -45,17 +47,35 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:16]
 
 
-def code_fingerprint(*places: Path) -> str:
-    """A hash of the code that makes and judges fragments (``*.py``, ``*.rng``),
-    given as files or folders."""
+#: Libraries whose version shapes the bytes we write or the verdicts on them.
+_SHAPERS = ("feedgen", "lxml")
+
+
+@functools.cache
+def code_fingerprint(package: Path = Path(__file__).parent) -> str:
+    """A hash of every file of the installed package and of the versions of
+    the libraries that shape output (``_SHAPERS``).
+
+    The whole package, not a list of the modules thought to matter: a list
+    kept by hand drifts (a change to ``model.py`` once left verdicts cached
+    that a fresh build would refuse), and hashing ~0.5 MB costs ~1 ms.
+    """
     h = hashlib.blake2b(digest_size=8)
     h.update(str(_FORMAT).encode())
-    for place in places:
-        for path in sorted(place.rglob("*")) if place.is_dir() else [place]:
-            if path.suffix in (".py", ".rng") and path.is_file():
-                h.update(path.name.encode())
-                h.update(path.read_bytes())
+    for name in _SHAPERS:
+        h.update(f"{name}={_version(name)}".encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def file_record(recipe: bytes, path: Path) -> FileRecord | None:

@@ -24,13 +24,13 @@ from feedwright.fetch import read_source
 from feedwright.io import atomic_write
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
-from feedwright.validate import DEFAULT_MAX_BYTES
-from feedwright.validate import RULES
-from feedwright.validate import Issue
-from feedwright.validate import Report
-from feedwright.validate import validate as validate_bytes
-from feedwright.validate.report import to_json
-from feedwright.validate.report import to_text
+from feedwright.validator import DEFAULT_MAX_BYTES
+from feedwright.validator import RULES
+from feedwright.validator import Issue
+from feedwright.validator import Report
+from feedwright.validator import validate as validate_bytes
+from feedwright.validator.report import to_json
+from feedwright.validator.report import to_text
 
 
 class _Group(click.Group):

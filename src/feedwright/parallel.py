@@ -78,7 +78,7 @@ class Runner:
         # Workers come from a fresh server process, not forked from this one:
         # a fork would share (and on touch, copy) the whole archive in memory.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["feedwright.build"])
+        context.set_forkserver_preload(["feedwright.pipeline"])
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],

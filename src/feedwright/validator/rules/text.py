@@ -14,26 +14,26 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._html import HTML_TAGS
-from feedwright.validate.rules._html import RISKY_TAGS
-from feedwright.validate.rules._html import is_plain_html
-from feedwright.validate.rules._html import notable_html_tags
-from feedwright.validate.rules._html_wellformed import html_entities
-from feedwright.validate.rules._html_wellformed import html_problem
-from feedwright.validate.rules._syntax import is_absolute
-from feedwright.validate.rules._xml import BOTH
-from feedwright.validate.rules._xml import CONTENT_ENCODED
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import all_text
-from feedwright.validate.rules._xml import base_in_scope
-from feedwright.validate.rules._xml import channel
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import entries
-from feedwright.validate.rules._xml import local
-from feedwright.validate.rules._xml import text_type
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._html import HTML_TAGS
+from feedwright.validator.rules._html import RISKY_TAGS
+from feedwright.validator.rules._html import is_plain_html
+from feedwright.validator.rules._html import notable_html_tags
+from feedwright.validator.rules._html_wellformed import html_entities
+from feedwright.validator.rules._html_wellformed import html_problem
+from feedwright.validator.rules._syntax import is_absolute
+from feedwright.validator.rules._xml import BOTH
+from feedwright.validator.rules._xml import CONTENT_ENCODED
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import all_text
+from feedwright.validator.rules._xml import base_in_scope
+from feedwright.validator.rules._xml import channel
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import entries
+from feedwright.validator.rules._xml import local
+from feedwright.validator.rules._xml import text_type
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,20 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._dates import ParsedDate
-from feedwright.validate.rules._dates import parse_rfc822
-from feedwright.validate.rules._syntax import is_email
-from feedwright.validate.rules._xml import DC
-from feedwright.validate.rules._xml import RSS
-from feedwright.validate.rules._xml import XML_LANG
-from feedwright.validate.rules._xml import channel
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import items
-from feedwright.validate.rules._xml import text
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import ParsedDate
+from feedwright.validator.rules._dates import parse_rfc822
+from feedwright.validator.rules._syntax import is_email
+from feedwright.validator.rules._xml import DC
+from feedwright.validator.rules._xml import RSS
+from feedwright.validator.rules._xml import XML_LANG
+from feedwright.validator.rules._xml import channel
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import text
 
 _CONTACTS = ("managingEditor", "webMaster")
 

@@ -54,9 +54,9 @@ from feedwright.render import distinct_entries
 from feedwright.render import render
 from feedwright.render import render_fragment
 from feedwright.render import render_union
-from feedwright.validate import Report
-from feedwright.validate import validate
-from feedwright.validate.rules import RELATION_RULES
+from feedwright.validator import Report
+from feedwright.validator import validate
+from feedwright.validator.rules import RELATION_RULES
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,6 @@ def _quiet(stage: str, done: int, total: int) -> None:
 #: The cache folder's name, beside the config (keep it out of version control).
 CACHE_FOLDER = ".feedwright-cache"
 
-#: The code whose every change must empty the cache: renderer, validator, the gate.
-_HERE = Path(__file__).parent
-_CODE = (_HERE / "render", _HERE / "validate", _HERE / "build.py", _HERE / "cache.py")
 
 
 def _skeleton(fragment: bytes) -> bytes:
@@ -555,7 +552,7 @@ def build(
                              str(config.path))
         feedset = build_feedset(entries, config)
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
-        memory = BuildCache.load(folder, code_fingerprint(*_CODE))
+        memory = BuildCache.load(folder, code_fingerprint())
         docs, fragments, fragment_keys, checked, head_keys = _render(
             feedset, memory, runner, progress, now)
         documents = _Documents(docs)

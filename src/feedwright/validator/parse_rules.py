@@ -6,9 +6,9 @@ rules in registry order), and raised as Issues by the modules that find them.
 
 from __future__ import annotations
 
-from feedwright.validate.report import Issue
-from feedwright.validate.rules import Rule
-from feedwright.validate.rules import layer_rule
+from feedwright.validator.report import Issue
+from feedwright.validator.rules import Rule
+from feedwright.validator.rules import layer_rule
 
 
 def _layer(code: str, severity: str, message: str, why: str, fix: str) -> Rule:

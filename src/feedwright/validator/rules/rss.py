@@ -11,22 +11,22 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._syntax import full_uri_problem
-from feedwright.validate.rules._xml import CONTENT_ENCODED
-from feedwright.validate.rules._xml import DC
-from feedwright.validate.rules._xml import RSS
-from feedwright.validate.rules._xml import RSS2
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import atom_links
-from feedwright.validate.rules._xml import channel
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import items
-from feedwright.validate.rules._xml import rel_of
-from feedwright.validate.rules._xml import text
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._syntax import full_uri_problem
+from feedwright.validator.rules._xml import CONTENT_ENCODED
+from feedwright.validator.rules._xml import DC
+from feedwright.validator.rules._xml import RSS
+from feedwright.validator.rules._xml import RSS2
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import atom_links
+from feedwright.validator.rules._xml import channel
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import rel_of
+from feedwright.validator.rules._xml import text
 
 
 def _missing(doc: Document, tag: str) -> Iterator[Finding]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from feedwright.validate.rules._html import HTML_TAGS
-from feedwright.validate.rules._html import INLINE
+from feedwright.validator.rules._html import HTML_TAGS
+from feedwright.validator.rules._html import INLINE
 
 # --- HTML well-formedness (what an HTML5 parser reports as a parse error) --
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.report import Issue
-from feedwright.validate.report import Severity
-from feedwright.validate.rules._xml import indexed
+from feedwright.validator.document import Document
+from feedwright.validator.report import Issue
+from feedwright.validator.report import Severity
+from feedwright.validator.rules._xml import indexed
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,9 @@ def run_rules(doc: Document, *, only: Collection[str] | None = None) -> list[Iss
 
 
 # Explicit registration, in a fixed order (yamllint's way, no discovery).
-from feedwright.validate.rules import atom  # noqa: E402,F401
-from feedwright.validate.rules import atom_content  # noqa: E402,F401
-from feedwright.validate.rules import common  # noqa: E402,F401
-from feedwright.validate.rules import rss  # noqa: E402,F401
-from feedwright.validate.rules import rss_values  # noqa: E402,F401
-from feedwright.validate.rules import text  # noqa: E402,F401
+from feedwright.validator.rules import atom  # noqa: E402,F401
+from feedwright.validator.rules import atom_content  # noqa: E402,F401
+from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import rss  # noqa: E402,F401
+from feedwright.validator.rules import rss_values  # noqa: E402,F401
+from feedwright.validator.rules import text  # noqa: E402,F401

@@ -26,7 +26,7 @@ def test_committed_rules_page_matches_the_registry() -> None:
 
 
 def test_every_rule_has_a_section() -> None:
-    from feedwright.validate.rules import RULES
+    from feedwright.validator.rules import RULES
 
     text = _script().render()
     for code in RULES:

@@ -10,20 +10,20 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._syntax import bad_uri_char
-from feedwright.validate.rules._syntax import is_email
-from feedwright.validate.rules._xml import ATOM
-from feedwright.validate.rules._xml import XHTML_NS
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import alternates
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import entries
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import text
-from feedwright.validate.rules._xml import text_type
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._syntax import bad_uri_char
+from feedwright.validator.rules._syntax import is_email
+from feedwright.validator.rules._xml import ATOM
+from feedwright.validator.rules._xml import XHTML_NS
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import alternates
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import entries
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import text
+from feedwright.validator.rules._xml import text_type
 
 
 @rule("atom-missing-content-or-alternate", "error",

@@ -15,12 +15,12 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from feedwright.validate.rules._html import html_tags
-from feedwright.validate.rules._html import is_plain_html
-from feedwright.validate.rules._html import notable_html_tags
-from feedwright.validate.rules._html_wellformed import html_problem
-from feedwright.validate.rules._syntax import is_absolute
-from feedwright.validate.rules.text import _risk
+from feedwright.validator.rules._html import html_tags
+from feedwright.validator.rules._html import is_plain_html
+from feedwright.validator.rules._html import notable_html_tags
+from feedwright.validator.rules._html_wellformed import html_problem
+from feedwright.validator.rules._syntax import is_absolute
+from feedwright.validator.rules.text import _risk
 
 PIECES = [
     "<", ">", "/", "</", "<!--", "-->", "&", ";", "&amp;", "&#", "x", " ", "=", '"', "'",
@@ -172,7 +172,7 @@ def test_not_plain(html: str) -> None:
 
 
 def test_plain_verdicts_are_remembered_only_for_short_texts() -> None:
-    from feedwright.validate.rules._html import _remembered
+    from feedwright.validator.rules._html import _remembered
 
     _remembered.cache_clear()
     short = "<p>" + "word " * 100 + "</p>"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import feedwright.validate  # noqa: F401  (imports every layer, so RULES is complete)
-from feedwright.validate.report import FORMATS
-from feedwright.validate.rules import RULES
-from feedwright.validate.rules import Rule
+import feedwright.validator  # noqa: F401  (imports every layer, so RULES is complete)
+from feedwright.validator.report import FORMATS
+from feedwright.validator.rules import RULES
+from feedwright.validator.rules import Rule
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC
 from datetime import datetime
 
-from feedwright.validate import validate
-from feedwright.validate.rules import RELATION_RULES
-from feedwright.validate.rules import RULES
+from feedwright.validator import validate
+from feedwright.validator.rules import RELATION_RULES
+from feedwright.validator.rules import RULES
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

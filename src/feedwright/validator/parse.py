@@ -15,22 +15,22 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from feedwright.validate.doctype import _prescan
-from feedwright.validate.encoding import _decode
-from feedwright.validate.encoding import _norm
-from feedwright.validate.encoding import _sniff
-from feedwright.validate.parse_rules import EMPTY
-from feedwright.validate.parse_rules import ENTITY_EXPANSION
-from feedwright.validate.parse_rules import INVALID_ENCODING
-from feedwright.validate.parse_rules import JSON_NOT_WELL_FORMED
-from feedwright.validate.parse_rules import NOT_IN_DEPTH
-from feedwright.validate.parse_rules import NOT_WELL_FORMED
-from feedwright.validate.parse_rules import NUL_BYTE
-from feedwright.validate.parse_rules import TOO_LARGE
-from feedwright.validate.parse_rules import UNDEFINED_ENTITY
-from feedwright.validate.parse_rules import UNKNOWN_FORMAT
-from feedwright.validate.parse_rules import _issue
-from feedwright.validate.report import Issue
+from feedwright.validator.doctype import _prescan
+from feedwright.validator.encoding import _decode
+from feedwright.validator.encoding import _norm
+from feedwright.validator.encoding import _sniff
+from feedwright.validator.parse_rules import EMPTY
+from feedwright.validator.parse_rules import ENTITY_EXPANSION
+from feedwright.validator.parse_rules import INVALID_ENCODING
+from feedwright.validator.parse_rules import JSON_NOT_WELL_FORMED
+from feedwright.validator.parse_rules import NOT_IN_DEPTH
+from feedwright.validator.parse_rules import NOT_WELL_FORMED
+from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import TOO_LARGE
+from feedwright.validator.parse_rules import UNDEFINED_ENTITY
+from feedwright.validator.parse_rules import UNKNOWN_FORMAT
+from feedwright.validator.parse_rules import _issue
+from feedwright.validator.report import Issue
 
 #: Default size cap: far above any real feed (readers stop at 2–15 MB), far
 #: below what would hurt the machine.

@@ -17,13 +17,13 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import channel
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import entries
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import items
-from feedwright.validate.rules._xml import text
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import channel
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import entries
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import text
 
 # --- dates ----------------------------------------------------------------
 

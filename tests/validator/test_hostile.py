@@ -14,11 +14,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from tests.localhttp import serving
 
-from feedwright.validate import RULES
-from feedwright.validate import Report
-from feedwright.validate import validate
-from feedwright.validate.report import FORMATS
-from feedwright.validate.report import to_json
+from feedwright.validator import RULES
+from feedwright.validator import Report
+from feedwright.validator import validate
+from feedwright.validator.report import FORMATS
+from feedwright.validator.report import to_json
 
 HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
 VALID = Path(__file__).parent.parent / "data" / "validate-valid"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from feedwright.validate.parse_rules import ENTITY_EXPANSION
-from feedwright.validate.parse_rules import EXTERNAL_DTD
-from feedwright.validate.parse_rules import EXTERNAL_ENTITY
-from feedwright.validate.parse_rules import _issue
-from feedwright.validate.parse_rules import _line_col
-from feedwright.validate.report import Issue
+from feedwright.validator.parse_rules import ENTITY_EXPANSION
+from feedwright.validator.parse_rules import EXTERNAL_DTD
+from feedwright.validator.parse_rules import EXTERNAL_ENTITY
+from feedwright.validator.parse_rules import _issue
+from feedwright.validator.parse_rules import _line_col
+from feedwright.validator.report import Issue
 
 #: The most characters one internal entity may expand to; billion-laughs style
 #: nesting passes this long before it hurts (libxml2's amplification guard is

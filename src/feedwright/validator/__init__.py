@@ -12,18 +12,18 @@ from collections.abc import Collection
 from datetime import UTC
 from datetime import datetime
 
-from feedwright.validate.document import Document
-from feedwright.validate.parse import DEFAULT_MAX_BYTES
-from feedwright.validate.parse import Parsed
-from feedwright.validate.parse import detect_format
-from feedwright.validate.parse import parse
-from feedwright.validate.report import Issue
-from feedwright.validate.report import Report
-from feedwright.validate.report import promote_warnings
-from feedwright.validate.rules import RULES
-from feedwright.validate.rules import layer_rule
-from feedwright.validate.rules import run_rules
-from feedwright.validate.schema import check_schema
+from feedwright.validator.document import Document
+from feedwright.validator.parse import DEFAULT_MAX_BYTES
+from feedwright.validator.parse import Parsed
+from feedwright.validator.parse import detect_format
+from feedwright.validator.parse import parse
+from feedwright.validator.report import Issue
+from feedwright.validator.report import Report
+from feedwright.validator.report import promote_warnings
+from feedwright.validator.rules import RULES
+from feedwright.validator.rules import layer_rule
+from feedwright.validator.rules import run_rules
+from feedwright.validator.schema import check_schema
 
 __all__ = ["DEFAULT_MAX_BYTES", "Issue", "Report", "RULES", "detect_format", "validate"]
 

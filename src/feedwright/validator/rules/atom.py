@@ -13,21 +13,21 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._dates import atom_date
-from feedwright.validate.rules._dates import parse_rfc3339
-from feedwright.validate.rules._syntax import full_uri_problem
-from feedwright.validate.rules._xml import ATOM
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import alternates
-from feedwright.validate.rules._xml import atom_links
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import entries
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import rel_of
-from feedwright.validate.rules._xml import text
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import atom_date
+from feedwright.validator.rules._dates import parse_rfc3339
+from feedwright.validator.rules._syntax import full_uri_problem
+from feedwright.validator.rules._xml import ATOM
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import alternates
+from feedwright.validator.rules._xml import atom_links
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import entries
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import rel_of
+from feedwright.validator.rules._xml import text
 
 
 def _feed_missing(doc: Document, tag: str) -> Iterator[Finding]:

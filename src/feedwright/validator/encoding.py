@@ -10,13 +10,13 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from feedwright.validate.parse_rules import BOM_MISMATCH
-from feedwright.validate.parse_rules import ENCODING_MISMATCH
-from feedwright.validate.parse_rules import INVALID_ENCODING
-from feedwright.validate.parse_rules import NUL_BYTE
-from feedwright.validate.parse_rules import _issue
-from feedwright.validate.parse_rules import _line_col
-from feedwright.validate.report import Issue
+from feedwright.validator.parse_rules import BOM_MISMATCH
+from feedwright.validator.parse_rules import ENCODING_MISMATCH
+from feedwright.validator.parse_rules import INVALID_ENCODING
+from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import _issue
+from feedwright.validator.parse_rules import _line_col
+from feedwright.validator.report import Issue
 
 
 def _norm(name: str) -> str | None:

@@ -24,10 +24,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from feedwright.validate import validate
-from feedwright.validate.rules import RULES
-from feedwright.validate.rules._dates import parse_rfc822
-from feedwright.validate.rules._dates import parse_rfc3339
+from feedwright.validator import validate
+from feedwright.validator.rules import RULES
+from feedwright.validator.rules._dates import parse_rfc822
+from feedwright.validator.rules._dates import parse_rfc3339
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
 #: Fixed reference time: fixtures are dated 2025.

@@ -16,11 +16,11 @@ from importlib import resources
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.report import Issue
-from feedwright.validate.rules import RULES
-from feedwright.validate.rules import Rule
-from feedwright.validate.rules import layer_rule
+from feedwright.validator.document import Document
+from feedwright.validator.report import Issue
+from feedwright.validator.rules import RULES
+from feedwright.validator.rules import Rule
+from feedwright.validator.rules import layer_rule
 
 ATOM_SCHEMA = layer_rule(
     "atom-schema",
@@ -95,7 +95,7 @@ _PLAIN = (
 @functools.cache
 def load_schema(filename: str) -> etree.RelaxNG:
     """Compile a shipped schema once per process (the build gate checks hundreds of files)."""
-    source = resources.files("feedwright.validate").joinpath("schemas", filename)
+    source = resources.files("feedwright.validator").joinpath("schemas", filename)
     with source.open("rb") as fh:
         tree = etree.parse(fh, etree.XMLParser(resolve_entities=False, no_network=True))
     return etree.RelaxNG(tree)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from feedwright.validate import RULES
-from feedwright.validate import validate
-from feedwright.validate.parse import DEFAULT_MAX_BYTES
-from feedwright.validate.parse import parse
+from feedwright.validator import RULES
+from feedwright.validator import validate
+from feedwright.validator.parse import DEFAULT_MAX_BYTES
+from feedwright.validator.parse import parse
 
 CHANNEL = b"<channel><title>t</title><link>https://e.org/</link><description>d</description></channel>"
 RSS2 = b'<rss version="2.0">' + CHANNEL + b"</rss>"

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from feedwright.validate import RULES
-from feedwright.validate import Issue
-from feedwright.validate import validate
-from feedwright.validate.document import Document
-from feedwright.validate.parse import parse
-from feedwright.validate.schema import check_schema
-from feedwright.validate.schema import load_schema
+from feedwright.validator import RULES
+from feedwright.validator import Issue
+from feedwright.validator import validate
+from feedwright.validator.document import Document
+from feedwright.validator.parse import parse
+from feedwright.validator.schema import check_schema
+from feedwright.validator.schema import load_schema
 
 VALID = Path(__file__).parent.parent / "data" / "validate-valid"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_third_party_style_valid_feeds_pass(path: Path) -> None:
 
 
 def test_schemas_ship_as_package_data_with_their_origin() -> None:
-    folder = resources.files("feedwright.validate").joinpath("schemas")
+    folder = resources.files("feedwright.validator").joinpath("schemas")
     readme = folder.joinpath("README.md").read_text(encoding="utf-8")
     assert "RFC 4287" in readme and "trang" in readme
     assert folder.joinpath("atom.rng").is_file() and folder.joinpath("rss2.rng").is_file()

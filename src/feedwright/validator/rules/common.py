@@ -16,30 +16,30 @@ from urllib.parse import urlunsplit
 
 from lxml import etree
 
-from feedwright.validate.document import Document
-from feedwright.validate.rules import Finding
-from feedwright.validate.rules import rule
-from feedwright.validate.rules._dates import all_dates
-from feedwright.validate.rules._dates import atom_date
-from feedwright.validate.rules._dates import dated_entries
-from feedwright.validate.rules._dates import rss_date
-from feedwright.validate.rules._syntax import is_absolute
-from feedwright.validate.rules._syntax import is_mime_type
-from feedwright.validate.rules._syntax import language_problem
-from feedwright.validate.rules._xml import ATOM
-from feedwright.validate.rules._xml import BOTH
-from feedwright.validate.rules._xml import DC
-from feedwright.validate.rules._xml import XML_LANG
-from feedwright.validate.rules._xml import A
-from feedwright.validate.rules._xml import atom_links
-from feedwright.validate.rules._xml import base_in_scope
-from feedwright.validate.rules._xml import channel
-from feedwright.validate.rules._xml import children
-from feedwright.validate.rules._xml import entries
-from feedwright.validate.rules._xml import first
-from feedwright.validate.rules._xml import items
-from feedwright.validate.rules._xml import rel_of
-from feedwright.validate.rules._xml import text
+from feedwright.validator.document import Document
+from feedwright.validator.rules import Finding
+from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import all_dates
+from feedwright.validator.rules._dates import atom_date
+from feedwright.validator.rules._dates import dated_entries
+from feedwright.validator.rules._dates import rss_date
+from feedwright.validator.rules._syntax import is_absolute
+from feedwright.validator.rules._syntax import is_mime_type
+from feedwright.validator.rules._syntax import language_problem
+from feedwright.validator.rules._xml import ATOM
+from feedwright.validator.rules._xml import BOTH
+from feedwright.validator.rules._xml import DC
+from feedwright.validator.rules._xml import XML_LANG
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import atom_links
+from feedwright.validator.rules._xml import base_in_scope
+from feedwright.validator.rules._xml import channel
+from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import entries
+from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import rel_of
+from feedwright.validator.rules._xml import text
 
 #: W3C's ImplausibleDate tolerance for clocks and time zones.
 FUTURE_TOLERANCE = timedelta(days=1)
