@@ -360,13 +360,12 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
 
 def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
     from feedwright.pipeline import _pieces
-    from feedwright.validator.rules import RELATION_RULES
 
     def doc(entries: int) -> Any:
         return SimpleNamespace(fragments=(b"",) * entries)
 
-    pending = [(doc(10), None), (doc(10_000), RELATION_RULES), (doc(10_000), RELATION_RULES),
-               *[(doc(5), None)] * 60]
+    pending = [(doc(10), False), (doc(10_000), True), (doc(10_000), True),
+               *[(doc(5), False)] * 60]
     sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, 2_000)]
     assert sizes == [[10], [10_000], [10_000], [5] * 50, [5] * 10]
     # with no workers running, only the count of documents makes pieces

@@ -56,7 +56,6 @@ from feedwright.render import render_fragment
 from feedwright.render import render_union
 from feedwright.validator import Report
 from feedwright.validator import validate
-from feedwright.validator.rules import RELATION_RULES
 
 
 @dataclass(frozen=True)
@@ -130,32 +129,32 @@ def _problems(doc: Rendered, report: Report) -> list[str]:
 
 #: One document for the gate: its bytes, name, URL, the build time, and the
 #: rules to run alone (None: every rule and the schema).
-_Check = tuple[bytes, str, str, datetime, "frozenset[str] | None"]
+_Check = tuple[bytes, str, str, datetime, bool]
 
 
 def _check(work: _Check) -> Report:
     """Validate one of our documents at the strictest level (in a worker, maybe)."""
-    data, name, url, now, only_rules = work
+    data, name, url, now, relations_only = work
     # The size cap guards against hostile input; these are our own bytes.
     return validate(data, name=name, strict=True, now=now, location=url,
-                    only_rules=only_rules, max_bytes=_NO_CAP)
+                    relations_only=relations_only, max_bytes=_NO_CAP)
 
 
 def _check_all(works: list[_Check]) -> list[Report]:
     return [_check(work) for work in works]
 
 
-def _work(doc: Rendered, now: datetime, only_rules: frozenset[str] | None = None) -> _Check:
-    return (doc.data, doc.output.path, doc.output.url, now, only_rules)
+def _work(doc: Rendered, now: datetime, relations_only: bool = False) -> _Check:
+    return (doc.data, doc.output.path, doc.output.url, now, relations_only)
 
 
 def _pieces(
-    pending: Iterable[tuple[Rendered, frozenset[str] | None]], most: int | None,
-) -> Iterator[list[tuple[Rendered, frozenset[str] | None]]]:
+    pending: Iterable[tuple[Rendered, bool]], most: int | None,
+) -> Iterator[list[tuple[Rendered, bool]]]:
     """``pending`` in pieces of several documents, so a piece is worth shipping to
     a worker (and few pieces start no pool), and of at most ``most`` entries
     (when given): the main feeds' long cut-down documents go to workers of their own."""
-    piece: list[tuple[Rendered, frozenset[str] | None]] = []
+    piece: list[tuple[Rendered, bool]] = []
     weight = 0
     for doc, only in pending:
         if piece and (len(piece) == _FEEDS_PER_PIECE
@@ -256,16 +255,16 @@ def _gate(
     count = sum(head + relations for _, head, relations in due)
     parts: deque[Rendered] = deque()  # made, not yet reported on
 
-    def pending() -> Iterator[tuple[Rendered, frozenset[str] | None]]:
+    def pending() -> Iterator[tuple[Rendered, bool]]:
         # Made as the workers ask for them: cutting down runs beside the checks.
         cut_of: dict[bytes, bytes] = {}
         for doc, head, relations in due:
             if head:
                 parts.append(doc.without_entries())
-                yield parts[-1], None
+                yield parts[-1], False
             if relations:
                 parts.append(_cut_down(doc, fragment_keys, memory, cut_of))
-                yield parts[-1], RELATION_RULES
+                yield parts[-1], True
 
     # Long documents are split off only for workers already running: more
     # pieces must not be what starts a pool for a small site (so without

@@ -1,4 +1,4 @@
-"""validate(only_rules=RELATION_RULES): what the build gate checks over each
+"""validate(relations_only=True): what the build gate checks over each
 feed's cut-down entries, once each entry and each head have been checked on
 their own."""
 
@@ -8,7 +8,6 @@ from datetime import UTC
 from datetime import datetime
 
 from feedwright.validator import validate
-from feedwright.validator.rules import RELATION_RULES
 from feedwright.validator.rules import RULES
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -43,21 +42,25 @@ def codes(**kwargs: object) -> set[str]:
     return {i.code for i in report.issues}
 
 
-def test_relation_rules_are_registered_rules() -> None:
-    assert RELATION_RULES <= set(RULES)
+RELATION_RULES = {code for code, r in RULES.items() if r.scope == "relation"}
+
+
+def test_the_relation_rules_are_those_that_relate_entries() -> None:
+    assert RELATION_RULES >= {"entries-not-newest-first", "feed-date-not-newest-entry",
+                              "atom-duplicate-id", "rss-duplicate-guid"}
 
 
 def test_relation_rules_alone_judge_only_how_entries_relate() -> None:
     full = codes()
     assert {"rss-item-missing-title-and-description", "rss-duplicate-guid"} <= full
-    relations = codes(only_rules=RELATION_RULES)
+    relations = codes(relations_only=True)
     assert relations == {"rss-duplicate-guid"}
     assert relations <= RELATION_RULES
 
 
 def test_relation_rules_see_order_and_feed_date() -> None:
     swapped = FEED.replace(b"Mon, 02 Mar 2026", b"Sat, 28 Feb 2026", 2)
-    report = validate(swapped, name="x", strict=True, now=NOW, only_rules=RELATION_RULES)
+    report = validate(swapped, name="x", strict=True, now=NOW, relations_only=True)
     assert {i.code for i in report.issues} == {
         "entries-not-newest-first", "feed-date-not-newest-entry", "rss-duplicate-guid"}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Collection
 from datetime import UTC
 from datetime import datetime
 
@@ -118,7 +117,7 @@ def validate(
     location: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     content_type: str | None = None,
-    only_rules: Collection[str] | None = None,
+    relations_only: bool = False,
 ) -> Report:
     """Validate one feed document.
 
@@ -131,10 +130,10 @@ def validate(
         max_bytes: Refuse larger documents with an error issue.
         content_type: The HTTP ``Content-Type`` the bytes were served with, for
             the transport checks; None for files and stdin.
-        only_rules: Run these rules alone, and not the schema: for a document
-            that stands for one aspect of a feed, such as the build's feeds
-            with their entries cut down to ids, links and dates, checked with
-            ``rules.RELATION_RULES`` (each entry was checked on its own).
+        relations_only: Run only the rules of scope "relation" (how entries
+            relate: order, shared ids and dates), not the schema: for the
+            build's feeds with their entries cut down to ids, links and dates
+            (each entry and each head was checked in full on its own).
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
@@ -146,8 +145,8 @@ def validate(
         issues.extend(_transport(content_type, parsed))
     if parsed.root is not None:
         doc = Document(name, data, parsed.root, parsed.format, now, location, strict=strict)
-        issues.extend(run_rules(doc, only=only_rules))
-        if only_rules is None:
+        issues.extend(run_rules(doc, scope="relation" if relations_only else None))
+        if not relations_only:
             issues.extend(check_schema(doc, already=issues))
     report = Report.build(name, parsed.format, issues)
     return promote_warnings(report) if strict else report

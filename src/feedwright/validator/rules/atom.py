@@ -270,7 +270,8 @@ def _find_ids(doc: Document) -> list[tuple[etree._Element, str]]:
 _MANY = 10
 
 
-@rule("atom-duplicate-id", "warning", "two entries share an <id>", formats=ATOM)
+@rule("atom-duplicate-id", "warning", "two entries share an <id>", formats=ATOM,
+      scope="relation")
 def duplicate_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat entries with one id as versions of one entry
@@ -290,7 +291,7 @@ def duplicate_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-many-entries-share-id", "error", f"{_MANY} or more entries share one <id>",
-      formats=ATOM)
+      formats=ATOM, scope="relation")
 def many_entries_share_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     When many entries carry the same id, the generator is stamping a
@@ -310,7 +311,7 @@ def many_entries_share_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-duplicate-updated", "warning", "two entries share an <updated> time",
-      formats=ATOM)
+      formats=ATOM, scope="relation")
 def duplicate_updated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Identical timestamps (W3C: DuplicateUpdated) usually mean the generator

@@ -88,7 +88,7 @@ def implausible_date(doc: Document) -> Iterator[Finding]:
 
 
 @rule("entries-not-newest-first", "warning", "entries are not ordered newest first",
-      formats=BOTH)
+      formats=BOTH, scope="relation")
 def entries_not_newest_first(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers that keep the feed's order (and feeds cut to the latest N
@@ -108,7 +108,7 @@ def entries_not_newest_first(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feed-date-not-newest-entry", "warning",
-      "feed date is not the newest entry's date", formats=BOTH)
+      "feed date is not the newest entry's date", formats=BOTH, scope="relation")
 def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     feedwright's own standard (checked with `--strict` and in builds): the

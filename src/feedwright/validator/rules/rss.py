@@ -224,7 +224,8 @@ def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
             yield Finding(node=g, detail=repr(value))
 
 
-@rule("rss-duplicate-guid", "error", "two items share a <guid>", formats=RSS2)
+@rule("rss-duplicate-guid", "error", "two items share a <guid>", formats=RSS2,
+      scope="relation")
 def duplicate_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat items with the same guid as one item, so all but one of
