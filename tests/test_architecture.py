@@ -18,10 +18,11 @@ SRC = Path(__file__).parent.parent / "src" / "feedwright"
 LAYERS: list[set[str]] = [
     {"cli", "__init__", "__main__"},
     {"pipeline"},
+    {"gate"},
     {"render", "validator"},
     {"feedset", "readers"},
     {"config"},
-    {"model", "located", "dates", "fetch", "parallel"},
+    {"model", "located", "dates", "fetch", "parallel", "formats"},
     {"io", "cache"},
     {"errors"},
 ]

@@ -332,7 +332,7 @@ def test_entries_sharing_a_timestamp_are_refused_with_their_source(tmp_path: Pat
 
 
 def test_skeleton_keeps_what_relates_entries() -> None:
-    from feedwright.pipeline import _skeleton
+    from feedwright.render import skeleton
 
     fragment = (
         b"    <item>\n      <title>T</title>\n      <link>https://x.org/a/</link>\n"
@@ -340,7 +340,7 @@ def test_skeleton_keeps_what_relates_entries() -> None:
         b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
         b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
     )
-    assert _skeleton(fragment) == (
+    assert skeleton("rss", fragment) == (
         b"    <item>\n      <link>https://x.org/a/</link>\n"
         b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
         b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
@@ -359,17 +359,17 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
 
 
 def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
-    from feedwright.pipeline import _pieces
+    from feedwright.gate import pieces
 
     def doc(entries: int) -> Any:
         return SimpleNamespace(fragments=(b"",) * entries)
 
     pending = [(doc(10), False), (doc(10_000), True), (doc(10_000), True),
                *[(doc(5), False)] * 60]
-    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, 2_000)]
+    sizes = [[len(d.fragments) for d, _ in piece] for piece in pieces(pending, 2_000)]
     assert sizes == [[10], [10_000], [10_000], [5] * 50, [5] * 10]
     # with no workers running, only the count of documents makes pieces
-    sizes = [[len(d.fragments) for d, _ in piece] for piece in _pieces(pending, None)]
+    sizes = [[len(d.fragments) for d, _ in piece] for piece in pieces(pending, None)]
     assert sizes == [[10, 10_000, 10_000, *[5] * 47], [5] * 13]
 
 
@@ -380,7 +380,7 @@ def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
 
     from feedwright.model import Author
     from feedwright.model import Entry
-    from feedwright.pipeline import _entry_key
+    from feedwright.render.keys import entry_key
     from feedwright.render import render_fragment
 
     base = Entry(
@@ -402,14 +402,14 @@ def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
         replace(base, word_count=4),
         replace(base, pinned_id=True),
     ]
-    keys = {_entry_key(v) for v in variants}
+    keys = {entry_key(v) for v in variants}
     assert len(keys) == len(variants)
-    assert _entry_key(base) not in keys
+    assert entry_key(base) not in keys
     # Where it was read is no part of a fragment, nor of its key.
-    assert _entry_key(replace(base, source="other.yaml:9")) == _entry_key(base)
+    assert entry_key(replace(base, source="other.yaml:9")) == entry_key(base)
     # Entries with the same key render the same bytes.
     utc = timezone(timedelta(0), "UTC")
     same = replace(base, published=datetime(2026, 3, 1, 9, 30, tzinfo=utc))
-    assert _entry_key(same) == _entry_key(base)
-    for fmt in ("rss", "atom"):
+    assert entry_key(same) == entry_key(base)
+    for fmt in ("rss", "atom", "json"):
         assert render_fragment(fmt, same) == render_fragment(fmt, base)

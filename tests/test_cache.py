@@ -16,6 +16,7 @@ from tests.test_build import entries
 from tests.test_build import make_site
 from tests.test_build import snapshot
 
+import feedwright.gate as gate_module
 import feedwright.io as io_module
 import feedwright.pipeline as build_module
 import feedwright.render as render_pkg
@@ -32,13 +33,14 @@ BEFORE = datetime(2026, 2, 1, tzinfo=UTC)
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     calls = {"rss": 0, "atom": 0}
     for fmt in calls:
-        real = render_pkg._ENTRY[fmt]
+        renderer = render_pkg.RENDERERS[fmt]
+        real = renderer.fragment
 
         def counting(entry, real=real, fmt=fmt):  # type: ignore[no-untyped-def]
             calls[fmt] += 1
             return real(entry)
 
-        monkeypatch.setitem(render_pkg._ENTRY, fmt, counting)
+        monkeypatch.setattr(renderer, "fragment", counting)
     return calls
 
 
@@ -69,7 +71,7 @@ def entry_fragments(cache: BuildCache) -> list[bytes]:
 
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """(document name, rules) of every document the gate validates."""
-    return spy(monkeypatch, build_module, "_check", lambda work: (work[1], work[4]))
+    return spy(monkeypatch, gate_module, "check", lambda work: (work.name, work.relations_only))
 
 
 def test_second_build_renders_only_new_entries(
@@ -270,13 +272,14 @@ def test_heads_of_unchanged_feeds_are_not_made_again(
     first = {path: data for path, (data, _) in snapshot(tmp_path / "feeds").items()}
     made: dict[str, list[str]] = {"rss": [], "atom": []}
     for fmt in made:
-        real = render_pkg._HEAD[fmt]
+        renderer = render_pkg.RENDERERS[fmt]
+        real = renderer.head
 
         def making(feed, output, real=real, fmt=fmt):  # type: ignore[no-untyped-def]
             made[fmt].append(output.path)
             return real(feed, output)
 
-        monkeypatch.setitem(render_pkg._HEAD, fmt, making)
+        monkeypatch.setattr(renderer, "head", making)
     shutil.rmtree(tmp_path / "feeds")
     build(config, now=NOW)
     assert made == {"rss": [], "atom": []}

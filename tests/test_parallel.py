@@ -12,6 +12,7 @@ from tests.test_build import entries
 from tests.test_build import make_site
 from tests.test_build import snapshot
 
+import feedwright.gate as gate_module
 import feedwright.parallel as parallel
 import feedwright.pipeline as build_module
 from feedwright import InvalidFeedError
@@ -78,7 +79,7 @@ MANY = "".join(
 @pytest.fixture
 def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every entry its own piece of work, so a small site uses the pool."""
-    monkeypatch.setattr(build_module, "_BATCH", 1)
+    monkeypatch.setattr(gate_module, "BATCH", 1)
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 2)
 
 

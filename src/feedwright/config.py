@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
+from feedwright.formats import DEFAULT_FORMATS
+from feedwright.formats import FORMATS
 from feedwright.located import LocatedDict
 from feedwright.located import load_yaml
-from feedwright.model import FORMATS
 from feedwright.model import Author
 from feedwright.model import join_url
 
@@ -292,7 +293,7 @@ def load_config(path: str | Path) -> Config:
     if not feeds_url.endswith("/"):
         feeds_url += "/"
 
-    formats = root.get("formats", list(FORMATS))
+    formats = root.get("formats", list(DEFAULT_FORMATS))
     if (
         not isinstance(formats, list)
         or not formats

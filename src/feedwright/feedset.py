@@ -12,14 +12,12 @@ from dataclasses import replace
 from feedwright.config import Config
 from feedwright.config import TagRule
 from feedwright.errors import InputError
+from feedwright.formats import FORMATS
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
 from feedwright.model import Output
 from feedwright.model import slugify
-
-#: File name of each format inside a feed's folder.
-FILE_NAMES = {"rss": "rss.xml", "atom": "atom.xml"}
 
 
 def apply_tag_rules(entries: Sequence[Entry], rules: Sequence[TagRule]) -> list[Entry]:
@@ -42,10 +40,8 @@ def newest_first(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def _outputs(config: Config, folder: str) -> tuple[Output, ...]:
-    return tuple(
-        Output(fmt, folder + FILE_NAMES[fmt], config.feeds_url + folder + FILE_NAMES[fmt])
-        for fmt in config.formats
-    )
+    paths = [(fmt, folder + FORMATS[fmt].file_name) for fmt in config.formats]
+    return tuple(Output(fmt, path, config.feeds_url + path) for fmt, path in paths)
 
 
 def _cut(entries: list[Entry], limit: int) -> tuple[Entry, ...]:

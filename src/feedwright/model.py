@@ -15,9 +15,6 @@ from datetime import tzinfo
 from urllib.parse import quote
 from urllib.parse import urlsplit
 
-#: Feed formats feedwright writes, as config.yaml and the CLI name them.
-FORMATS = ("rss", "atom")
-
 
 @dataclass(frozen=True)
 class Author:
@@ -72,7 +69,7 @@ class Entry:
 class Output:
     """One file a feed is written to."""
 
-    #: "rss" or "atom".
+    #: The format's name in formats.FORMATS ("rss", "atom", "json").
     format: str
     #: Path relative to the output directory, POSIX style.
     path: str

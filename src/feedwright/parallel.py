@@ -23,8 +23,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 #: Below this many pieces of work, one process is faster: starting the
-#: workers costs about 0.25 s, more than two cores save on a 1,000-entry
-#: archive (about 10 pieces per stage).
+#: workers costs more than two cores save on a 1,000-entry archive (about
+#: 10 pieces per stage; see benchmarks/README.md, "`--jobs` on 2 cores").
 MIN_PARALLEL = 16
 
 
@@ -39,17 +39,20 @@ def default_jobs() -> int:
 class Runner:
     """Maps a function over work, in a process pool when it pays off."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, preload: str | None = None) -> None:
+        """``preload``: the module whose functions the workers will run,
+        imported once by the server process that forks them, not by each."""
         self.jobs = max(1, jobs)
+        self._preload = [preload] if preload else []
         self._pool: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the workers now, in the background, when work is sure to come.
 
-        Starting them takes a few tenths of a second (the server process
-        imports feedwright); the build starts them before it reads the
-        archive, so that time overlaps the reading instead of adding to it.
+        Starting them takes a while (the server process imports feedwright);
+        the build starts them before it reads the archive, so that time
+        overlaps the reading instead of adding to it.
         """
         if self.jobs > 1 and self._pool is None and self._starting is None:
             self._starting = threading.Thread(target=self._start_workers, daemon=True)
@@ -78,7 +81,7 @@ class Runner:
         # Workers come from a fresh server process, not forked from this one:
         # a fork would share (and on touch, copy) the whole archive in memory.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["feedwright.pipeline"])
+        context.set_forkserver_preload(self._preload)
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from feedwright.formats import FORMATS
 from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
@@ -19,7 +20,14 @@ from feedwright.render.extension import namespaces_only
 from feedwright.render.fragments import DC_NS
 from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
+from feedwright.render.fragments import line_skeleton
 from feedwright.render.fragments import split_head
+
+FORMAT = "atom"
+#: Entries follow each other with nothing between them.
+SEPARATOR = b""
+#: An entry cut down to what relates entries: id, link, dates.
+skeleton = line_skeleton("id", "link", "updated", "published")
 
 #: Prefixed namespaces declared on every Atom document's root (Atom itself is the default).
 NSMAP = {"dc": DC_NS, "dcterms": DCTERMS_NS}
@@ -30,7 +38,7 @@ def _person(author: Author) -> dict[str, str]:
                               ("uri", author.uri)) if v}
 
 
-def entry_bytes(entry: Entry) -> bytes:
+def fragment(entry: Entry) -> bytes:
     """The ``<entry>`` of one entry, indented for its place in ``<feed>``."""
     fe = FeedEntry()
     fe.id(entry.id)
@@ -63,7 +71,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.title(feed.title)
     fg.subtitle(feed.description)
     fg.author(_person(feed.author))
-    fg.link(href=output.url, rel="self", type="application/atom+xml")
+    fg.link(href=output.url, rel="self", type=FORMATS[FORMAT].media_type)
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
     fg.language(feed.language)
     fg.generator("feedwright")

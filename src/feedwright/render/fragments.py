@@ -9,6 +9,7 @@ stripped from the fragment's own start tag (the root declares them all).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -48,3 +49,23 @@ def split_head(document: bytes, close_tag: bytes) -> tuple[bytes, bytes]:
     at = document.rindex(close_tag)
     line_start = document.rindex(b"\n", 0, at) + 1
     return document[:line_start], document[line_start:]
+
+
+def line_skeleton(*tags: str) -> Callable[[bytes], bytes]:
+    """A renderer's ``skeleton``: its fragments cut down to their first and last
+    line and the lines of ``tags``, the elements that relate entries.
+
+    Our fragments are pretty-printed, one such element per line, never the
+    first.  The lines are found after a newline (a literal first byte is
+    searched for at memchr speed; a MULTILINE '^' is tried at every byte), in
+    a lookahead so that consecutive lines are all found.
+    """
+    names = "|".join(re.escape(t) for t in tags).encode()
+    relating = re.compile(rb"\n(?=([ \t]*<(?:" + names + rb")\b[^\n]*\n))")
+
+    def skeleton(fragment: bytes) -> bytes:
+        first = fragment[: fragment.index(b"\n") + 1]
+        last = fragment[fragment.rindex(b"\n", 0, len(fragment) - 1) + 1 :]
+        return first + b"".join(relating.findall(fragment)) + last
+
+    return skeleton

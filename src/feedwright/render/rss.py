@@ -13,6 +13,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 
+from feedwright.formats import FORMATS
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import Output
@@ -21,7 +22,14 @@ from feedwright.render.extension import namespaces_only
 from feedwright.render.fragments import DC_NS
 from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
+from feedwright.render.fragments import line_skeleton
 from feedwright.render.fragments import split_head
+
+FORMAT = "rss"
+#: Items follow each other with nothing between them.
+SEPARATOR = b""
+#: An item cut down to what relates items: guid, link, date.
+skeleton = line_skeleton("guid", "link", "pubDate")
 
 #: Declared on every RSS document's root (feedgen adds atom and content).
 NSMAP = {
@@ -32,7 +40,7 @@ NSMAP = {
 }
 
 
-def item_bytes(entry: Entry) -> bytes:
+def fragment(entry: Entry) -> bytes:
     """The ``<item>`` of one entry, indented for its place in ``<channel>``."""
     fe = FeedEntry()
     fe.title(entry.title)
@@ -70,7 +78,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.register_extension("declare", namespaces_only(NSMAP), atom=False, rss=True)
     fg.title(feed.title)
     fg.description(feed.description)
-    fg.link(href=output.url, rel="self", type="application/rss+xml")
+    fg.link(href=output.url, rel="self", type=FORMATS[FORMAT].media_type)
     fg.link(href=feed.home_url, rel="alternate")  # last link: RSS <link>
     fg.language(feed.language)
     fg.generator("feedwright")
