@@ -380,8 +380,8 @@ def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
 
     from feedwright.model import Author
     from feedwright.model import Entry
-    from feedwright.render.keys import entry_key
     from feedwright.render import render_fragment
+    from feedwright.render.keys import entry_key
 
     base = Entry(
         id="tag:example.org,2026:1", title="A post", url="https://example.org/a/",
