@@ -10,7 +10,7 @@ passed stay passing (a date in the future only stops being one), a fragment
 depends on nothing but its entry, and a file whose size, mtime and inode are
 what the build that wrote it recorded still holds those bytes.
 
-Fragments are most of the cache (a 10,000-entry archive's are 140 MB), and
+Fragments are most of the cache (benchmarks/README.md has its size), and
 a build adds few: they are appended to a log, and the whole store is
 rewritten only when the log outgrows it or the unused fragments in it are
 more than half as many as the used ones.
@@ -58,7 +58,8 @@ def code_fingerprint(package: Path = Path(__file__).parent) -> str:
 
     The whole package, not a list of the modules thought to matter: a list
     kept by hand drifts (a change to ``model.py`` once left verdicts cached
-    that a fresh build would refuse), and hashing ~0.5 MB costs ~1 ms.
+    that a fresh build would refuse), and hashing the package is cheap next
+    to a build.
     """
     h = hashlib.blake2b(digest_size=8)
     h.update(str(_FORMAT).encode())
