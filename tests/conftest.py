@@ -1,20 +1,12 @@
-"""Shared fixtures: the data folder, a CliRunner, and a fixed build time."""
+"""Shared fixtures: the data folder and a CliRunner (shared constants and helpers: helpers.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).parent.parent
-SEEDS = REPO / "archive"
-
-#: A build time after every bundled entry, so "in the future" never fires by accident.
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+from tests.helpers import DATA
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import NOW
-from tests.test_build import BASIC
-from tests.test_build import entries
-from tests.test_build import make_site
-from tests.test_build import snapshot
+from tests.helpers import BASIC
+from tests.helpers import NOW
+from tests.helpers import entries
+from tests.helpers import make_site
+from tests.helpers import snapshot
 
 import feedwright.gate as gate_module
 import feedwright.io as io_module

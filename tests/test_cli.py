@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
-from tests.conftest import REPO
-from tests.test_build import BASIC
-from tests.test_build import make_site
+from tests.helpers import BASIC
+from tests.helpers import REPO
+from tests.helpers import make_site
 
 from feedwright.cli import cli
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.conftest import DATA
-from tests.conftest import REPO
+from tests.helpers import DATA
+from tests.helpers import REPO
 
 from feedwright.config import load_config
 from feedwright.errors import ConfigError

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.localhttp import serving
+from tests.helpers import serving
 
 from feedwright.errors import InputError
 from feedwright.fetch import MAX_REDIRECTS

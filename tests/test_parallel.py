@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.conftest import NOW
-from tests.test_build import BASIC
-from tests.test_build import entries
-from tests.test_build import make_site
-from tests.test_build import snapshot
+from tests.helpers import BASIC
+from tests.helpers import NOW
+from tests.helpers import entries
+from tests.helpers import make_site
+from tests.helpers import snapshot
 
 import feedwright.gate as gate_module
 import feedwright.parallel as parallel

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 from feedwright.errors import InputError
 from feedwright.model import Author

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
-from tests.localhttp import serving
+from tests.helpers import serving
 
 from feedwright.validator import RULES
 from feedwright.validator import Report

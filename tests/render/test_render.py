@@ -9,9 +9,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from tests.conftest import DATA
-from tests.conftest import NOW
-from tests.conftest import REPO
+from tests.helpers import DATA
+from tests.helpers import NOW
+from tests.helpers import REPO
 
 from feedwright import build
 from feedwright import load_config

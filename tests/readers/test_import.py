@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from tests.conftest import DATA
-from tests.conftest import SEEDS
+from tests.helpers import DATA
+from tests.helpers import SEEDS
 
 from feedwright.cli import cli
 from feedwright.readers import dump_yaml

@@ -13,59 +13,17 @@ from typing import Any
 import feedparser
 import pytest
 from freezegun import freeze_time
-from tests.conftest import NOW
-from tests.conftest import REPO
+from tests.helpers import BASIC
+from tests.helpers import NOW
+from tests.helpers import REPO
+from tests.helpers import entries
+from tests.helpers import make_site
+from tests.helpers import snapshot
 
 from feedwright import InputError
 from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
 from feedwright import build
-
-ENTRY = """\
-- title: {title}
-  published: {published}
-  slug: {slug}
-  summary: Summary of {title}.
-  tags: [{tags}]
-"""
-
-
-def make_site(tmp_path: Path, entries: str, extra_config: str = "") -> Path:
-    """A small site: config.yaml + entries.yaml in tmp_path; returns the config path."""
-    (tmp_path / "entries.yaml").write_text(entries, encoding="utf-8")
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        "site:\n"
-        "  title: Test site\n"
-        "  base_url: https://example.org/\n"
-        "  author: tester\n"
-        "inputs: [entries.yaml]\n"
-        "output: feeds\n" + extra_config,
-        encoding="utf-8",
-    )
-    return config
-
-
-def entries(*specs: tuple[str, str, str]) -> str:
-    return "".join(
-        ENTRY.format(title=t, published=p, slug=t.lower().replace(" ", "-"), tags=tags)
-        for t, p, tags in specs
-    )
-
-
-BASIC = entries(
-    ("Third post", "2026-03-03", "a, b"),
-    ("Second post", "2026-03-02", "a"),
-    ("First post", "2026-03-01", "b"),
-)
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_writes_main_and_tag_feeds(tmp_path: Path) -> None:

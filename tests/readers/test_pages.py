@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA
-from tests.conftest import SEEDS
+from tests.helpers import DATA
+from tests.helpers import SEEDS
 
 from feedwright.errors import InputError
 from feedwright.model import Author

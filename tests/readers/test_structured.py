@@ -11,7 +11,7 @@ from datetime import timezone
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 from feedwright.config import Config
 from feedwright.config import load_config
