@@ -7,8 +7,6 @@ import shutil
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import feedparser
 import pytest
@@ -289,21 +287,6 @@ def test_entries_sharing_a_timestamp_are_refused_with_their_source(tmp_path: Pat
     assert snapshot(tmp_path / "feeds") == before
 
 
-def test_skeleton_keeps_what_relates_entries() -> None:
-    from feedwright.render import skeleton
-
-    fragment = (
-        b"    <item>\n      <title>T</title>\n      <link>https://x.org/a/</link>\n"
-        b"      <description>long text</description>\n"
-        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
-        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
-    )
-    assert skeleton("rss", fragment) == (
-        b"    <item>\n      <link>https://x.org/a/</link>\n"
-        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
-        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
-    )
-
 
 def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
@@ -314,60 +297,3 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
     assert list(stages) == ["rendering and checking entries", "checking feeds"]
     assert stages["checking feeds"] == (12, 12)  # every document: its head, its relations
     assert all(done == total for done, total in stages.values())
-
-
-def test_long_cut_down_feeds_get_pieces_of_their_own() -> None:
-    from feedwright.gate import pieces
-
-    def doc(entries: int) -> Any:
-        return SimpleNamespace(fragments=(b"",) * entries)
-
-    pending = [(doc(10), False), (doc(10_000), True), (doc(10_000), True),
-               *[(doc(5), False)] * 60]
-    sizes = [[len(d.fragments) for d, _ in piece] for piece in pieces(pending, 2_000)]
-    assert sizes == [[10], [10_000], [10_000], [5] * 50, [5] * 10]
-    # with no workers running, only the count of documents makes pieces
-    sizes = [[len(d.fragments) for d, _ in piece] for piece in pieces(pending, None)]
-    assert sizes == [[10, 10_000, 10_000, *[5] * 47], [5] * 13]
-
-
-def test_an_entry_key_changes_with_whatever_its_fragments_show() -> None:
-    from dataclasses import replace
-    from datetime import timedelta
-    from datetime import timezone
-
-    from feedwright.model import Author
-    from feedwright.model import Entry
-    from feedwright.render import render_fragment
-    from feedwright.render.keys import entry_key
-
-    base = Entry(
-        id="tag:example.org,2026:1", title="A post", url="https://example.org/a/",
-        summary="S.", published=datetime(2026, 3, 1, 9, 30, tzinfo=UTC), content="<p>x</p>",
-        authors=(Author("Ann", "ann@example.org"),), tags=("a",), reading_time=1,
-        word_count=3,
-    )
-    plus_one = timezone(timedelta(hours=1))
-    variants = [
-        replace(base, title="Another"),
-        replace(base, published=base.published.astimezone(plus_one)),  # same instant
-        replace(base, published=base.published + timedelta(microseconds=1)),
-        replace(base, updated=base.published + timedelta(days=1)),
-        replace(base, authors=(Author("Ann", "ann@example.net"),)),
-        replace(base, authors=(Author("Ann", "ann@example.org", "https://ann.example/"),)),
-        replace(base, authors=()),
-        replace(base, tags=("a", "b")),
-        replace(base, word_count=4),
-        replace(base, pinned_id=True),
-    ]
-    keys = {entry_key(v) for v in variants}
-    assert len(keys) == len(variants)
-    assert entry_key(base) not in keys
-    # Where it was read is no part of a fragment, nor of its key.
-    assert entry_key(replace(base, source="other.yaml:9")) == entry_key(base)
-    # Entries with the same key render the same bytes.
-    utc = timezone(timedelta(0), "UTC")
-    same = replace(base, published=datetime(2026, 3, 1, 9, 30, tzinfo=utc))
-    assert entry_key(same) == entry_key(base)
-    for fmt in ("rss", "atom", "json"):
-        assert render_fragment(fmt, same) == render_fragment(fmt, base)

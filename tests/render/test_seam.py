@@ -175,3 +175,19 @@ def test_cut_down_fragments_keep_entries_apart() -> None:
         c = replace(a, id="tag:example.org,2026-03-01:/posts/other/", pinned_id=True)
         assert skeleton(fmt, RENDERERS[fmt].fragment(a)) != \
             skeleton(fmt, RENDERERS[fmt].fragment(c))
+
+
+def test_skeleton_keeps_what_relates_entries() -> None:
+    from feedwright.render import skeleton
+
+    fragment = (
+        b"    <item>\n      <title>T</title>\n      <link>https://x.org/a/</link>\n"
+        b"      <description>long text</description>\n"
+        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
+        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
+    )
+    assert skeleton("rss", fragment) == (
+        b"    <item>\n      <link>https://x.org/a/</link>\n"
+        b'      <guid isPermaLink="true">https://x.org/a/</guid>\n'
+        b"      <pubDate>Mon, 02 Mar 2026 00:00:00 +0000</pubDate>\n    </item>\n"
+    )
