@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
     {"render", "validator"},
     {"feedset", "readers"},
     {"config"},
+    {"mapping"},
     {"model", "located", "dates", "fetch", "parallel"},
     {"io", "cache"},
     {"errors"},

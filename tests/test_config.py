@@ -260,4 +260,4 @@ def test_missing_and_unparsable_config(tmp_path: Path) -> None:
     path = _write(tmp_path, "- just\n- a list\n")
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert str(info.value) == f"{path}:1: the config must be a mapping"
+    assert str(info.value) == f"{path}:1: the config must be a mapping, got list ['just', 'a list']"
