@@ -26,9 +26,9 @@ from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
-from feedwright.validator import Issue
 from feedwright.validator import Report
 from feedwright.validator import validate as validate_bytes
+from feedwright.validator.parse_rules import unreadable as unreadable_issue
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
 
@@ -139,7 +139,7 @@ def _validate_one(work: _Work) -> Report:
     """Validate one input that was read (or say why it could not be); runs in a worker."""
     spec, source, unreadable, strict, max_bytes = work
     if source is None:
-        return Report(spec, "unknown", (Issue("error", "input-unreadable", unreadable or ""),))
+        return Report(spec, "unknown", (unreadable_issue(unreadable or ""),))
     return validate_bytes(source.data, name=spec, strict=strict, location=source.location,
                           max_bytes=max_bytes, content_type=source.content_type)
 
