@@ -86,6 +86,17 @@ def test_bad_meta_line_exits_2_with_file_line(runner: CliRunner, tmp_path: Path)
     assert not (tmp_path / "feeds").exists()
 
 
+def test_unwritable_output_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    blocker = tmp_path / "blocker"
+    blocker.write_bytes(b"")
+    result = run(runner, "build", "--config", str(config), "--out", str(blocker / "feeds"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"feedwright: error: {blocker / 'feeds'}")
+    assert ": cannot " in result.output and len(result.output.splitlines()) == 1
+    assert blocker.read_bytes() == b""
+
+
 def test_future_entry_exits_1_naming_rule_and_entry(runner: CliRunner, tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     with freeze_time("2026-03-02 12:00:00"):

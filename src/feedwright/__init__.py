@@ -23,6 +23,7 @@ from feedwright.errors import InputError as InputError
 from feedwright.errors import InvalidFeedError as InvalidFeedError
 from feedwright.errors import RefusedError as RefusedError
 from feedwright.errors import StaleFeedsError as StaleFeedsError
+from feedwright.errors import WriteError as WriteError
 from feedwright.model import Author as Author
 from feedwright.model import Entry as Entry
 from feedwright.validator import Issue as Issue
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Author", "BuildResult", "Config", "ConfigError", "Entry", "FeedwrightError", "InputError",
-    "InvalidFeedError", "Issue", "RefusedError", "Report", "StaleFeedsError", "build",
-    "load_config", "read_entries", "validate",
+    "InvalidFeedError", "Issue", "RefusedError", "Report", "StaleFeedsError", "WriteError",
+    "build", "load_config", "read_entries", "validate",
 ]
 
 #: Public name → the module that defines it, imported on first use.
