@@ -8,13 +8,14 @@ rules in registry order), and raised as Issues by the modules that find them.
 from __future__ import annotations
 
 from feedwright.validator.report import Issue
+from feedwright.validator.report import Severity
 from feedwright.validator.rules import Rule
 from feedwright.validator.rules import layer_rule
 
 
-def _layer(code: str, severity: str, message: str, why: str, fix: str) -> Rule:
+def _layer(code: str, severity: Severity, message: str, why: str, fix: str) -> Rule:
     doc = f"## Why it matters\n{why}\n\n## How to fix\n{fix}\n"
-    return layer_rule(code, severity, message, doc)  # type: ignore[arg-type]
+    return layer_rule(code, severity, message, doc)
 
 
 INPUT_UNREADABLE = _layer(
