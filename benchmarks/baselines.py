@@ -182,8 +182,8 @@ def _strip_ns(data: bytes) -> bytes:
 
 
 def _rss_head(feed: Feed, output, newest) -> tuple[bytes, bytes]:  # type: ignore[no-untyped-def]
-    rss = etree.Element("rss", nsmap={"atom": ATOM, "content": CONTENT, "dc": DC, "dcterms": DCTERMS},
-                        version="2.0")
+    nsmap = {"atom": ATOM, "content": CONTENT, "dc": DC, "dcterms": DCTERMS}
+    rss = etree.Element("rss", nsmap=nsmap, version="2.0")
     ch = _sub(rss, "channel")
     _sub(ch, "title", feed.title)
     _sub(ch, "link", feed.home_url)
@@ -281,7 +281,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "feedwright-nocap":
         feedwright_nocap(sys.argv[2:])
         return
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name in ("feedgen", "lxml"):
         p = sub.add_parser(name)

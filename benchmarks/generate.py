@@ -191,7 +191,9 @@ def write_site(size: int, limit: int, seed: int = 1, out: Path = DEFAULT_OUT,
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--size", type=int, required=True)
     ap.add_argument("--limit", type=int, default=20, help="main and tag feed limit; 0 = all")
     ap.add_argument("--seed", type=int, default=1)

@@ -100,8 +100,8 @@ def _measure_main(argv: list[str]) -> None:
 
 class Run:
     def __init__(self, wall: float, peak_mb: float, rc: int, stdout: str, stderr: str, cpu: float):
-        self.wall, self.peak_mb, self.rc, self.stdout, self.stderr = wall, peak_mb, rc, stdout, stderr
-        self.cpu = cpu
+        self.wall, self.peak_mb, self.rc, self.cpu = wall, peak_mb, rc, cpu
+        self.stdout, self.stderr = stdout, stderr
 
 
 def measure(cmd: list[str], cwd: Path | None = None) -> Run:
@@ -163,19 +163,25 @@ def inventory(root: Path) -> dict[str, list[str]]:
     return out
 
 
-def check_same(ref_name: str, ref: dict[str, list[str]], name: str, other: dict[str, list[str]]) -> None:
+def check_same(
+    ref_name: str, ref: dict[str, list[str]], name: str, other: dict[str, list[str]]
+) -> None:
     problems = []
     if set(ref) != set(other):
         only_ref = sorted(set(ref) - set(other))[:5]
         only_other = sorted(set(other) - set(ref))[:5]
-        problems.append(f"different files: only in {ref_name}: {only_ref}; only in {name}: {only_other}")
+        problems.append(
+            f"different files: only in {ref_name}: {only_ref}; only in {name}: {only_other}"
+        )
     for rel in sorted(set(ref) & set(other)):
         if rel.endswith("#shape"):
             if ref[rel] != other[rel]:
                 problems.append(f"{rel[:-6]}: items hold different elements: {ref_name} "
                                 f"{ref[rel]}, {name} {other[rel]}")
         elif len(ref[rel]) != len(other[rel]):
-            problems.append(f"{rel}: {len(ref[rel])} items in {ref_name}, {len(other[rel])} in {name}")
+            problems.append(
+                f"{rel}: {len(ref[rel])} items in {ref_name}, {len(other[rel])} in {name}"
+            )
         elif ref[rel] != other[rel]:
             problems.append(f"{rel}: same count, different items or order")
     if problems:
@@ -202,7 +208,9 @@ def build_cmds(site: Path) -> dict[str, list[str]]:
 def bench_builds(size: int, limit: int, repeat: int) -> dict[str, object]:
     site = generate.write_site(size, limit).parent
     cmds = build_cmds(site)
-    dirs = {"a": site / "feeds-a", "a+": site / "feeds-a", "b": site / "feeds-b", "c": site / "feeds-c"}
+    dirs = {
+        "a": site / "feeds-a", "a+": site / "feeds-a", "b": site / "feeds-b", "c": site / "feeds-c"
+    }
     runs: dict[str, list[Run]] = {"a": [], "a+": [], "aw": [], "b": [], "c": []}
     refused: Run | None = None
     for i in range(repeat):
@@ -241,7 +249,9 @@ def bench_builds(size: int, limit: int, repeat: int) -> dict[str, object]:
     }
 
 
-def bench_incremental(size: int, limit: int, repeat: int, full: dict[str, object]) -> dict[str, object]:
+def bench_incremental(
+    size: int, limit: int, repeat: int, full: dict[str, object]
+) -> dict[str, object]:
     """Add one entry at a time to a copy of the archive; time each rebuild."""
     name = f"{size}-{'all' if limit == 0 else limit}-incr"
     site = generate.write_site(size, limit, name=name).parent
@@ -350,8 +360,10 @@ def bench_validate(big: Path, small: list[Path], repeat: int) -> list[dict[str, 
 
 def _git_state() -> str:
     try:
-        rev = subprocess.run(["git", "-C", str(HERE), "log", "-1", "--format=%h (%ci)", "--", "../src"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(HERE), "log", "-1", "--format=%h (%ci)", "--", "../src"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(HERE), "status", "--porcelain", "--", "../src"],
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -367,13 +379,15 @@ def report(builds, incr, vals, startup, args, started) -> str:
         f"(median of {args.repeat}; took {(time.time() - started) / 60:.1f} min). "
         f"Interpreter + import startup of `feedwright --version`: {startup.wall:.2f} s. "
         f"feedwright at {args.git_start}"
-        + (f"; src/ CHANGED during the run, now {_git_state()}" if _git_state() != args.git_start else "")
-        + f". Load average at start {args.load_start:.2f} ({os.cpu_count()} cores: other work on the machine "
-        "inflates every column).",
+        + (f"; src/ CHANGED during the run, now {_git_state()}"
+           if _git_state() != args.git_start else "")
+        + f". Load average at start {args.load_start:.2f} ({os.cpu_count()} cores: "
+        "other work on the machine inflates every column).",
         "",
         "### Full build (empty output directory)",
         "",
-        "| archive | limit | files | items | MB written | (a) feedwright build, cold | (b) feedgen per feed "
+        "| archive | limit | files | items | MB written | (a) feedwright build, cold "
+        "| (b) feedgen per feed "
         "| (c) lxml floor | a/b | a/c | CPU s a / b / c | peak MB a / b / c | (a) warm cache "
         "| peak MB warm |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -381,7 +395,8 @@ def report(builds, incr, vals, startup, args, started) -> str:
     for r in builds:
         mark = " †" if r["refused"] else ""
         lines.append(
-            f"| {r['size']:,} | {r['limit'] or 'all'} | {r['files']} | {r['items']:,} | {r['mb']:.0f} "
+            f"| {r['size']:,} | {r['limit'] or 'all'} | {r['files']} | {r['items']:,} "
+            f"| {r['mb']:.0f} "
             f"| {r['a']}{mark} | {r['b']} | {r['c']} | {r['a'].wall / r['b'].wall:.2f} "
             f"| {r['a'].wall / r['c'].wall:.2f} "
             f"| {r['a'].cpu:.1f} / {r['b'].cpu:.1f} / {r['c'].cpu:.1f} "
@@ -405,7 +420,8 @@ def report(builds, incr, vals, startup, args, started) -> str:
         for r in incr:
             rw = sorted(set(r["rewritten"]))
             rws = ", ".join(f"{a} of {b}" for a, b in rw)
-            lines.append(f"| {r['size']:,} | {r['limit'] or 'all'}{' †' if r['key'] == 'a+' else ''} "
+            dagger = " †" if r["key"] == "a+" else ""
+            lines.append(f"| {r['size']:,} | {r['limit'] or 'all'}{dagger} "
                          f"| {r['stat']} | {r['pct']:.0f} % | {rws} | {r['noop'].wall:.2f} s "
                          f"| {r['stat'].peak_mb:.0f} |")
     if vals:
@@ -414,8 +430,9 @@ def report(builds, incr, vals, startup, args, started) -> str:
                   "|---|---|---|---|---|---|---|---|"]
         for r in vals:
             s = r["stat"]
-            lines.append(f"| {r['input']} | {r['tool']} | {s} | {s.cpu:.1f} | {r['mb'] / s.wall:.1f} "
-                         f"| {r['n'] / s.wall:.1f} | {s.peak_mb:.0f} | {r['rc']} |")
+            lines.append(f"| {r['input']} | {r['tool']} | {s} | {s.cpu:.1f} "
+                         f"| {r['mb'] / s.wall:.1f} | {r['n'] / s.wall:.1f} "
+                         f"| {s.peak_mb:.0f} | {r['rc']} |")
     return "\n".join(lines)
 
 
@@ -445,7 +462,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
         _measure_main(sys.argv[2:])
         return
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--limits", type=int, nargs="+", default=[20, 0], help="0 = every entry")
     ap.add_argument("--repeat", type=int, default=3)
@@ -483,7 +502,9 @@ def main() -> None:
     vals = []
     if not args.no_validate:
         # the largest main RSS feedwright wrote (10k/all: ~78 MB)
-        src = max((b["site"] / "feeds-a" / "rss.xml" for b in builds), key=lambda p: p.stat().st_size)
+        src = max(
+            (b["site"] / "feeds-a" / "rss.xml" for b in builds), key=lambda p: p.stat().st_size
+        )
         big = OUT / "validate" / "big-rss.xml"
         big.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, big)

@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"render", "validator"},
     {"feedset", "readers"},
     {"config"},
+    {"mapping"},
     {"model", "located", "dates", "fetch", "parallel", "formats"},
     {"io", "cache"},
     {"errors"},

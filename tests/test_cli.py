@@ -86,6 +86,17 @@ def test_bad_meta_line_exits_2_with_file_line(runner: CliRunner, tmp_path: Path)
     assert not (tmp_path / "feeds").exists()
 
 
+def test_unwritable_output_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    blocker = tmp_path / "blocker"
+    blocker.write_bytes(b"")
+    result = run(runner, "build", "--config", str(config), "--out", str(blocker / "feeds"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"feedwright: error: {blocker / 'feeds'}")
+    assert ": cannot " in result.output and len(result.output.splitlines()) == 1
+    assert blocker.read_bytes() == b""
+
+
 def test_future_entry_exits_1_naming_rule_and_entry(runner: CliRunner, tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC)
     with freeze_time("2026-03-02 12:00:00"):
@@ -133,7 +144,21 @@ def test_validate_unreadable_input_still_gets_a_report(runner: CliRunner, tmp_pa
     assert [r["path"] for r in reports] == [missing, ok]
     assert reports[0]["valid"] is False and reports[0]["format"] == "unknown"
     assert len(reports[0]["issues"]) == 1 and reports[0]["issues"][0]["severity"] == "error"
+    assert reports[0]["issues"][0]["code"] == "input-unreadable"
+    assert reports[0]["issues"][0]["message"] == "the input cannot be read: no such file"
     assert reports[1]["valid"] is True
+
+
+def test_input_unreadable_is_a_rule_explain_knows(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "explain", "input-unreadable")
+    assert result.exit_code == 0
+    assert result.output.startswith("input-unreadable (error): the input cannot be read\n")
+    assert "Why it matters:" in result.output and "How to fix:" in result.output
+    missing = str(tmp_path / "missing.xml")
+    explained = run(runner, "validate", "--explain", missing)
+    assert explained.exit_code == 1
+    assert f"{missing}: error input-unreadable: the input cannot be read: " in explained.output
+    assert "input-unreadable (error): the input cannot be read" in explained.output
 
 
 def test_validate_stdin(runner: CliRunner) -> None:

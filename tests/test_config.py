@@ -178,6 +178,8 @@ def test_relative_paths_resolve_against_the_config_folder(
          "formats: expected a list drawn from ['rss', 'atom', 'json'], got ['rss', 'rss']"),
         ("inputs: [pages/*.txt]\nformats: []\n", "formats:",
          "formats: expected a list drawn from ['rss', 'atom', 'json'], got []"),
+        ("inputs: [pages/*.txt]\nformats: [{rss: 1}]\n", "formats:",
+         "formats: expected a list drawn from ['rss', 'atom', 'json'], got [{'rss': 1}]"),
         ("inputs: [pages/*.txt]\ntags:\n  path: tags/\n", "path:",
          "tags.path: must contain {tag}, got 'tags/'"),
         ("inputs: [pages/*.txt]\ntags:\n  rules:\n    Vector Search: [vector]\n", "Vector",
@@ -188,6 +190,7 @@ def test_relative_paths_resolve_against_the_config_folder(
          "tags.colour: unknown key (known keys here: limit, path, rules)"),
     ],
     ids=["inputs-empty", "limit-float", "limit-bool", "formats-duplicate", "formats-empty",
+         "formats-not-names",
          "tag-path-without-tag", "tag-name-invalid", "tag-pattern-not-text", "unknown-tags-key"],
 )
 def test_more_bad_values(tmp_path: Path, extra: str, key: str, message: str) -> None:
@@ -260,4 +263,4 @@ def test_missing_and_unparsable_config(tmp_path: Path) -> None:
     path = _write(tmp_path, "- just\n- a list\n")
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert str(info.value) == f"{path}:1: the config must be a mapping"
+    assert str(info.value) == f"{path}:1: the config must be a mapping, got list ['just', 'a list']"

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import feedwright.io as fio
+from feedwright.errors import FeedwrightError
+from feedwright.errors import WriteError
 
 
 def test_atomic_write_creates_folders_and_leaves_no_temp(tmp_path: Path) -> None:
@@ -28,7 +30,7 @@ def test_failure_mid_write_keeps_the_old_file(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(fio.WriteError, match="Input/output error"):
+    with pytest.raises(WriteError, match="Input/output error"):
         fio.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
@@ -37,10 +39,11 @@ def test_failure_mid_write_keeps_the_old_file(
 def test_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_bytes(b"")
-    with pytest.raises(fio.WriteError) as info:
+    with pytest.raises(WriteError) as info:
         fio.atomic_write(blocker / "feed.xml", b"x")
     assert info.value.source == str(blocker / "feed.xml")
     assert info.value.exit_code == 2
+    assert isinstance(info.value, FeedwrightError)  # the CLI's one catch sees it
 
 
 def test_write_changed_skips_identical_bytes(tmp_path: Path) -> None:
@@ -62,7 +65,7 @@ def test_write_all_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
         return real(path, data)
 
     monkeypatch.setattr(fio, "_stage", stage)
-    with pytest.raises(fio.WriteError):
+    with pytest.raises(WriteError):
         fio.write_all({tmp_path / "one.xml": b"new one", tmp_path / "two.xml": b"two"})
     assert (tmp_path / "one.xml").read_bytes() == b"old one"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.xml"]
@@ -110,7 +113,7 @@ def test_same_size_different_bytes_is_changed(tmp_path: Path) -> None:
 
 def test_a_target_that_cannot_be_read_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "feed.xml").mkdir()
-    with pytest.raises(fio.WriteError, match="cannot read") as info:
+    with pytest.raises(WriteError, match="cannot read") as info:
         fio.changed_files(tmp_path, {"feed.xml": (b"<rss/>",)})
     assert info.value.source == str(tmp_path / "feed.xml")
 
@@ -159,7 +162,7 @@ def test_a_file_that_cannot_be_synced_is_named_and_nothing_is_left(
 
     monkeypatch.setattr(os, "fsync", failing_first)
     documents = {f"t{i:03d}.xml": b"<rss/>" for i in range(fio._OPEN + 2)}
-    with pytest.raises(fio.WriteError, match="Input/output error") as info:
+    with pytest.raises(WriteError, match="Input/output error") as info:
         fio.write_changed(tmp_path, documents)
     assert info.value.source == str(tmp_path / "t000.xml")  # the first one staged
     assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ from tests.helpers import snapshot
 from feedwright import InputError
 from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
+from feedwright import WriteError
 from feedwright import build
 
 
@@ -231,7 +232,7 @@ def test_a_failing_write_leaves_every_old_file(
         return real_stage(path, data)
 
     monkeypatch.setattr(fio, "_stage", failing_stage)
-    with pytest.raises(fio.WriteError) as info:
+    with pytest.raises(WriteError) as info:
         build(config, now=NOW)
     assert "No space left on device" in str(info.value)
     assert snapshot(tmp_path / "feeds") == before  # no file replaced, no temp file left

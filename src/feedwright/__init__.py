@@ -7,7 +7,9 @@ contract); everything else may change.
 The build's names are imported when first asked for: ``feedwright validate``
 never needs the renderer, the config or the readers (feedgen, PyYAML and a
 process pool among them), and would otherwise pay for importing them on
-every run (about 0.1 s of its 0.25 s start-up).
+every run (about 0.1 s of its 0.25 s start-up).  So is ``validate_sources``
+(the HTTP client and the process pool), which a program that validates
+bytes it already has never needs.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from feedwright.errors import InputError as InputError
 from feedwright.errors import InvalidFeedError as InvalidFeedError
 from feedwright.errors import RefusedError as RefusedError
 from feedwright.errors import StaleFeedsError as StaleFeedsError
+from feedwright.errors import WriteError as WriteError
 from feedwright.model import Author as Author
 from feedwright.model import Entry as Entry
 from feedwright.validator import Issue as Issue
@@ -35,11 +38,12 @@ if TYPE_CHECKING:
     from feedwright.pipeline import BuildResult as BuildResult
     from feedwright.pipeline import build as build
     from feedwright.readers import read_entries as read_entries
+    from feedwright.validator.sources import validate_sources as validate_sources
 
 __all__ = [
     "Author", "BuildResult", "Config", "ConfigError", "Entry", "FeedwrightError", "InputError",
-    "InvalidFeedError", "Issue", "RefusedError", "Report", "StaleFeedsError", "build",
-    "load_config", "read_entries", "validate",
+    "InvalidFeedError", "Issue", "RefusedError", "Report", "StaleFeedsError", "WriteError",
+    "build", "load_config", "read_entries", "validate", "validate_sources",
 ]
 
 #: Public name → the module that defines it, imported on first use.
@@ -49,6 +53,7 @@ _LATER = {
     "Config": "feedwright.config",
     "load_config": "feedwright.config",
     "read_entries": "feedwright.readers",
+    "validate_sources": "feedwright.validator.sources",
 }
 
 

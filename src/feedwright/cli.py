@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,14 @@ import click
 
 from feedwright import __version__
 from feedwright.errors import FeedwrightError
-from feedwright.errors import InputError
 from feedwright.errors import UsageError
-from feedwright.fetch import Source
-from feedwright.fetch import read_source
+from feedwright.fetch import DEFAULT_TIMEOUT
 from feedwright.io import atomic_write
-from feedwright.parallel import Runner
-from feedwright.parallel import default_jobs
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
-from feedwright.validator import Issue
-from feedwright.validator import Report
-from feedwright.validator import validate as validate_bytes
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
+from feedwright.validator.sources import validate_sources
 
 
 class _Group(click.Group):
@@ -132,18 +125,6 @@ class _StageBars:
         self.close()
 
 
-_Work = tuple[str, "Source | None", "str | None", bool, int]
-
-
-def _validate_one(work: _Work) -> Report:
-    """Validate one input that was read (or say why it could not be); runs in a worker."""
-    spec, source, unreadable, strict, max_bytes = work
-    if source is None:
-        return Report(spec, "unknown", (Issue("error", "input-unreadable", unreadable or ""),))
-    return validate_bytes(source.data, name=spec, strict=strict, location=source.location,
-                          max_bytes=max_bytes, content_type=source.content_type)
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -152,8 +133,8 @@ def _validate_one(work: _Work) -> Report:
               help="Hold feeds to feedwright's own standard: warnings count as errors.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
               show_default=True, help="Refuse inputs larger than this.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
-              help="Seconds to wait for a URL.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds to wait for a URL.")
 @click.option("--explain", is_flag=True,
               help="After the issues, say why each problem matters and how to fix it.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -164,23 +145,11 @@ def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
 
     Exit 0 when every input is valid, 1 when any is not.
     """
-    def work() -> Iterator[_Work]:
-        for spec in inputs:  # read here, one at a time; checked in the pool
-            try:
-                source = read_source(spec, max_bytes=max_bytes, timeout=timeout,
-                                     stdin=sys.stdin.buffer)
-            except InputError as exc:
-                yield spec, None, exc.message, strict, max_bytes
-                continue
-            yield spec, source, None, strict, max_bytes
-
-    reports: list[Report] = []
     show_progress = len(inputs) > 1 and _interactive()
-    with Runner(default_jobs() if jobs is None else jobs) as runner, click.progressbar(
-        runner.map(_validate_one, work(), size=len(inputs)), length=len(inputs),
-        label="validating", file=sys.stderr, hidden=not show_progress,
-    ) as bar:
-        reports.extend(bar)
+    with click.progressbar(length=len(inputs), label="validating", file=sys.stderr,
+                           hidden=not show_progress) as bar:
+        reports = validate_sources(inputs, strict=strict, max_bytes=max_bytes, timeout=timeout,
+                                   jobs=jobs, on_report=lambda _: bar.update(1))
     click.echo(to_json(reports) if fmt == "json" else to_text(reports))
     if explain and fmt == "text":
         codes = dict.fromkeys(i.code for r in reports for i in r.issues)

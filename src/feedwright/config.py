@@ -2,6 +2,7 @@
 
 Unknown keys are errors, never ignored: a typo must not silently turn a
 setting off.  Every error names the key, its line and what is expected.
+The checking is ``mapping.Fields``'s, the same as an entries file's.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
+from feedwright.errors import InputError
 from feedwright.formats import DEFAULT_FORMATS
 from feedwright.formats import FORMATS
-from feedwright.located import LocatedDict
 from feedwright.located import load_yaml
+from feedwright.mapping import Fields
+from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.model import join_url
 
@@ -79,87 +82,22 @@ class Config:
     tag_rules: tuple[TagRule, ...] = field(default_factory=tuple)
 
 
-class _Section:
-    """Reads one mapping of the config, remembering which keys were used."""
-
-    def __init__(self, data: Any, where: str, file: str, line: int) -> None:
-        self.file = file
-        self.where = where
-        if data is None:
-            data = LocatedDict()
-            data.key_lines = {}
-            data.line = line
-        if not isinstance(data, dict):
-            raise ConfigError(f"{where or 'the config'} must be a mapping", f"{file}:{line}")
-        self.data: dict[Any, Any] = data
-        self.line = getattr(data, "line", line)
-        self.key_lines: dict[Any, int] = getattr(data, "key_lines", {})
-        self.allowed: set[str] = set()
-
-    def name(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where else key
-
-    def at(self, key: str) -> str:
-        return f"{self.file}:{self.key_lines.get(key, self.line)}"
-
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self.name(key)}: {message}", self.at(key))
-
-    def get(self, key: str, default: Any = None, *, required: bool = False) -> Any:
-        self.allowed.add(key)
-        if key not in self.data or self.data[key] is None:
-            if required:
-                raise ConfigError(
-                    f"{self.name(key)} is required", f"{self.file}:{self.line}"
-                )
-            return default
-        return self.data[key]
-
-    def text(self, key: str, default: str | None = None, *, required: bool = False) -> str:
-        value = self.get(key, default, required=required)
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(key, f"expected a non-empty string, got {value!r}")
-        return value
-
-    def integer(self, key: str, default: int) -> int:
-        value = self.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(key, f"expected a whole number >= 0, got {value!r}")
-        return value
-
-    def section(self, key: str) -> _Section:
-        return _Section(self.get(key), self.name(key), self.file, self.key_lines.get(key, 1))
-
-    def done(self) -> None:
-        for key in self.data:
-            if key not in self.allowed:
-                known = ", ".join(sorted(self.allowed))
-                raise self.fail(str(key), f"unknown key (known keys here: {known})")
+#: The keys each part of config.yaml may have; anything else is an error.
+ROOT_KEYS = ("site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags")
+SITE_KEYS = (
+    "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
+)
+TAGS_KEYS = ("path", "limit", "rules")
 
 
-def _absolute_url(sec: _Section, key: str, value: str) -> str:
+def _absolute_url(sec: Fields, key: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise sec.fail(key, f"expected an absolute http(s) URL, got {value!r}")
     return value
 
 
-def _author(sec: _Section, key: str, value: Any) -> Author:
-    if isinstance(value, str) and value.strip():
-        return Author(value.strip())
-    if isinstance(value, dict):
-        sub = _Section(value, sec.name(key), sec.file, sec.key_lines.get(key, sec.line))
-        author = Author(
-            sub.text("name", required=True),
-            sub.get("email"),
-            sub.get("uri"),
-        )
-        sub.done()
-        return author
-    raise sec.fail(key, f"expected a name or {{name, email, uri}}, got {value!r}")
-
-
-def _timezone(sec: _Section) -> tzinfo:
+def _timezone(sec: Fields) -> tzinfo:
     name = sec.text("timezone", "UTC")
     try:
         return ZoneInfo(name)
@@ -169,7 +107,7 @@ def _timezone(sec: _Section) -> tzinfo:
         ) from None
 
 
-def _time_of_day(sec: _Section) -> time:
+def _time_of_day(sec: Fields) -> time:
     value = sec.get("time_of_day", "00:00")
     if isinstance(value, int):  # YAML 1.1 reads 12:30 as a sexagesimal number
         value = f"{value // 60:02d}:{value % 60:02d}"
@@ -179,39 +117,36 @@ def _time_of_day(sec: _Section) -> time:
         raise sec.fail("time_of_day", f'expected "HH:MM" or "HH:MM:SS", got {value!r}') from None
 
 
-def _pattern(sec: _Section, tag: str, raw: Any, line: int) -> re.Pattern[str]:
+def _pattern(tag: str, raw: Any, at: str) -> re.Pattern[str]:
     if not isinstance(raw, str) or not raw:
-        raise ConfigError(
-            f"tags.rules.{tag}: expected words or /regexes/, got {raw!r}", f"{sec.file}:{line}"
-        )
+        raise ConfigError(f"tags.rules.{tag}: expected words or /regexes/, got {raw!r}", at)
     if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
         try:
             return re.compile(raw[1:-1], re.IGNORECASE)
         except re.error as exc:
             raise ConfigError(
-                f"tags.rules.{tag}: bad regular expression {raw!r}: {exc}", f"{sec.file}:{line}"
+                f"tags.rules.{tag}: bad regular expression {raw!r}: {exc}", at
             ) from None
     return re.compile(r"(?<!\w)" + re.escape(raw) + r"(?!\w)", re.IGNORECASE)
 
 
-def _tag_rules(sec: _Section) -> tuple[TagRule, ...]:
+def _tag_rules(sec: Fields) -> tuple[TagRule, ...]:
+    # Not a Fields: the keys of tags.rules are the user's own tag names.
     rules = sec.get("rules", {})
     if not isinstance(rules, dict):
         raise sec.fail("rules", "expected a mapping of tag: [words or /regexes/]")
     lines: dict[Any, int] = getattr(rules, "key_lines", {})
     out = []
     for tag, raw in rules.items():
-        line = lines.get(tag, sec.line)
+        at = f"{sec.file}:{lines[tag]}" if tag in lines else sec.at("rules")
         if not isinstance(tag, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", tag):
             raise ConfigError(
-                f"tags.rules: tag {tag!r} must be lowercase letters, digits and '-'",
-                f"{sec.file}:{line}",
+                f"tags.rules: tag {tag!r} must be lowercase letters, digits and '-'", at
             )
         items = raw if isinstance(raw, list) else [raw]
-        item_lines = getattr(raw, "item_lines", [line] * len(items))
-        patterns = tuple(
-            _pattern(sec, tag, p, ln) for p, ln in zip(items, item_lines, strict=True)
-        )
+        item_lines = getattr(raw, "item_lines", None)
+        places = [f"{sec.file}:{ln}" for ln in item_lines] if item_lines else [at] * len(items)
+        patterns = tuple(_pattern(tag, p, where) for p, where in zip(items, places, strict=True))
         out.append(TagRule(tag, patterns))
     return tuple(out)
 
@@ -238,12 +173,15 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"cannot read the config: {exc}", file) from None
     try:
         data = load_yaml(text, file)
-    except Exception as exc:  # InputError from the loader: a config problem here
-        raise ConfigError(getattr(exc, "message", str(exc)), getattr(exc, "source", file)) from None
-    root = _Section(data, "", file, 1)
+    except InputError as exc:  # the loader's words; a config problem here
+        raise ConfigError(exc.message, exc.source) from None
+    root = Fields(
+        {} if data is None else data, ROOT_KEYS, where=f"{file}:1", what="the config",
+        file=file, error=ConfigError,
+    )
     folder = path.parent
 
-    site_sec = root.section("site")
+    site_sec = root.section("site", SITE_KEYS)
     base_url = _absolute_url(site_sec, "base_url", site_sec.text("base_url", required=True))
     title = site_sec.text("title", required=True)
     site = Site(
@@ -251,7 +189,7 @@ def load_config(path: str | Path) -> Config:
         base_url=base_url,
         description=site_sec.text("description", title),
         language=site_sec.text("language", "en"),
-        author=_author(site_sec, "author", site_sec.get("author", required=True)),
+        author=parse_author(site_sec, "author", site_sec.get("author", required=True)),
         timezone=_timezone(site_sec),
         time_of_day=_time_of_day(site_sec),
     )
@@ -259,7 +197,6 @@ def load_config(path: str | Path) -> Config:
         raise site_sec.fail(
             "language", f"expected a language tag like en or en-GB, got {site.language!r}"
         )
-    site_sec.done()
 
     inputs = root.get("inputs", required=True)
     if isinstance(inputs, str):
@@ -297,12 +234,12 @@ def load_config(path: str | Path) -> Config:
     if (
         not isinstance(formats, list)
         or not formats
-        or any(f not in FORMATS for f in formats)
+        or any(not isinstance(f, str) or f not in FORMATS for f in formats)
         or len(set(formats)) != len(formats)
     ):
         raise root.fail("formats", f"expected a list drawn from {list(FORMATS)}, got {formats!r}")
 
-    tags_sec = root.section("tags")
+    tags_sec = root.section("tags", TAGS_KEYS)
     tag_path = tags_sec.text("path", "tags/{tag}/")
     if "{tag}" not in tag_path:
         raise tags_sec.fail("path", f"must contain {{tag}}, got {tag_path!r}")
@@ -314,11 +251,9 @@ def load_config(path: str | Path) -> Config:
         output=(folder / root.text("output", "feeds")).resolve(),
         feeds_url=feeds_url,
         formats=tuple(formats),
-        limit=root.integer("limit", 20),
-        tag_limit=tags_sec.integer("limit", 20),
+        limit=root.count("limit", 20),
+        tag_limit=tags_sec.count("limit", 20),
         tag_path=tag_path,
         tag_rules=_tag_rules(tags_sec),
     )
-    tags_sec.done()
-    root.done()
     return config

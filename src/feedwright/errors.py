@@ -32,6 +32,15 @@ class InputError(FeedwrightError):
     """An input (file, URL, entry block) cannot be read or understood."""
 
 
+class WriteError(FeedwrightError):
+    """An output file could not be written (permissions, disk full, …).
+
+    Exit code 2, "could not run": the work was sound, the disk refused it.
+    Writes are staged, so when this is raised no target was changed and no
+    temp file is left (``io``).
+    """
+
+
 class UsageError(FeedwrightError):
     """The command was called in a way that cannot work."""
 

@@ -26,6 +26,8 @@ from typing import BinaryIO
 
 from feedwright.errors import InputError
 
+#: Seconds a URL may take, connecting and downloading (``--timeout``'s default).
+DEFAULT_TIMEOUT = 15.0
 #: Redirects followed before giving up (browsers allow ~20; feeds need few).
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
@@ -62,7 +64,7 @@ def read_source(
     spec: str,
     *,
     max_bytes: int,
-    timeout: float = 15.0,
+    timeout: float = DEFAULT_TIMEOUT,
     stdin: BinaryIO | None = None,
 ) -> Source:
     """Read the input ``spec`` names, refusing anything over ``max_bytes``.

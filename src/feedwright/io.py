@@ -16,12 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from feedwright.errors import FeedwrightError
-
-
-class WriteError(FeedwrightError):
-    """A file could not be written (permissions, disk full, …)."""
-
+from feedwright.errors import WriteError
 
 #: A file's bytes, whole or as chunks that follow each other: a large feed is
 #: compared and written chunk by chunk, never joined into one more copy of it.

@@ -20,6 +20,8 @@ import yaml
 from feedwright.dates import parse_date_or_datetime
 from feedwright.errors import InputError
 from feedwright.located import load_yaml
+from feedwright.mapping import Fields
+from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.readers.raw import RawEntry
 from feedwright.readers.raw import frozen_builder
@@ -36,73 +38,43 @@ _KNOWN = frozenset(KEYS)
 _new_raw_entry = frozen_builder(RawEntry)
 
 
-def _fail(key: str, message: str, where: str) -> InputError:
-    return InputError(f"{key}: {message}", where)
-
-
-def _text(data: dict[str, Any], key: str, where: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise _fail(key, f"expected text, got {type(value).__name__} {value!r}", where)
-
-
-def _count(data: dict[str, Any], key: str, where: str) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(key, f"expected a whole number >= 0, got {value!r}", where)
-    return value
-
-
-def _when(data: dict[str, Any], key: str, where: str) -> date | datetime | None:
-    value = data.get(key)
+def _when(fields: Fields, key: str) -> date | datetime | None:
+    value = fields.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _fail(
-            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}", where
+        raise fields.fail(
+            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}"
         )
     try:
         return parse_date_or_datetime(value)
     except ValueError as exc:
-        raise _fail(key, str(exc), where) from None
+        raise fields.fail(key, str(exc)) from None
 
 
-def _author(value: Any, key: str, where: str) -> Author:
-    if isinstance(value, str):
-        name = value.strip()
-        if name:
-            return Author(name)
-    elif isinstance(value, dict):
-        unknown = set(value) - {"name", "email", "uri"}
-        if unknown:
-            raise _fail(
-                key, f"unknown author key(s) {sorted(unknown)}; use name, email, uri", where
-            )
-        given = value.get("name")
-        if not isinstance(given, str) or not given.strip():
-            raise _fail(key, "an author needs a name", where)
-        for k in ("email", "uri"):
-            if value.get(k) is not None and not isinstance(value[k], str):
-                raise _fail(key, f"author {k} must be text", where)
-        return Author(given.strip(), value.get("email"), value.get("uri"))
-    raise _fail(key, f"expected a name or {{name, email, uri}}, got {value!r}", where)
+def _authors(fields: Fields, key: str) -> tuple[Author, ...]:
+    """One author or a list of them; each a name or ``{name, email, uri}``."""
+    value = fields.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple([parse_author(fields, key, a) for a in value])
+    return (parse_author(fields, key, value),)
 
 
-def _tag_names(value: Any, where: str) -> tuple[str, ...]:
+def _tag_names(fields: Fields) -> tuple[str, ...]:
     """Stripped tag names in order, each once; one name may stand for the list."""
+    value = fields.get("tags")
     if value is None:
         return ()
     tags = [value] if isinstance(value, str) else value
     if not isinstance(tags, list):
-        raise _fail("tags", f"expected a list of tag names, got {tags!r}", where)
+        raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
     names = []
     for tag in tags:
         name = tag.strip() if isinstance(tag, str) else ""
         if not name:
-            raise _fail("tags", f"expected a list of tag names, got {tags!r}", where)
+            raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
         names.append(name)
     return tuple(dict.fromkeys(names))
 
@@ -110,65 +82,49 @@ def _tag_names(value: Any, where: str) -> tuple[str, ...]:
 def entry_from_mapping(data: Any, where: str) -> RawEntry:
     """Check one entry mapping and make a RawEntry of it.
 
-    Checks run in a fixed order, so an entry with several problems always
-    reports the same one first.
+    The checking is ``mapping.Fields``'s, the config's own, so an entry and
+    config.yaml word the same mistake the same way.  Checks run in a fixed
+    order, so an entry with several problems always reports the same one
+    first; every error points at the entry (``where``), as its source does.
 
     Raises:
-        InputError: Unknown key, wrong type, missing title or date.
+        InputError: Not a mapping, unknown key, wrong type, missing title or date.
     """
-    if not isinstance(data, dict):
-        raise InputError(f"an entry must be a mapping of fields, got {data!r}", where)
-    if not _KNOWN.issuperset(data):
-        unknown = [k for k in data if k not in _KNOWN]
-        raise InputError(
-            f"unknown key(s) {', '.join(map(repr, unknown))}; known keys: {', '.join(KEYS)}", where
-        )
+    fields = Fields(data, _KNOWN, where=where, what="an entry")
     if "date" in data and "published" in data:
         raise InputError("give either published or date, not both", where)
     if "author" in data and "authors" in data:
         raise InputError("give either author or authors, not both", where)
-    published = _when(data, "published" if "published" in data else "date", where)
+    published = _when(fields, "published" if "published" in data else "date")
     if published is None:
         raise InputError("published (or date) is required", where)
-    updated = _when(data, "updated", where)
+    updated = _when(fields, "updated")
     if updated is not None and not isinstance(updated, datetime):
-        raise _fail(
-            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z",
-            where,
+        raise fields.fail(
+            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"
         )
-    key = "authors" if "authors" in data else "author"
-    raw_authors = data.get(key)
-    if raw_authors is None:
-        authors: tuple[Author, ...] = ()
-    elif isinstance(raw_authors, list):
-        authors = tuple([_author(a, key, where) for a in raw_authors])
-    else:
-        authors = (_author(raw_authors, key, where),)
-    tags = _tag_names(data.get("tags"), where)
-    draft = data.get("draft", False)
-    if not isinstance(draft, bool):
-        raise _fail("draft", f"expected true or false, got {draft!r}", where)
-    title = data.get("title")
+    authors = _authors(fields, "authors" if "authors" in data else "author")
+    tags = _tag_names(fields)
+    draft = fields.flag("draft")
+    title = fields.text("title")
     if title is None:
         raise InputError("title is required", where)
-    if not isinstance(title, str):
-        raise _fail("title", f"expected text, got {type(title).__name__} {title!r}", where)
     if not title.strip():
-        raise _fail("title", "must not be empty", where)
+        raise fields.fail("title", "must not be empty")
     return _new_raw_entry(
         title=title,
         published=published,
         source=where,
-        summary=_text(data, "summary", where) or "",
+        summary=fields.text("summary") or "",
         updated=updated,
-        slug=_text(data, "slug", where),
-        url=_text(data, "url", where),
-        id=_text(data, "id", where),
-        content=_text(data, "content", where),
+        slug=fields.text("slug"),
+        url=fields.text("url"),
+        id=fields.text("id"),
+        content=fields.text("content"),
         tags=tags,
         authors=authors,
-        reading_time=_count(data, "reading_time", where),
-        word_count=_count(data, "word_count", where),
+        reading_time=fields.count("reading_time"),
+        word_count=fields.count("word_count"),
         draft=draft,
     )
 

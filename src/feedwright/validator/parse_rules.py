@@ -1,4 +1,5 @@
-"""The parse layer's rules: refusals raised by parse, encoding and DOCTYPE checks.
+"""The parse layer's rules: an input that cannot be read, and refusals raised by parse,
+encoding and DOCTYPE checks.
 
 They are registered here, in one place and in this order (docs/rules.md lists
 rules in registry order), and raised as Issues by the modules that find them.
@@ -7,15 +8,25 @@ rules in registry order), and raised as Issues by the modules that find them.
 from __future__ import annotations
 
 from feedwright.validator.report import Issue
+from feedwright.validator.report import Severity
 from feedwright.validator.rules import Rule
 from feedwright.validator.rules import layer_rule
 
 
-def _layer(code: str, severity: str, message: str, why: str, fix: str) -> Rule:
+def _layer(code: str, severity: Severity, message: str, why: str, fix: str) -> Rule:
     doc = f"## Why it matters\n{why}\n\n## How to fix\n{fix}\n"
-    return layer_rule(code, severity, message, doc)  # type: ignore[arg-type]
+    return layer_rule(code, severity, message, doc)
 
 
+INPUT_UNREADABLE = _layer(
+    "input-unreadable", "error", "the input cannot be read",
+    "Nothing can be checked in a feed that cannot be read: a missing file, a URL "
+    "that answers an error, times out or redirects too often, or a document larger "
+    "than the size cap. Readers fail on such a feed the same way.",
+    "Check the path or URL the message names; a URL must serve the feed to a plain "
+    "HTTP client, without a login. If the feed is only large or slow, raise "
+    "`--max-bytes` or `--timeout`.",
+)
 TOO_LARGE = _layer(
     "xml-too-large", "error", "the document is too large to check",
     "Readers refuse big feeds (CommaFeed at 5 MiB, Miniflux at 15 MiB, the W3C "
@@ -114,3 +125,8 @@ def _issue(rule: Rule, detail: str | None = None, line: int | None = None,
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def unreadable(detail: str) -> Issue:
+    """The issue of an input that could not be read; detail says why (from ``fetch``)."""
+    return _issue(INPUT_UNREADABLE, detail)
