@@ -158,6 +158,17 @@ def _records(
     return records
 
 
+def _fresh(output: Path, recipes: Mapping[str, bytes],
+           memory: BuildCache) -> dict[str, FileRecord]:
+    """The files an earlier build wrote from the same recipe, untouched since
+    (by path under ``output``): neither checked nor read back to be compared."""
+    return {
+        path: record for path, made_of in recipes.items()
+        if (record := memory.files.get(str(output / path))) is not None
+        and record == file_record(made_of, output / path)
+    }
+
+
 def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
     """Wait for the staging of a build that failed, then remove what it wrote."""
     try:
@@ -258,14 +269,8 @@ def build(
         docs = rendering.docs
         documents = _Documents(docs)
         orphans = _orphans(output, set(documents))
-        # Files an earlier build wrote from the same recipe, untouched since,
-        # are neither checked nor read back to be compared.
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
-        fresh = {
-            path: record for path, recipe in recipes.items()
-            if (record := memory.files.get(str(output / path))) is not None
-            and record == file_record(recipe, output / path)
-        }
+        fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh])
         gate = Gate(now, memory, runner, progress)
         if check:
