@@ -7,7 +7,8 @@ contract); everything else may change.
 The build's names are imported when first asked for: ``feedwright validate``
 never needs the renderer, the config or the readers (feedgen, PyYAML and a
 process pool among them), and would otherwise pay for importing them on
-every run (about 0.1 s of its 0.25 s start-up).  So is ``validate_sources``
+every run, a good part of its start-up (benchmarks/README.md, "Figures the
+code relies on").  So is ``validate_sources``
 (the HTTP client and the process pool), which a program that validates
 bytes it already has never needs.
 """

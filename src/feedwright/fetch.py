@@ -1,10 +1,11 @@
 """Read one input named on the command line: a file, ``-`` for stdin, or an http(s) URL.
 
-The spec decides the kind by its shape and never guesses (feedparser's trap,
-architecture.md): ``-`` is stdin, ``scheme://…`` is a URL, anything else is a
-path.  Every read is bounded: at most ``max_bytes + 1`` bytes are ever taken
-from a file, a pipe, a socket or a decompressor, so a huge or hostile input
-costs a bounded amount of memory and time.
+The spec decides the kind by its shape and never guesses (feedparser guesses
+whether a string is a URL, a path or a document, and a guess can be wrong):
+``-`` is stdin, ``scheme://…`` is a URL, anything else is a path.  Every
+read is bounded: at most ``max_bytes + 1`` bytes are ever taken from a file,
+a pipe, a socket or a decompressor, so a huge or hostile input costs a
+bounded amount of memory and time.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Archive listing pages: the blog's own text format (see ../shared/seeds/).
+"""Archive listing pages: the blog's own text format (see archive/ and tests/data/pages/).
 
 Each entry is a title line, a blank, a summary paragraph, a blank and a meta
 line ``Month D, YYYY · N min · N words · author`` whose separators are

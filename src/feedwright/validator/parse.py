@@ -1,6 +1,6 @@
 """Safe parsing and format detection: hostile input gets an issue, never a hang or a leak.
 
-Layers, in order (design.md, "Validation"): size cap → empty → JSON sniff →
+Layers, in order: size cap → empty → JSON sniff →
 byte-level encoding checks (BOM, declaration, UTF-8, NUL) → DTD pre-scan
 (external entities, expansion bombs, external DTD) → lxml with no DTD loading,
 no network, huge_tree off and only internal entities expanded → format.
@@ -60,8 +60,9 @@ class Parsed:
 
 
 def _parser() -> etree.XMLParser:
-    # feedgen/util.py's hardening plus: internal entities only (never files or
-    # URLs), and huge_tree off so libxml2's depth/size/amplification limits hold.
+    # The hardening feedgen gives its own parser, plus: internal entities only
+    # (never files or URLs), and huge_tree off so libxml2's depth, size and
+    # amplification limits hold.
     return etree.XMLParser(
         resolve_entities="internal",  # type: ignore[arg-type]  # lxml>=5; stubs say bool
         load_dtd=False,

@@ -2,7 +2,8 @@
 
 Bad feeds are values, not exceptions (yamllint's LintProblem, feedparser's
 bozo): every input, even an unreadable one, yields a Report.  The JSON shape
-is a published contract (docs/json-report.md): add fields only with care.
+is a published contract (docs/dev.md, "JSON report contract"): add fields
+only with care.
 """
 
 from __future__ import annotations

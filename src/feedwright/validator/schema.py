@@ -1,6 +1,6 @@
 """RELAX NG schemas (Atom per RFC 4287, our own RSS 2.0) applied to parsed documents.
 
-Schema validity is necessary, not sufficient (validator-notes.md): RFC 4287's
+Schema validity is necessary, not sufficient: RFC 4287's
 schema accepts offset-less dates and ignores its Schematron rules, and ours
 leaves values to the rules.  The schema catches structure the rules do not
 look for; where a rule already explained a line, the rule's words win.

@@ -121,8 +121,8 @@ def run_rules(doc: Document, *, scope: Scope | None = None) -> list[Issue]:
     """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given)."""
     issues: list[Issue] = []
     # A few rules ask for a few children each: indexing every element's
-    # children costs more than it saves (the build's relation checks over
-    # 10,000 cut-down entries: 0.21 -> 0.17 s in Atom, 0.12 -> 0.10 s in RSS).
+    # children costs more than it saves (the build's relation checks are
+    # faster without it: benchmarks/README.md, "Figures the code relies on").
     with indexed() if scope is None else nullcontext():
         for r in RULES.values():
             if r.check is None or doc.format not in r.formats:

@@ -137,7 +137,9 @@ def is_plain_html(html: str) -> bool:
     character reference.  Anything else is left to the full scans.
 
     Told once per text: the build checks each entry's HTML in its RSS item,
-    then in its Atom entry (hashing 6 kB costs ~2 us, telling it ~25 us).
+    then in its Atom entry, and hashing a text to look it up costs a small
+    fraction of telling it again (benchmarks/README.md, "Figures the code
+    relies on").
     Only the last few hundred texts of at most 32 kB are remembered, so a
     program that validates large feeds does not keep them alive.
     """
