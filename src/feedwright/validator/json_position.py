@@ -3,19 +3,24 @@
 The stdlib ``json`` module reads values at C speed but keeps no positions.
 Rather than a position-aware parse that every document would go through,
 the validator reads values with ``json.loads`` and asks this module only for
-the places it reports: a regex-driven scan of the text (``JsonLocator``)
-walks to the value at a path such as ``("items", 3, "id")``.  Each object or
-array is scanned at most once per document, whatever the number of findings
-in it, and only as far as the paths asked for need.
+the places it reports: ``JsonLocator`` walks the text to the value at a path
+such as ``("items", 3, "id")``, stepping over each value it passes with the
+``json`` module's own C scanner (``raw_decode``, ``scanstring``), so a 60 MB
+string or a 10,000-item array costs C time, not a Python loop per character.
+Each object or array is walked at most once per document, whatever the
+number of findings in it, and only as far as the paths asked for need.
 
-The text must be one ``json.loads`` accepted (the scan trusts its syntax).
+The text must be one ``json.loads`` accepted (the walk trusts its syntax).
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+import json.decoder
 import re
+from collections.abc import Callable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -26,22 +31,22 @@ Step = str | int
 Path = tuple[Step, ...]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-# A JSON string, the unrolled-loop way: no backtracking, whatever its length.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-# Everything up to the next bracket: runs of other characters and whole strings.
-_TO_BRACKET = re.compile(r'(?:[^"\[\]{}]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.DOTALL)
-# A number or a literal (true, false, null): up to the next separator.
-_SCALAR = re.compile(r"[^,\]}\s]*")
 _LINE_BREAK = re.compile(r"\n")
+_DECODER = json.JSONDecoder()
+#: The json module's C string scanner: (text, offset after the opening quote,
+#: strict) -> (the decoded string, offset after the closing quote).
+scanstring: Callable[[str, int, bool], tuple[str, int]] = (
+    json.decoder.scanstring  # type: ignore[attr-defined]  # typeshed omits it
+)
 
 
 @dataclass
 class _Container:
-    """What the scan has learnt of one object or array so far."""
+    """What the walk has learnt of one object or array so far."""
 
     #: Offset of the first character of each child value, by key or index.
     children: dict[Step, int] = field(default_factory=dict)
-    #: Where to go on scanning; -1 once the closing bracket was reached.
+    #: Where to go on reading; -1 once the closing bracket was reached.
     resume: int = 0
 
 
@@ -106,55 +111,22 @@ class JsonLocator:
             box.resume = -1
             return
         key: Step = len(box.children)
-        if keyed:
-            token = _STRING.match(text, pos)
-            if token is None:  # not a text json.loads read: stop, never loop
-                box.resume = -1
-                return
-            key = _key(token.group())
-            pos = _space(text, _space(text, token.end()) + 1)  # past the colon
+        try:
+            if keyed:
+                key, end = scanstring(text, pos + 1, True)
+                pos = _space(text, _space(text, end) + 1)  # past the colon
+            end = _DECODER.raw_decode(text, pos)[1]  # C speed, whatever the value holds
+        except (ValueError, RecursionError):  # not a text json.loads read: stop, never loop
+            box.resume = -1
+            return
         box.children[key] = pos
-        after = _space(text, self._skip(pos))  # at the comma or the closer
+        after = _space(text, end)  # at the comma or the closer
         box.resume = after + 1 if after < len(text) and text[after] == "," else -1
-
-    def _skip(self, pos: int) -> int:
-        """Offset just past the value that starts at ``pos``."""
-        text = self._text
-        first = text[pos : pos + 1]
-        if first == '"':
-            m = _STRING.match(text, pos)
-            return m.end() if m else len(text)
-        if first not in ("{", "["):
-            scalar = _SCALAR.match(text, pos)
-            return scalar.end() if scalar else pos
-        depth = 0
-        while True:
-            # Strings and everything else between brackets in one C-level match.
-            pos = _to_bracket(text, pos)
-            if pos >= len(text) or text[pos] == '"':  # unterminated: not json.loads' text
-                return len(text)
-            depth += 1 if text[pos] in "[{" else -1
-            pos += 1
-            if depth == 0:
-                return pos
 
 
 def _space(text: str, pos: int) -> int:
     m = _SPACE.match(text, pos)
     return m.end() if m else pos
-
-
-def _to_bracket(text: str, pos: int) -> int:
-    m = _TO_BRACKET.match(text, pos)
-    return m.end() if m else pos
-
-
-def _key(token: str) -> str:
-    inner = token[1:-1]
-    if "\\" not in inner:
-        return inner
-    decoded: str = json.loads(token)
-    return decoded
 
 
 def show_path(path: Sequence[Step]) -> str:
@@ -170,19 +142,35 @@ def show_path(path: Sequence[Step]) -> str:
     return out or "the top level"
 
 
-_OUTSIDE_STRINGS = r'"[^"\\]*(?:\\.[^"\\]*)*"|'
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _outside_strings(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch of ``text`` between JSON strings.
+
+    For the parse layer's rare refusals of a text ``json.loads`` could not
+    read to the end; each string is stepped over by the C scanner.
+    """
+    pos = 0
+    while (quote := text.find('"', pos)) >= 0:
+        yield pos, quote
+        try:
+            pos = scanstring(text, quote + 1, False)[1]
+        except ValueError:  # an unterminated string runs to the end
+            return
+    yield pos, len(text)
 
 
 def first_outside_strings(text: str, pattern: str) -> int | None:
     """Offset of the first match of ``pattern`` that is not inside a JSON string.
 
-    For the parse layer's rare refusals of a text ``json.loads`` could not
-    read to the end (a number too long to convert, ``NaN``); strings are
-    matched whole, so text inside them never matches.
+    (A number too long to convert, ``NaN``: what ``json.loads`` refused.)
     """
-    for m in re.finditer(_OUTSIDE_STRINGS + f"({pattern})", text, re.DOTALL):
-        if m.group(1) is not None:
-            return m.start(1)
+    wanted = re.compile(pattern)
+    for start, end in _outside_strings(text):
+        m = wanted.search(text, start, end)
+        if m is not None:
+            return m.start()
     return None
 
 
@@ -192,15 +180,12 @@ def deepest_point(text: str, limit: int) -> int | None:
     Used when ``json.loads`` gave up on nesting, to say where it goes too deep.
     """
     depth = 0
-    pos = 0
-    while True:
-        pos = _to_bracket(text, pos)
-        if pos >= len(text) or text[pos] == '"':
-            return None
-        if text[pos] in "[{":
-            depth += 1
-            if depth > limit:
-                return pos
-        else:
-            depth -= 1
-        pos += 1
+    for start, end in _outside_strings(text):
+        for m in _BRACKET.finditer(text, start, end):
+            if m.group() in "[{":
+                depth += 1
+                if depth > limit:
+                    return m.start()
+            else:
+                depth -= 1
+    return None
