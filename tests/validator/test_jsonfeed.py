@@ -20,6 +20,7 @@ from feedwright.validator import validate
 from feedwright.validator.json_position import JsonLocator
 from feedwright.validator.json_position import Path as JsonPath
 from feedwright.validator.json_position import show_path
+from feedwright.validator.json_schema import MAX_LISTED
 from feedwright.validator.json_schema import compiled
 from feedwright.validator.json_schema import load_json_schema
 
@@ -157,6 +158,23 @@ def test_every_schema_fault_is_reported_at_its_value() -> None:
         (8, 26, f'_e["a.b"]: key "a.b" holds a "." ({extension})'),
         (8, 41, "expired: expected a boolean, found a string"),
     ]
+
+
+def test_a_part_with_huge_arrays_is_reported_at_its_first_fault() -> None:
+    # Listing 300,000 wrong tags would cost seconds and hundreds of MB.
+    item = {"id": "a", "content_text": "x", "tags": ["ok", *[1] * 300_000]}
+    text = json.dumps(feed(items=[item]), indent=1)
+    assert issues(text) == [("jsonfeed-schema", 11, 5)]  # tags[1]
+
+
+def test_past_the_limit_one_issue_counts_the_items_left() -> None:
+    items = [{"id": str(i), "content_text": "x", "tags": [i]} for i in range(MAX_LISTED + 50)]
+    text = json.dumps(feed(items=items), indent=1)
+    report = validate(text.encode(), name="t.json", now=NOW)
+    assert [i.code for i in report.issues] == ["jsonfeed-schema"] * (MAX_LISTED + 1)
+    last = report.issues[-1]
+    assert f"items[{MAX_LISTED}] and 49 more items do not match" in last.message
+    assert last.line is not None and last.line > report.issues[-2].line  # type: ignore[operator]
 
 
 def test_underscore_extensions_are_welcome_anywhere_the_spec_allows() -> None:
