@@ -107,6 +107,17 @@ def test_deeply_nested_json_is_an_issue_not_a_recursion_error() -> None:
     assert [(i.code, i.line, i.column) for i in parsed.issues] == [("json-too-large", 1, 257)]
 
 
+@pytest.mark.parametrize(("digits", "code"), [
+    (4300, None), (4301, "json-too-large"), (-4300, None), (-4301, "json-too-large"),
+])
+def test_numbers_are_read_up_to_4300_digits(digits: int, code: str | None) -> None:
+    number = ("-" if digits < 0 else "") + "9" * abs(digits)
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "_n": ' + number.encode() + b"}"
+    parsed = parse(data, name="t")
+    assert [(i.code, i.line, i.column) for i in parsed.issues] == (
+        [(code, 1, 55)] if code else [])
+
+
 @pytest.mark.parametrize(("data", "kind"), [
     (b"null", "null"), (b' "feed"', "a string"), (b"42", "a number"), (b"[{}]", "an array"),
     (b"true", "a boolean"),

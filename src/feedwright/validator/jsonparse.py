@@ -79,7 +79,7 @@ class _Refused(ValueError):
 
 
 def _int(token: str) -> int:
-    if len(token) > MAX_DIGITS + 1:  # + 1: the sign
+    if len(token) - token.startswith("-") > MAX_DIGITS:
         raise _Refused("digits", token)
     return int(token)
 
@@ -152,7 +152,6 @@ def parse_json(data: bytes) -> JsonResult:
         bad = body[exc.start : exc.start + 4].hex(" ")
         issues.append(_issue(JSON_INVALID_ENCODING,
                              f"bytes {bad} are not valid {encoding.upper()}", line, col))
-
         return JsonResult(guess, tuple(issues), None, encoding)
     try:
         value = _load(text)

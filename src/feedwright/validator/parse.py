@@ -177,12 +177,11 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         parse layer.
     """
     first = _NON_SPACE.search(data)  # no copy of a 50 MB input just to strip it
-    if first is None and len(data) <= max_bytes:
-        return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
     if len(data) > max_bytes:
         return _too_large(data, max_bytes,
                           first is not None and starts_like_json(data, first.start()))
-    assert first is not None
+    if first is None:
+        return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
     if looks_like_json(data, first.start()):
         js = parse_json(data)
         return Parsed(None, js.format, js.issues, js.encoding, js.json)
