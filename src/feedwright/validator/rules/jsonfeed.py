@@ -167,7 +167,7 @@ def duplicate_item_id(doc: JsonDocument) -> Iterator[Finding]:
             continue
         if key in seen:
             yield Finding(path=("items", i, "id"),
-                          detail=f"{show(item.get('id'), 60)} (item {seen[key]} has it too)")
+                          detail=f"{show(item.get('id'), 60)}, as items[{seen[key]}] has")
         else:
             seen[key] = i
 
