@@ -265,10 +265,15 @@ _feedish = st.recursive(
 def test_rules_never_raise_on_odd_json_feeds(body: dict[str, Any], version: str,
                                              strict: bool, relations_only: bool) -> None:
     body["version"] = version
-    report = validate(json.dumps(body, indent=1).encode("utf-8", "surrogatepass"), name="t",
+    text = json.dumps(body, indent=1)
+    report = validate(text.encode("utf-8", "surrogatepass"), name="t",
                       now=NOW, strict=strict, relations_only=relations_only)
     assert report.format == "jsonfeed1"
     json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # printable
+    lines = text.split("\n")
+    for issue in report.issues:  # every place is the first character of a value
+        assert issue.line is not None and issue.column is not None, issue
+        assert lines[issue.line - 1][issue.column - 1] in '{["-0123456789tfn', issue
 
 
 # --- the command line on hand-broken feeds -----------------------------------------
