@@ -85,6 +85,23 @@ def missing_feed_url(doc: JsonDocument) -> Iterator[Finding]:
         yield Finding(path=())
 
 
+@rule("jsonfeed-next-url-is-feed-url", "error", "next_url is the feed's own URL",
+      formats=JSONFEED)
+def next_url_is_feed_url(doc: JsonDocument) -> Iterator[Finding]:
+    """## Why it matters
+    `next_url` points at the next page of older items; JSON Feed forbids
+    it to equal `feed_url`, since a reader that follows it would fetch the
+    same page again and again.
+
+    ## How to fix
+    Point `next_url` at the page that holds the older items
+    (`https://example.org/feed-2.json`), or leave it out.
+    """
+    next_url, feed_url = doc.feed.get("next_url"), doc.feed.get("feed_url")
+    if isinstance(next_url, str) and next_url.strip() and next_url.strip() == feed_url:
+        yield Finding(path=("next_url",), detail=show(next_url))
+
+
 # --- items and their ids ----------------------------------------------------
 
 
