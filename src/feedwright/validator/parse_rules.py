@@ -92,8 +92,9 @@ JSON_NOT_WELL_FORMED = _layer(
 )
 JSON_TOO_LARGE = _layer(
     "json-too-large", "error", "the JSON document is too large to check",
-    "JSON Feed's authors call 1 MB a burden on readers and under 100 kB ideal; "
-    "readers stop far sooner than the size cap. Parsers also bound how deeply "
+    "JSON Feed's authors call 1 MB a burden on readers and under 100 kB ideal, "
+    "and readers refuse big feeds of any format (CommaFeed at 5 MiB, Miniflux at "
+    "15 MiB), far below the size cap. Parsers also bound how deeply "
     "arrays and objects nest (a JSON Feed needs five levels) and how long a "
     "number may be, so that a small hostile file cannot exhaust their stack or CPU.",
     "Publish fewer or shorter items (a `limit`, or `next_url` for older ones); "

@@ -139,8 +139,8 @@ def item_id_not_string(doc: JsonDocument) -> Iterator[Finding]:
     """## Why it matters
     JSON Feed 1.1 says `id` is a string. Numbers appear in the wild (1.0
     told readers to accept them), and readers coerce them to strings --
-    but not all alike: `1.0` becomes `"1.0"` in one reader and `"1"` in
-    another, and integers beyond 2^53 lose digits in JavaScript, so two
+    but not all alike: JavaScript writes the number `1.0` as `"1"`, Python
+    as `"1.0"`, and integers beyond 2^53 lose digits in JavaScript, so two
     posts can share an id or a post's id can change between readers.
 
     ## How to fix
