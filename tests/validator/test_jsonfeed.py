@@ -160,6 +160,16 @@ def test_every_schema_fault_is_reported_at_its_value() -> None:
     ]
 
 
+def test_listing_every_error_adds_none_that_the_first_check_would_not_find() -> None:
+    # fastjsonschema's collecting mode once leaked the errors of rejected anyOf
+    # branches (horejsek/python-fastjsonschema#214): an author with a url only
+    # is fine, and so is an extension whose keys hold no dot.
+    item = {"id": "a", "content_text": "x", "tags": [1], "_e": {"a": {"b.c": 1}},
+            "authors": [{"url": "https://e.org/"}, {"avatar": "https://e.org/a.png"}]}
+    found = issues(json.dumps(feed(items=[item])))
+    assert [code for code, _, _ in found] == ["jsonfeed-schema"]
+
+
 def test_a_part_with_huge_arrays_is_reported_at_its_first_fault() -> None:
     # Listing 300,000 wrong tags would cost seconds and hundreds of MB.
     item = {"id": "a", "content_text": "x", "tags": ["ok", *[1] * 300_000]}
