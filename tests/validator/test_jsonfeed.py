@@ -162,8 +162,8 @@ def test_every_schema_fault_is_reported_at_its_value() -> None:
 
 def test_listing_every_error_adds_none_that_the_first_check_would_not_find() -> None:
     # fastjsonschema's collecting mode once leaked the errors of rejected anyOf
-    # branches (horejsek/python-fastjsonschema#214): an author with a url only
-    # is fine, and so is an extension whose keys hold no dot.
+    # branches (schemas/README.md pins a version without that fault): an
+    # author with a url only is fine, and so is an extension whose keys hold no dot.
     item = {"id": "a", "content_text": "x", "tags": [1], "_e": {"a": {"b.c": 1}},
             "authors": [{"url": "https://e.org/"}, {"avatar": "https://e.org/a.png"}]}
     found = issues(json.dumps(feed(items=[item])))
