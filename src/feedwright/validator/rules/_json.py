@@ -64,10 +64,10 @@ def dated_items(doc: JsonDocument) -> list[tuple[Path, datetime]]:
     return out
 
 
-def all_dates(doc: JsonDocument) -> list[tuple[Path, datetime]]:
-    """Every readable item date with its path, found once per document."""
-    found: list[tuple[Path, datetime]] = doc.memo("json.all_dates", lambda: [
-        (("items", i, key), when)
+def all_dates(doc: JsonDocument) -> list[tuple[Path, str, datetime]]:
+    """Every readable item date: its path, as written, and its instant; found once."""
+    found: list[tuple[Path, str, datetime]] = doc.memo("json.all_dates", lambda: [
+        (("items", i, key), item[key], when)
         for i, item in items(doc)
         for key in DATE_KEYS
         if (when := date_of(item.get(key))) is not None

@@ -327,9 +327,9 @@ def date_in_future(doc: JsonDocument) -> Iterator[Finding]:
     their time has come.
     """
     limit = doc.now if doc.strict else doc.now + FUTURE_TOLERANCE
-    for path, when in all_dates(doc):
+    for path, written, when in all_dates(doc):
         if when > limit:
-            yield Finding(path=path, detail=when.isoformat())
+            yield Finding(path=path, detail=show(written))
 
 
 @rule("jsonfeed-implausible-date", "warning", "date is before 1990", formats=JSONFEED)
@@ -342,9 +342,9 @@ def implausible_date(doc: JsonDocument) -> Iterator[Finding]:
     ## How to fix
     Write the post's real date, or leave the key out when it is unknown.
     """
-    for path, when in all_dates(doc):
+    for path, written, when in all_dates(doc):
         if when < EARLIEST:
-            yield Finding(path=path, detail=when.isoformat())
+            yield Finding(path=path, detail=show(written))
 
 
 @rule("jsonfeed-modified-before-published", "error",
