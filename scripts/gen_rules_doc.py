@@ -16,9 +16,12 @@ from feedwright.validator.rules import Rule
 OUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 _GROUPS = (
-    ("Both formats", lambda r: r.check is not None and {"rss2", "atom1"} <= r.formats),
-    ("RSS 2.0", lambda r: r.check is not None and "atom1" not in r.formats),
+    ("RSS 2.0 and Atom 1.0 (and JSON Feed where listed)",
+     lambda r: r.check is not None and {"rss2", "atom1"} <= r.formats),
+    ("RSS 2.0", lambda r: r.check is not None and "rss2" in r.formats and "atom1" not in r.formats),
     ("Atom 1.0", lambda r: r.check is not None and r.formats == frozenset({"atom1"})),
+    ("JSON Feed 1.0 and 1.1",
+     lambda r: r.check is not None and r.formats == frozenset({"jsonfeed1"})),
     ("Reading, parsing and schema layers", lambda r: r.check is None),
 )
 

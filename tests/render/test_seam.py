@@ -62,9 +62,7 @@ def _feed(fmt: str) -> Feed:
     )
 
 
-@pytest.mark.parametrize("fmt", [pytest.param(f, marks=pytest.mark.xfail(
-    reason="TEMPORARY: JSON Feed validator not merged yet", strict=True)) if f == "json" else f
-    for f in sorted(FORMATS)])
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_we_write_is_checked_in_depth(fmt: str) -> None:
     entries = [_entry(n) for n in (3, 2, 1)]
     doc = render_union(_feed(fmt), {}, entries, fmt)

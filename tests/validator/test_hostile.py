@@ -49,6 +49,16 @@ EXPECTED = {
     "deep-nesting.xml": ("unknown", "xml-too-large", 2, 5383),
     "html-page.html": ("unknown", "unknown-format", 2, 1),
     "broken.json": ("jsonfeed1", "json-not-well-formed", 4, 13),
+    # 5,000 levels: past the parser's recursion limit; the issue names level 257.
+    "deep-nesting.json": ("jsonfeed1", "json-too-large", 6, 267),
+    "huge-number.json": ("jsonfeed1", "json-too-large", 6, 9),
+    "nan.json": ("jsonfeed1", "json-not-well-formed", 6, 13),
+    "invalid-utf8.json": ("jsonfeed1", "json-invalid-encoding", 6, 22),
+    "nul-byte.json": ("jsonfeed1", "json-not-well-formed", 6, 25),
+    "bom.json": ("jsonfeed1", "json-byte-order-mark", 1, 1),
+    "top-level-array.json": ("unknown", "unknown-format", 2, 3),
+    "null.json": ("unknown", "unknown-format", 1, 1),
+    "garbage.json": ("jsonfeed1", "json-not-well-formed", 3, 3),
 }
 
 
@@ -90,6 +100,48 @@ def test_document_over_the_size_cap_is_refused_unparsed() -> None:
     report = timed_validate(data, "big.xml", max_bytes=len(data) - 1)
     assert [(i.code, i.line) for i in report.issues] == [("xml-too-large", None)]
     assert f"{len(data):,} bytes" in report.issues[0].message
+
+
+def test_json_over_the_size_cap_is_refused_with_the_json_code() -> None:
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "title": "' + b"x" * 1000 + b'"}'
+    report = timed_validate(data, "big.json", max_bytes=len(data) - 1)
+    assert report.format == "jsonfeed1"
+    assert [(i.code, i.line) for i in report.issues] == [("json-too-large", None)]
+
+
+#: A 60 MB string: over the default cap; with the cap raised, read in bounded
+#: time (C-level json.loads and a regex scan to the value after it).
+HUGE = 60_000_000
+
+
+def _huge_string_feed() -> bytes:
+    return (b'{"version": "https://jsonfeed.org/version/1.1", "title": "t",\n'
+            b' "feed_url": "https://example.org/feed.json",\n "items": [{"id": "a", '
+            b'"content_html": "' + b"\\\"x" * (HUGE // 3) + b'",\n "url": "/relative"}]}\n')
+
+
+def test_60_mb_json_string_hits_the_default_size_cap() -> None:
+    report = timed_validate(_huge_string_feed(), "huge.json")
+    assert [i.code for i in report.issues] == ["json-too-large"]
+    assert report.format == "jsonfeed1"
+
+
+def test_60_mb_json_string_under_a_raised_cap_is_checked_in_bounded_time() -> None:
+    data = _huge_string_feed()
+    started = time.perf_counter()
+    report = validate(data, name="huge.json", max_bytes=2 * len(data))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10 * DEADLINE, f"{elapsed:.1f} s"
+    # The finding after the string is placed exactly, and its message is short.
+    assert [(i.code, i.line, i.column) for i in report.issues] == [
+        ("jsonfeed-invalid-url", 4, 9)]
+    assert len(to_json([report])) < 2_000
+
+
+def test_100_000_open_brackets_are_an_issue_at_their_place() -> None:
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000
+    report = timed_validate(data, "brackets.json")
+    assert [(i.code, i.line, i.column) for i in report.issues] == [("json-too-large", 1, 313)]
 
 
 def test_huge_text_node_is_refused_not_parsed_as_huge_tree() -> None:
@@ -174,6 +226,32 @@ def _seeds() -> list[bytes]:
     return [p.read_bytes() for p in sorted(VALID.glob("*.xml"))] + [
         (HOSTILE / "internal-entity-ok.xml").read_bytes()
     ]
+
+
+_JSON_TOKENS = [b"{", b"}", b"[", b"]", b'"', b",", b":", b"\\", b"\\u", b'"\\ud800"', b"NaN",
+                b"-Infinity", b"1e999", b"9" * 5000, b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf",
+                b"null", b"true", b'"_a.b": 1,', b'"id": 1,', b'"id": "a",', b'"author": {},',
+                b'"date_published": "2025-13-01",', b'"url": "/x",', b"[" * 300, b'"items": 1,']
+_JSON_VALID = Path(__file__).parent.parent / "data" / "validate" / "valid"
+
+
+def test_fuzzed_json_feeds_always_yield_a_report_fast() -> None:
+    rng = random.Random(4321)
+    seeds = [p.read_bytes() for p in sorted(_JSON_VALID.glob("*.json"))]
+    codes: set[str] = set()
+    for n in range(800):
+        data = rng.choice(seeds)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(data) + 1)
+            if rng.random() < 0.5:
+                data = data[:i] + rng.choice(_JSON_TOKENS) + data[i:]
+            else:
+                data = _mutate(rng, data)
+        report = timed_validate(data, f"mutant-{n}.json")
+        _check(report)
+        codes.update(i.code for i in report.issues)
+    # The mutations reach the hostile paths and the schema, not just the happy one.
+    assert {"json-not-well-formed", "json-invalid-encoding", "jsonfeed-schema"} <= codes
 
 
 def test_fuzzed_feeds_always_yield_a_report_fast() -> None:

@@ -48,7 +48,6 @@ def test_detect_format(data: bytes, fmt: str) -> None:
     (b'<rss version="0.92">' + CHANNEL + b"</rss>", "RSS 0.9x"),
     (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "RSS 1.0"),
     (b'<feed xmlns="http://purl.org/atom/ns#"/>', "Atom 0.3"),
-    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "JSON Feed"),
 ])
 def test_formats_not_checked_in_depth_say_so(data: bytes, detail: str) -> None:
     report = validate(data, name="t")
@@ -83,9 +82,65 @@ def test_json_with_a_utf8_bom_and_leading_space_is_still_json() -> None:
     assert parse(data, name="t").format == "jsonfeed1"
 
 
+def test_json_feed_is_checked_in_depth() -> None:
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}'
+    report = validate(data, name="t")
+    assert report.format == "jsonfeed1"
+    assert "format-not-checked-in-depth" not in [i.code for i in report.issues]
+    assert [i.code for i in report.issues] == ["jsonfeed-missing-feed-url"]
+
+
+@pytest.mark.parametrize(("version", "fmt"), [
+    ("https://jsonfeed.org/version/1.1", "jsonfeed1"),
+    ("https://jsonfeed.org/version/1", "jsonfeed1"),
+    ("http://jsonfeed.org/version/1", "jsonfeed1"),  # a JSON Feed, with an unknown version
+    ("https://jsonfeed.org/version/2", "jsonfeed1"),
+    ("1.1", "unknown"),
+])
+def test_a_json_feed_is_known_by_its_version_url(version: str, fmt: str) -> None:
+    data = f'{{"version": "{version}", "title": "t", "items": []}}'.encode()
+    assert parse(data, name="t").format == fmt
+
+
 def test_deeply_nested_json_is_an_issue_not_a_recursion_error() -> None:
     parsed = parse(b"[" * 100_000 + b"]" * 100_000, name="t")
-    assert [i.code for i in parsed.issues] == ["json-not-well-formed"]
+    assert [(i.code, i.line, i.column) for i in parsed.issues] == [("json-too-large", 1, 257)]
+
+
+@pytest.mark.parametrize(("digits", "code"), [
+    (4300, None), (4301, "json-too-large"), (-4300, None), (-4301, "json-too-large"),
+])
+def test_numbers_are_read_up_to_4300_digits(digits: int, code: str | None) -> None:
+    number = ("-" if digits < 0 else "") + "9" * abs(digits)
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "_n": ' + number.encode() + b"}"
+    parsed = parse(data, name="t")
+    assert [(i.code, i.line, i.column) for i in parsed.issues] == (
+        [(code, 1, 55)] if code else [])
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"null", "null"), (b' "feed"', "a string"), (b"42", "a number"), (b"[{}]", "an array"),
+    (b"true", "a boolean"),
+])
+def test_json_that_is_not_an_object_is_not_a_feed(data: bytes, kind: str) -> None:
+    [issue] = parse(data, name="t").issues
+    assert issue.code == "unknown-format"
+    assert f"the top level is {kind}" in issue.message
+
+
+def test_text_that_only_starts_like_a_json_literal_is_neither_xml_nor_json() -> None:
+    [issue] = parse(b"not found", name="t").issues
+    assert (issue.code, issue.line, issue.column) == ("xml-not-well-formed", 1, 1)
+    assert "not XML or JSON" in issue.message
+
+
+def test_utf16_json_with_a_byte_order_mark_is_read_with_a_warning() -> None:
+    data = '{"version": "https://jsonfeed.org/version/1", "title": "t"}'.encode("utf-16")
+    parsed = parse(data, name="t")
+    assert (parsed.format, parsed.encoding) == ("jsonfeed1", "utf-16-le")
+    [issue] = parsed.issues
+    assert (issue.code, issue.severity, issue.line) == ("json-byte-order-mark", "warning", 1)
+    assert "UTF-16-LE" in issue.message
 
 
 @pytest.mark.parametrize(("data", "encoding"), [

@@ -8,10 +8,16 @@ what a rule already explains.  ``pass_*.xml`` there must not trigger
 ``<code>``; ``valid/*.xml`` must produce no issue at all, plain and
 ``--strict``.  ``<!-- Options: strict location=URL -->`` sets validate()'s
 arguments.
+
+JSON has no comments: a ``fail_*.json`` carries the same words in a JSON Feed
+extension, which every reader ignores: ``"_expect": ["<code> <line>:<col>",
+…]`` and ``"_options": "strict location=URL"``.  ``pass_*.json`` and
+``valid/*.json`` work as their XML kin.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import UTC
@@ -35,6 +41,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 _EXPECT = re.compile(r"<!--\s*Expect:\s*([a-z0-9-]+)\s+(\*|(\d+):(\d+))\s*-->")
 _OPTIONS = re.compile(r"<!--\s*Options:([^>]*?)-->")
+_JSON_EXPECT = re.compile(r"([a-z0-9-]+)\s+(\*|\d+:\d+)\Z")
 
 
 def _checked_codes() -> set[str]:
@@ -44,14 +51,29 @@ def _checked_codes() -> set[str]:
 def _fixtures(prefix: str) -> list[Path]:
     codes = _checked_codes()
     return sorted(
-        p for p in DATA.glob(f"*/{prefix}_*.xml") if p.parent.name in codes
+        p for suffix in ("xml", "json") for p in DATA.glob(f"*/{prefix}_*.{suffix}")
+        if p.parent.name in codes
     )
+
+
+def _expectations(path: Path, text: str) -> list[tuple[str, str]]:
+    """(code, "line:col" or "*") for each expectation the fixture states."""
+    if path.suffix != ".json":
+        return [(m.group(1), m.group(2)) for m in _EXPECT.finditer(text)]
+    stated = json.loads(text).get("_expect", [])
+    found = [_JSON_EXPECT.match(item) for item in stated]
+    assert all(found), f"malformed _expect entry in {path.name}: {stated}"
+    return [(m.group(1), m.group(2)) for m in found if m]
 
 
 def _options(text: str) -> dict[str, object]:
     opts: dict[str, object] = {}
-    m = _OPTIONS.search(text)
-    for token in (m.group(1).split() if m else []):
+    if text.lstrip().startswith("{"):
+        words = str(json.loads(text).get("_options", ""))
+    else:
+        m = _OPTIONS.search(text)
+        words = m.group(1) if m else ""
+    for token in words.split():
         if token == "strict":
             opts["strict"] = True
         elif token.startswith("location="):
@@ -74,7 +96,7 @@ def _id(p: Path) -> str:
 @pytest.mark.parametrize("path", _fixtures("fail"), ids=_id)
 def test_fail_fixture_triggers_exactly_what_it_expects(path: Path) -> None:
     text, got = _run(path)
-    expected = [(m.group(1), m.group(2)) for m in _EXPECT.finditer(text)]
+    expected = _expectations(path, text)
     assert expected, "fixture has no Expect header"
     assert path.parent.name in {code for code, _ in expected}
     wildcard = {code for code, where in expected if where == "*"}
@@ -91,19 +113,19 @@ def test_pass_fixture_does_not_trigger_its_rule(path: Path) -> None:
     assert path.parent.name not in {code for code, _, _ in got}
 
 
-VALID = sorted(DATA.glob("valid/*.xml"))
+VALID = sorted([*DATA.glob("valid/*.xml"), *DATA.glob("valid/*.json")])
 
 
 @pytest.mark.parametrize("strict", [False, True], ids=["plain", "strict"])
-@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_feed_has_no_issue(path: Path, strict: bool) -> None:
     _, got = _run(path, strict=strict)
     assert got == []
 
 
-def test_there_are_valid_feeds_of_both_formats() -> None:
+def test_there_are_valid_feeds_of_every_format_checked_in_depth() -> None:
     formats = {validate(p.read_bytes(), name=p.name, now=NOW).format for p in VALID}
-    assert {"rss2", "atom1"} <= formats
+    assert {"rss2", "atom1", "jsonfeed1"} <= formats
 
 
 # --- dates ----------------------------------------------------------------

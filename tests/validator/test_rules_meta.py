@@ -47,8 +47,8 @@ def test_checked_rule_names_its_formats(r: Rule) -> None:
 
 @pytest.mark.parametrize("r", CHECKED, ids=_id)
 def test_checked_rule_has_a_failing_fixture(r: Rule) -> None:
-    found = sorted((DATA / r.code).glob("fail_*.xml"))
-    assert found, f"add tests/data/validate/{r.code}/fail_*.xml"
+    found = sorted((DATA / r.code).glob("fail_*.*"))
+    assert found, f"add tests/data/validate/{r.code}/fail_*.xml (or .json)"
 
 
 def test_codes_are_unique_and_keyed_by_themselves() -> None:

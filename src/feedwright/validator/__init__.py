@@ -1,5 +1,8 @@
 """Judge feed bytes, ours or anyone's: safe parse → format → schema → rules → Report.
 
+RSS and Atom are parsed to an lxml tree (``Document``); a JSON Feed to plain
+values with positions found on demand (``JsonDocument``).
+
 This package knows nothing of feedwright's model; ``build`` uses it as the
 gate in front of every write, at the strictest level.
 """
@@ -12,6 +15,8 @@ from datetime import UTC
 from datetime import datetime
 
 from feedwright.validator.document import Document
+from feedwright.validator.document import JsonDocument
+from feedwright.validator.json_schema import check_json_schema
 from feedwright.validator.parse import DEFAULT_MAX_BYTES
 from feedwright.validator.parse import Parsed
 from feedwright.validator.parse import detect_format
@@ -20,6 +25,7 @@ from feedwright.validator.report import Issue
 from feedwright.validator.report import Report
 from feedwright.validator.report import promote_warnings
 from feedwright.validator.rules import RULES
+from feedwright.validator.rules import Scope
 from feedwright.validator.rules import layer_rule
 from feedwright.validator.rules import run_rules
 from feedwright.validator.schema import check_schema
@@ -143,10 +149,17 @@ def validate(
     issues = list(parsed.issues)
     if content_type is not None:
         issues.extend(_transport(content_type, parsed))
+    scope: Scope | None = "relation" if relations_only else None
     if parsed.root is not None:
         doc = Document(name, data, parsed.root, parsed.format, now, location, strict=strict)
-        issues.extend(run_rules(doc, scope="relation" if relations_only else None))
+        issues.extend(run_rules(doc, scope=scope))
         if not relations_only:
             issues.extend(check_schema(doc, already=issues))
+    elif parsed.json is not None:
+        jdoc = JsonDocument(name, data, parsed.json.text, parsed.json.value, parsed.format, now,
+                            location, strict=strict)
+        issues.extend(run_rules(jdoc, scope=scope))
+        if not relations_only:
+            issues.extend(check_json_schema(jdoc, already=issues))
     report = Report.build(name, parsed.format, issues)
     return promote_warnings(report) if strict else report

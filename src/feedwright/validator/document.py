@@ -1,14 +1,18 @@
-"""A parsed feed as the rules see it: the tree plus what locates a node."""
+"""A parsed feed as the rules see it: an XML tree or a JSON value, plus what locates a finding."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
+
+from feedwright.validator.json_position import JsonLocator
+from feedwright.validator.json_position import Step
 
 
 @dataclass
@@ -73,3 +77,49 @@ class Document:
         at = text.find(b"<" + qname.encode("utf-8"))
         column = len(text[:at].decode("utf-8", "replace")) + 1 if at >= 0 else 1
         return line, column
+
+
+@dataclass
+class JsonDocument:
+    """One parsed JSON Feed handed to every rule of its format (``jsonfeed1``).
+
+    The rules read plain Python values (``json.loads``' output); where a
+    finding is, is found in the text only when it is reported (``where``).
+    """
+
+    #: The input as the user named it (path, URL or ``-``).
+    name: str
+    #: The raw bytes.
+    data: bytes
+    #: The decoded text (without a byte order mark); positions are offsets into it.
+    text: str
+    #: The top-level object.
+    feed: dict[str, Any]
+    #: One of report.FORMATS (``jsonfeed1`` for JSON Feed 1.0 and 1.1 alike).
+    format: str
+    #: Reference time for "dated in the future" rules (timezone-aware).
+    now: datetime
+    #: The URL the document was fetched from, when it was.
+    location: str | None = None
+    #: Hold the document to feedwright's own standard (see ``Document.strict``).
+    strict: bool = False
+    _locator: JsonLocator | None = field(default=None, repr=False)
+    #: What rules derive from the value and share (see ``memo``).
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, called once per document for ``key`` (as ``Document.memo``)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    def where(self, path: Sequence[Step]) -> tuple[int | None, int | None]:
+        """Line and column (1-based, in characters) of the value at ``path``.
+
+        A path to a key the value lacks gives the object that lacks it.
+        """
+        if self._locator is None:
+            self._locator = JsonLocator(self.text)
+        return self._locator.where(path)

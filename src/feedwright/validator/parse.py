@@ -1,15 +1,15 @@
 """Safe parsing and format detection: hostile input gets an issue, never a hang or a leak.
 
-Layers, in order: size cap → empty → JSON sniff →
-byte-level encoding checks (BOM, declaration, UTF-8, NUL) → DTD pre-scan
-(external entities, expansion bombs, external DTD) → lxml with no DTD loading,
-no network, huge_tree off and only internal entities expanded → format.
-Each refusal is an Issue with a stable code, never an exception.
+Layers, in order: empty → size cap → JSON sniff
+(JSON goes to jsonparse.py) → byte-level encoding checks (BOM, declaration,
+UTF-8, NUL) → DTD pre-scan (external entities, expansion bombs, external
+DTD) → lxml with no DTD loading, no network, huge_tree off and only internal
+entities expanded → format.  Each refusal is an Issue with a stable code,
+never an exception.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -19,10 +19,15 @@ from feedwright.validator.doctype import _prescan
 from feedwright.validator.encoding import _decode
 from feedwright.validator.encoding import _norm
 from feedwright.validator.encoding import _sniff
+from feedwright.validator.jsonparse import JSONFEED_MARK
+from feedwright.validator.jsonparse import JsonParsed
+from feedwright.validator.jsonparse import looks_like_json
+from feedwright.validator.jsonparse import parse_json
+from feedwright.validator.jsonparse import starts_like_json
 from feedwright.validator.parse_rules import EMPTY
 from feedwright.validator.parse_rules import ENTITY_EXPANSION
 from feedwright.validator.parse_rules import INVALID_ENCODING
-from feedwright.validator.parse_rules import JSON_NOT_WELL_FORMED
+from feedwright.validator.parse_rules import JSON_TOO_LARGE
 from feedwright.validator.parse_rules import NOT_IN_DEPTH
 from feedwright.validator.parse_rules import NOT_WELL_FORMED
 from feedwright.validator.parse_rules import NUL_BYTE
@@ -41,7 +46,6 @@ ATOM03_NS = "http://purl.org/atom/ns#"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RSS1_NS = "http://purl.org/rss/1.0/"
 RSS090_NS = "http://my.netscape.com/rdf/simple/0.9/"
-JSONFEED_VERSION = "https://jsonfeed.org/version/1"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class Parsed:
     #: The encoding the document names for itself (BOM, else declaration),
     #: normalised by codecs (``utf-8``, ``iso8859-1``); None when it says nothing.
     encoding: str | None = None
+    #: A JSON Feed's text and value (``root`` is None then); None for anything else.
+    json: JsonParsed | None = None
 
 
 def _parser() -> etree.XMLParser:
@@ -98,24 +104,6 @@ def _syntax_issue(err: etree._LogEntry, external: set[str]) -> Issue | None:
     if "encoding" in msg.lower():
         return _issue(INVALID_ENCODING, msg, line, col)
     return _issue(NOT_WELL_FORMED, msg, line, col)
-
-
-def _parse_json(data: bytes, text: str) -> Parsed:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        fmt = "jsonfeed1" if b"jsonfeed.org/version/1" in data[:4096] else "unknown"
-        issue = _issue(JSON_NOT_WELL_FORMED, exc.msg, exc.lineno, exc.colno)
-        return Parsed(None, fmt, (issue,), "utf-8")
-    except RecursionError:
-        issue = _issue(JSON_NOT_WELL_FORMED, "nested too deeply", 1, 1)
-        return Parsed(None, "unknown", (issue,), "utf-8")
-    version = obj.get("version") if isinstance(obj, dict) else None
-    if isinstance(version, str) and version.startswith(JSONFEED_VERSION):
-        return Parsed(None, "jsonfeed1", (_issue(NOT_IN_DEPTH, "JSON Feed 1.x", 1, 1),), "utf-8")
-    issue = _issue(UNKNOWN_FORMAT, "JSON, but not a JSON Feed (no \"version\": "
-                   f"\"{JSONFEED_VERSION}…\")", 1, 1)
-    return Parsed(None, "unknown", (issue,), "utf-8")
 
 
 def detect_format(root: etree._Element) -> str:
@@ -167,24 +155,37 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]
 
 
+def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
+    detail = f"{len(data):,} bytes, over the {max_bytes:,}-byte cap"
+    if not is_json:
+        return Parsed(None, "unknown", (_issue(TOO_LARGE, detail),))
+    fmt = "jsonfeed1" if JSONFEED_MARK.encode() in data[:4096] else "unknown"
+    return Parsed(None, fmt, (_issue(JSON_TOO_LARGE, detail),))
+
+
 def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
     """Parse ``data`` safely; problems come back as issues, never exceptions.
 
     Args:
         data: The document's bytes as read or fetched.
         name: How reports name the input (part of the contract; issues carry no name).
-        max_bytes: Larger documents are refused unread (``xml-too-large``).
+        max_bytes: Larger documents are refused unread (``xml-too-large``, or
+            ``json-too-large`` when the input starts as JSON does).
 
     Returns:
         Parsed: the root (None when the XML could not be parsed or the input is
-        JSON), the format, and the issues of the parse layer.
+        JSON), a JSON Feed's text and value, the format, and the issues of the
+        parse layer.
     """
-    if len(data) > max_bytes:
-        return Parsed(None, "unknown", (_issue(
-            TOO_LARGE, f"{len(data):,} bytes, over the {max_bytes:,}-byte cap"),))
     first = _NON_SPACE.search(data)  # no copy of a 50 MB input just to strip it
+    if len(data) > max_bytes:
+        return _too_large(data, max_bytes,
+                          first is not None and starts_like_json(data, first.start()))
     if first is None:
         return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
+    if looks_like_json(data, first.start()):
+        js = parse_json(data)
+        return Parsed(None, js.format, js.issues, js.encoding, js.json)
     sniff = _sniff(data)
     start = data[first.start() : first.start() + 1]
     if sniff.bom is None and sniff.wide is None and start not in (b"<", b"{", b"["):
@@ -196,9 +197,6 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
     encoding = sniff.bom or (_norm(sniff.declared) if sniff.declared else None)
     if text is None:
         return Parsed(None, "unknown", tuple(issues), encoding)
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped[:1] in ("{", "["):
-        return _parse_json(data, text.lstrip("\ufeff"))
     more, external, stop = _prescan(text)
     issues.extend(more)
     if stop:

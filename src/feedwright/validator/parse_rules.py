@@ -101,6 +101,33 @@ JSON_NOT_WELL_FORMED = _layer(
     "A JSON Feed that does not parse shows nothing in any reader.",
     "Fix the JSON syntax at the given line and column (trailing comma, bare quote, …).",
 )
+JSON_TOO_LARGE = _layer(
+    "json-too-large", "error", "the JSON document is too large to check",
+    "JSON Feed's authors call 1 MB a burden on readers and under 100 kB ideal, "
+    "and readers refuse big feeds of any format (CommaFeed at 5 MiB, Miniflux at "
+    "15 MiB), far below the size cap. Parsers also bound how deeply "
+    "arrays and objects nest (a JSON Feed needs five levels) and how long a "
+    "number may be, so that a small hostile file cannot exhaust their stack or CPU.",
+    "Publish fewer or shorter items (a `limit`, or `next_url` for older ones); "
+    "flatten deep extension data; write long numbers as strings.",
+)
+JSON_INVALID_ENCODING = _layer(
+    "json-invalid-encoding", "error", "the document's bytes are not valid text",
+    "JSON exchanged on the web must be UTF-8 (RFC 8259, 8.1); a reader that "
+    "meets bytes that are not stops, or shows U+FFFD replacement characters.",
+    "Save the feed as UTF-8 (convert text taken from Windows-1252 or Latin-1 "
+    "sources before writing it).",
+)
+JSON_BYTE_ORDER_MARK = _layer(
+    "json-byte-order-mark", "warning", "the JSON text starts with a byte order mark",
+    "RFC 8259 (8.1) forbids a byte order mark before JSON text; parsers that "
+    "follow it (JavaScript's JSON.parse on a string, Go's encoding/json, "
+    "Python's json.loads on a string) fail on the first character, so some "
+    "readers see no feed at all. A UTF-16 or UTF-32 mark also means the text "
+    "is not UTF-8, which readers that decode the response as UTF-8 garble.",
+    "Write the feed as UTF-8 without a byte order mark (in many editors, "
+    "\"UTF-8\" rather than \"UTF-8 with BOM\").",
+)
 UNKNOWN_FORMAT = _layer(
     "unknown-format", "error", "the document is not a feed",
     "Readers recognise RSS (`<rss>`, RSS 1.0 `<rdf:RDF>`), Atom (`<feed>`) and "
@@ -110,8 +137,8 @@ UNKNOWN_FORMAT = _layer(
 )
 NOT_IN_DEPTH = _layer(
     "format-not-checked-in-depth", "warning", "this format is not checked in depth yet",
-    "Only RSS 2.0 and Atom 1.0 get the schema and the rules; older formats and "
-    "JSON Feed are only checked for well-formedness, so a clean report says little.",
+    "Only RSS 2.0, Atom 1.0 and JSON Feed get a schema and the rules; older "
+    "formats are only checked for well-formedness, so a clean report says little.",
     "Publish RSS 2.0 or Atom 1.0 as well (or instead); both are read everywhere.",
 )
 

@@ -14,6 +14,11 @@ def channel(title: bytes) -> bytes:
             b"</channel>\n</rss>\n")
 
 
+JSON_HEAD = (b'{\n  "version": "https://jsonfeed.org/version/1.1",\n  "title": "t",\n'
+             b'  "feed_url": "https://example.org/feed.json",\n  "items": [],\n')
+JSON_FEED = JSON_HEAD + b'  "_x": 1\n}\n'
+
+
 LOLS = b"".join(
     b'  <!ENTITY lol%d "%s">\n' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10)))
     for i in range(1, 10)
@@ -62,6 +67,16 @@ FIXTURES: dict[str, bytes] = {
     b"<body><p>Subscribe!</p></body>\n</html>\n",
     "broken.json": b'{\n  "version": "https://jsonfeed.org/version/1.1",\n'
     b'  "title": "x",\n  "items": [,]\n}\n',
+    "deep-nesting.json": JSON_HEAD + b'  "_deep": ' + b"[" * 5000 + b"]" * 5000 + b"\n}\n",
+    "huge-number.json": JSON_HEAD + b'  "_n": ' + b"9" * 5000 + b"\n}\n",
+    "nan.json": JSON_HEAD + b'  "_ratio": NaN\n}\n',
+    "invalid-utf8.json": JSON_HEAD + b'  "description": "caf\xc3 \xff"\n}\n',
+    "nul-byte.json": JSON_HEAD + b'  "description": "before\x00after"\n}\n',
+    "bom.json": b"\xef\xbb\xbf" + JSON_FEED,
+    "top-level-array.json": b"\n  [" + JSON_FEED.strip() + b"]\n",
+    "null.json": b"null\n",
+    "garbage.json": b'{\n  "version": "https://jsonfeed.org/version/1.1",\n'
+    b"  \x01\x02\x03 junk\n}\n",
 }
 
 if __name__ == "__main__":

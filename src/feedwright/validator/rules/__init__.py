@@ -14,10 +14,14 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Literal
+from typing import TypeVar
+from typing import cast
 
 from lxml import etree
 
 from feedwright.validator.document import Document
+from feedwright.validator.document import JsonDocument
+from feedwright.validator.json_position import Path
 from feedwright.validator.report import Issue
 from feedwright.validator.report import Severity
 from feedwright.validator.rules._xml import indexed
@@ -34,9 +38,17 @@ class Finding:
     #: Explicit position when there is no node (e.g. a parser error).
     line: int | None = None
     column: int | None = None
+    #: In a JSON document: the value the problem is at, as keys and indices
+    #: from the top (``("items", 3, "id")``); its first character gives the place.
+    path: Path | None = None
 
 
+#: A check of XML documents (RSS, Atom).
 Check = Callable[[Document], Iterable[Finding]]
+#: A check of JSON Feeds.
+JsonCheck = Callable[[JsonDocument], Iterable[Finding]]
+#: Either kind; a rule's ``formats`` say which documents it is given.
+AnyCheck = TypeVar("AnyCheck", Check, JsonCheck)
 
 #: What a rule judges (yamllint's rule types): "document", anything in one
 #: document; "relation", how a feed's entries relate to each other and to the
@@ -59,18 +71,21 @@ class Rule:
     #: Formats the rule applies to (report.FORMATS values); empty: not run by the
     #: rule loop (raised directly by the parse and schema layers).
     formats: frozenset[str]
-    #: The check itself; None for layer rules raised by parse/schema.
-    check: Check | None
+    #: The check itself (given a JsonDocument for ``jsonfeed1``, else a
+    #: Document); None for layer rules raised by parse/schema.
+    check: Check | JsonCheck | None
     #: Markdown: why readers care and how to fix it.
     doc: str
     #: What the rule judges (see Scope).
     scope: Scope = "document"
 
-    def issue(self, doc: Document | None, finding: Finding) -> Issue:
+    def issue(self, doc: Document | JsonDocument | None, finding: Finding) -> Issue:
         """Turn a finding into an Issue at the right place."""
         line, column = finding.line, finding.column
-        if finding.node is not None and doc is not None:
+        if finding.node is not None and isinstance(doc, Document):
             line, column = doc.where(finding.node)
+        elif finding.path is not None and isinstance(doc, JsonDocument):
+            line, column = doc.where(finding.path)
         message = f"{self.message}: {finding.detail}" if finding.detail else self.message
         return Issue(self.severity, self.code, message, line, column)
 
@@ -81,10 +96,10 @@ RULES: dict[str, Rule] = {}
 def rule(
     code: str, severity: Severity, message: str, *, formats: Iterable[str] = (),
     scope: Scope = "document",
-) -> Callable[[Check], Check]:
+) -> Callable[[AnyCheck], AnyCheck]:
     """Register ``check`` under ``code``; raises on a duplicate code."""
 
-    def register(check: Check) -> Check:
+    def register(check: AnyCheck) -> AnyCheck:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code!r}")
         RULES[code] = Rule(
@@ -117,19 +132,27 @@ def get(code: str) -> Rule:
         raise KeyError(f"unknown rule code {code!r}") from None
 
 
-def run_rules(doc: Document, *, scope: Scope | None = None) -> list[Issue]:
+def _findings(r: Rule, doc: Document | JsonDocument) -> Iterable[Finding]:
+    # A rule's formats decide which kind of document it is given.
+    if isinstance(doc, JsonDocument):
+        return cast(JsonCheck, r.check)(doc)
+    return cast(Check, r.check)(doc)
+
+
+def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> list[Issue]:
     """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given)."""
     issues: list[Issue] = []
     # A few rules ask for a few children each: indexing every element's
     # children costs more than it saves (the build's relation checks are
     # faster without it: benchmarks/README.md, "Figures the code relies on").
-    with indexed() if scope is None else nullcontext():
+    xml_full = scope is None and isinstance(doc, Document)
+    with indexed() if xml_full else nullcontext():
         for r in RULES.values():
             if r.check is None or doc.format not in r.formats:
                 continue
             if scope is not None and r.scope != scope:
                 continue
-            issues.extend(r.issue(doc, finding) for finding in r.check(doc))
+            issues.extend(r.issue(doc, finding) for finding in _findings(r, doc))
     return issues
 
 
@@ -137,6 +160,7 @@ def run_rules(doc: Document, *, scope: Scope | None = None) -> list[Issue]:
 from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
 from feedwright.validator.rules import text  # noqa: E402,F401

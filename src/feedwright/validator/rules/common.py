@@ -17,12 +17,16 @@ from urllib.parse import urlunsplit
 from lxml import etree
 
 from feedwright.validator.document import Document
+from feedwright.validator.document import JsonDocument
+from feedwright.validator.json_position import Path
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import atom_date
 from feedwright.validator.rules._dates import dated_entries
 from feedwright.validator.rules._dates import rss_date
+from feedwright.validator.rules._json import JSONFEED
+from feedwright.validator.rules._json import dated_items
 from feedwright.validator.rules._syntax import is_absolute
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._syntax import language_problem
@@ -88,21 +92,30 @@ def implausible_date(doc: Document) -> Iterator[Finding]:
 
 
 @rule("entries-not-newest-first", "warning", "entries are not ordered newest first",
-      formats=BOTH, scope="relation")
-def entries_not_newest_first(doc: Document) -> Iterator[Finding]:
+      formats=(*BOTH, *JSONFEED), scope="relation")
+def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
     """## Why it matters
     Readers that keep the feed's order (and feeds cut to the latest N
     entries) expect newest first; out of order, a new post can be cut off or
     buried. The sort date is `<pubDate>` in RSS, `<published>` (else
-    `<updated>`) in Atom; equal dates are fine.
+    `<updated>`) in Atom, `date_published` (else `date_modified`) in JSON
+    Feed; equal dates are fine.
 
     ## How to fix
     Sort entries by date, newest first, before writing the feed.
     """
+    dated: list[tuple[etree._Element, datetime]] | list[tuple[Path, datetime]]
+    if isinstance(doc, JsonDocument):
+        dated = dated_items(doc)
+    else:
+        dated = dated_entries(doc.root, doc.format)
     oldest: datetime | None = None
-    for entry, when in dated_entries(doc.root, doc.format):
+    for entry, when in dated:
         if oldest is not None and when > oldest:
-            yield Finding(node=entry, detail="newer than an entry above it")
+            if isinstance(entry, tuple):
+                yield Finding(path=entry, detail="newer than an item above it")
+            else:
+                yield Finding(node=entry, detail="newer than an entry above it")
             return
         oldest = when if oldest is None else min(oldest, when)
 
