@@ -108,14 +108,15 @@ def test_future_entry_exits_1_naming_rule_and_entry(runner: CliRunner, tmp_path:
 
 
 def test_validate_our_own_feeds_text_and_json(runner: CliRunner) -> None:
-    feeds = [str(p) for p in sorted((REPO / "feeds").rglob("*.xml"))]
+    feeds = [str(p) for p in sorted((REPO / "feeds").rglob("*")) if p.is_file()]
+    assert len(feeds) == 27  # main + 8 tags, each in RSS, Atom and JSON Feed
     text = run(runner, "validate", "--strict", *feeds)
     assert text.exit_code == 0, text.output
     assert f"{len(feeds)} checked, {len(feeds)} valid, 0 invalid" in text.output
-    result = run(runner, "validate", "--format", "json", feeds[0], feeds[1])
+    result = run(runner, "validate", "--format", "json", *feeds[:3])
     reports = json.loads(result.output)
-    assert [r["path"] for r in reports] == feeds[:2]
-    assert {r["format"] for r in reports} == {"rss2", "atom1"}
+    assert [r["path"] for r in reports] == feeds[:3]
+    assert {r["format"] for r in reports} == {"rss2", "atom1", "jsonfeed1"}
     assert all(r["valid"] and r["issues"] == [] for r in reports)
 
 

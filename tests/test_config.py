@@ -32,7 +32,7 @@ def test_bundled_config_loads() -> None:
     assert config.permalink == "/posts/{slug}/"
     assert config.output == (REPO / "feeds").resolve()
     assert config.feeds_url == "https://blog.example.org/feeds/"
-    assert config.formats == ("rss", "atom")
+    assert config.formats == ("rss", "atom", "json")
     assert (config.limit, config.tag_limit, config.tag_path) == (20, 20, "tags/{tag}/")
     assert [r.tag for r in config.tag_rules] == [
         "vector-search", "rag", "llm", "distributed-systems", "security", "ml-infrastructure",
