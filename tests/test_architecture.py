@@ -7,6 +7,8 @@ on every test run without another dependency.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,17 @@ def test_every_public_name_is_there_when_asked_for() -> None:
     assert set(feedwright.__all__) <= set(dir(feedwright))
     for name in feedwright.__all__:
         assert getattr(feedwright, name).__name__ == name
+
+
+def test_public_functions_and_modules_have_names_of_their_own() -> None:
+    # A fresh interpreter: whatever is imported first, `feedwright.build` and
+    # `feedwright.validate` are the functions and the modules keep their names.
+    code = (
+        "import feedwright.validator.report, feedwright.pipeline, feedwright\n"
+        "print(feedwright.validator.report.Report is feedwright.Report,"
+        " callable(feedwright.build), feedwright.build is feedwright.pipeline.build,"
+        " feedwright.validate is feedwright.validator.validate)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["True", "True", "True", "True"]
