@@ -7,6 +7,8 @@ breaks no other.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,3 +103,11 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+def fresh_python(code: str) -> list[str]:
+    """The lines ``code`` prints in a fresh interpreter: what a module imports,
+    and what names mean, whatever this test process imported before."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return done.stdout.splitlines()

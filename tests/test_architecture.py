@@ -7,11 +7,10 @@ on every test run without another dependency.
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers import fresh_python
 
 SRC = Path(__file__).parent.parent / "src" / "feedwright"
 
@@ -104,6 +103,4 @@ def test_public_functions_and_modules_have_names_of_their_own() -> None:
         " callable(feedwright.build), feedwright.build is feedwright.pipeline.build,"
         " feedwright.validate is feedwright.validator.validate)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["True", "True", "True", "True"]
+    assert fresh_python(code) == ["True True True True"]

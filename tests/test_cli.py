@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from click.testing import CliRunner
 from freezegun import freeze_time
 from tests.helpers import BASIC
 from tests.helpers import REPO
+from tests.helpers import fresh_python
 from tests.helpers import make_site
 
 from feedwright.cli import cli
@@ -245,6 +244,4 @@ def test_validate_imports_nothing_of_the_build() -> None:
         "import feedwright, feedwright.pipeline\n"
         "print(feedwright.build is feedwright.pipeline.build)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
-    assert out == ["[]", "True"]
+    assert fresh_python(code) == ["[]", "True"]

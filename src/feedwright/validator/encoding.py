@@ -28,7 +28,8 @@ def _norm(name: str) -> str | None:
 
 # --- encodings ----------------------------------------------------------------
 
-_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+#: Byte order marks and the encoding each names, for XML and JSON alike.
+BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -49,12 +50,17 @@ class _Sniffed:
     wide: str | None = None  # BOM-less UTF-16 guessed from "<" next to a zero byte
 
 
-def _sniff(data: bytes) -> _Sniffed:
-    bom, bom_len = None, 0
-    for mark, enc in _BOMS:
+def byte_order_mark(data: bytes) -> tuple[bytes, str] | None:
+    """The byte order mark ``data`` starts with and the encoding it names, if any."""
+    for mark, encoding in BOMS:
         if data.startswith(mark):
-            bom, bom_len = enc, len(mark)
-            break
+            return mark, encoding
+    return None
+
+
+def _sniff(data: bytes) -> _Sniffed:
+    found = byte_order_mark(data)
+    bom, bom_len = (found[1], len(found[0])) if found else (None, 0)
     head_enc = bom or "latin-1"
     if bom is None and data[:2] in (b"<\x00", b"\x00<"):  # BOM-less UTF-16 (XML App. F)
         head_enc = "utf-16-le" if data[:1] == b"<" else "utf-16-be"

@@ -10,11 +10,11 @@ found afterwards, only for what is reported (json_position.py).
 
 from __future__ import annotations
 
-import codecs
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from feedwright.validator.encoding import byte_order_mark
 from feedwright.validator.json_position import JsonLocator
 from feedwright.validator.json_position import deepest_point
 from feedwright.validator.json_position import first_outside_strings
@@ -36,13 +36,6 @@ MAX_DIGITS = 4300
 #: (a JSON Feed needs five levels; libxml2 stops XML at 256 as well).
 DEPTH_SHOWN = 256
 
-_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _SPACE = " \t\r\n"
 #: First characters of a JSON text that is not an object or an array.
 _SCALAR_START = '"-0123456789tfn'
@@ -92,19 +85,12 @@ def _load(text: str) -> Any:
     return json.loads(text, parse_int=_int, parse_constant=_constant)
 
 
-def _bom(data: bytes) -> tuple[bytes, str] | None:
-    for mark, encoding in _BOMS:
-        if data.startswith(mark):
-            return mark, encoding
-    return None
-
-
 def starts_like_json(data: bytes, first: int) -> bool:
     """True when ``data`` opens an object or an array (after any byte order mark).
 
     ``first`` is the offset of its first byte that is not white space.
     """
-    bom = _bom(data)
+    bom = byte_order_mark(data)
     if bom is not None:
         head = data[len(bom[0]) : len(bom[0]) + 64].decode(bom[1], "ignore").lstrip(_SPACE)
         return head[:1] in ("{", "[")
@@ -120,7 +106,8 @@ def looks_like_json(data: bytes, first: int) -> bool:
     """
     if starts_like_json(data, first):
         return True
-    if _bom(data) is not None or data[first : first + 1].decode("latin-1") not in _SCALAR_START:
+    start = data[first : first + 1].decode("latin-1")
+    if byte_order_mark(data) is not None or start not in _SCALAR_START:
         return False
     try:
         _load(data.decode("utf-8"))
@@ -134,7 +121,7 @@ def parse_json(data: bytes) -> JsonResult:
     head_says_feed = JSONFEED_MARK.encode() in data[:4096]
     guess = "jsonfeed1" if head_says_feed else "unknown"
     issues: list[Issue] = []
-    bom = _bom(data)
+    bom = byte_order_mark(data)
     encoding = "utf-8"
     body = data
     if bom is not None:
