@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from feedwright.validator.parse_rules import BOM_MISMATCH
 from feedwright.validator.parse_rules import ENCODING_MISMATCH
@@ -58,6 +59,25 @@ def byte_order_mark(data: bytes) -> tuple[bytes, str] | None:
     return None
 
 
+class BadBytes(NamedTuple):
+    """Where a text stops being valid in its encoding, and the bytes there."""
+
+    line: int
+    column: int
+    #: The first bad bytes, in hex ("e9 20 6c").
+    bytes: str
+
+
+def decoded(body: bytes, encoding: str) -> str | BadBytes:
+    """``body`` as text, or where and how it is not valid ``encoding``."""
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = body[: exc.start].decode(encoding, "replace")
+        line, col = _line_col(before, len(before))
+        return BadBytes(line, col, body[exc.start : exc.start + 4].hex(" "))
+
+
 def _sniff(data: bytes) -> _Sniffed:
     found = byte_order_mark(data)
     bom, bom_len = (found[1], len(found[0])) if found else (None, 0)
@@ -99,12 +119,9 @@ def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
         if "32" in (declared or ""):
             encoding = "utf-32-le" if data[:1] == b"<" else "utf-32-be"
     body = data[sniff.bom_len :]
-    try:
-        text = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = body[: exc.start].decode(encoding, "replace")
-        line, col = _line_col(before, len(before))
-        bad = body[exc.start : exc.start + 4].hex(" ")
+    text = decoded(body, encoding)
+    if isinstance(text, BadBytes):
+        line, col, bad = text
         if declared is None:
             return None, [_issue(INVALID_ENCODING, f"bytes {bad} are not valid UTF-8", line, col)]
         guess = _guess(body)

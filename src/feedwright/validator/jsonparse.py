@@ -14,7 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from feedwright.validator.encoding import BadBytes
 from feedwright.validator.encoding import byte_order_mark
+from feedwright.validator.encoding import decoded
 from feedwright.validator.json_position import JsonLocator
 from feedwright.validator.json_position import deepest_point
 from feedwright.validator.json_position import first_outside_strings
@@ -131,14 +133,11 @@ def parse_json(data: bytes) -> JsonResult:
         if encoding != "utf-8":
             detail += f"; the text is {encoding.upper()}, and readers expect UTF-8"
         issues.append(_issue(JSON_BYTE_ORDER_MARK, detail, 1, 1))
-    try:
-        text = body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = body[: exc.start].decode(encoding, "replace")
-        line, col = _line_col(before, len(before))
-        bad = body[exc.start : exc.start + 4].hex(" ")
+    text = decoded(body, encoding)
+    if isinstance(text, BadBytes):
         issues.append(_issue(JSON_INVALID_ENCODING,
-                             f"bytes {bad} are not valid {encoding.upper()}", line, col))
+                             f"bytes {text.bytes} are not valid {encoding.upper()}",
+                             text.line, text.column))
         return JsonResult(guess, tuple(issues), None, encoding)
     try:
         value = _load(text)
