@@ -1,5 +1,5 @@
-"""feedwright: correct, fast RSS 2.0 and Atom 1.0 feeds from a blog's archive,
-and a validator for anyone's feeds.
+"""feedwright: correct, fast RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from a blog's
+archive, and a validator for anyone's feeds.
 
 The public API is what this module exports (plus the CLI and the JSON report
 contract); everything else may change.

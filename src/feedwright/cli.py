@@ -49,7 +49,8 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="feedwright")
 def cli() -> None:
-    """Build correct RSS 2.0 and Atom 1.0 feeds from a blog's archive, and validate any feed."""
+    """Build correct RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from a blog's archive, and validate
+    any feed."""
 
 
 @cli.command()
