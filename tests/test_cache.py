@@ -347,3 +347,18 @@ def test_a_new_fingerprint_makes_every_entry_and_verdict_anew(
     assert calls == {"rss": 3, "atom": 3}
     assert checked  # every fragment and head was judged again
     assert fingerprint(tmp_path) == "0123456789abcdef"
+
+
+@pytest.mark.parametrize("library", ["feedgen", "lxml", "fastjsonschema"])
+def test_a_new_version_of_a_library_that_shapes_output_changes_the_fingerprint(
+    package_copy: Path, library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    from feedwright.cache import code_fingerprint
+
+    before = code_fingerprint.__wrapped__(package_copy)
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "999.0" if name == library else real(name))
+    assert code_fingerprint.__wrapped__(package_copy) != before

@@ -116,6 +116,16 @@ def test_orphaned_tag_feeds_are_reported_not_deleted(tmp_path: Path) -> None:
     assert (tmp_path / "feeds" / "tags" / "b" / "rss.xml").exists()
 
 
+def test_feeds_of_a_dropped_format_are_reported_not_deleted(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, "formats: [rss, json]\n")
+    build(config, now=NOW)
+    config.write_text(config.read_text(encoding="utf-8").replace("[rss, json]", "[rss]"),
+                      encoding="utf-8")
+    result = build(config, now=NOW)
+    assert result.orphans == ("feed.json", "tags/a/feed.json", "tags/b/feed.json")
+    assert (tmp_path / "feeds" / "feed.json").exists()
+
+
 # --- refusals: exit 1, the rule code, the entry's file:line, nothing written ---
 
 
@@ -267,10 +277,12 @@ def test_copy_of_bundled_site_builds_same_bytes(tmp_path: Path) -> None:
     """The bundled build depends only on its inputs, not on where it runs."""
     shutil.copy(REPO / "config.yaml", tmp_path / "config.yaml")
     shutil.copytree(REPO / "archive", tmp_path / "archive")
-    build(tmp_path / "config.yaml", now=NOW)
-    for path in (REPO / "feeds").rglob("*.xml"):
-        rel = path.relative_to(REPO / "feeds")
-        assert (tmp_path / "feeds" / rel).read_bytes() == path.read_bytes(), rel
+    result = build(tmp_path / "config.yaml", now=NOW)
+    committed = sorted(p.relative_to(REPO / "feeds").as_posix()
+                       for p in (REPO / "feeds").rglob("*") if p.is_file())
+    assert sorted(result.documents) == committed
+    for rel in committed:
+        assert (tmp_path / "feeds" / rel).read_bytes() == (REPO / "feeds" / rel).read_bytes(), rel
 
 
 def test_entries_sharing_a_timestamp_are_refused_with_their_source(tmp_path: Path) -> None:

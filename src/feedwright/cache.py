@@ -23,6 +23,8 @@ import functools
 import hashlib
 import os
 import pickle
+import re
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,14 +49,12 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:16]
 
 
-#: Libraries whose version shapes the bytes we write or the verdicts on them.
-_SHAPERS = ("feedgen", "lxml")
-
-
 @functools.cache
 def code_fingerprint(package: Path = Path(__file__).parent) -> str:
-    """A hash of every file of the installed package and of the versions of
-    the libraries that shape output (``_SHAPERS``).
+    """A hash of every file of the installed package, of Python's version and
+    of the version of every library feedwright depends on (feedgen and lxml
+    shape the bytes, fastjsonschema the verdicts on JSON Feed; the others
+    cost a cache miss when they move, never a wrong hit).
 
     The whole package, not a list of the modules thought to matter: a list
     kept by hand drifts (a change to ``model.py`` once left verdicts cached
@@ -63,13 +63,25 @@ def code_fingerprint(package: Path = Path(__file__).parent) -> str:
     """
     h = hashlib.blake2b(digest_size=8)
     h.update(str(_FORMAT).encode())
-    for name in _SHAPERS:
+    h.update(sys.version.encode())
+    for name in _dependencies():
         h.update(f"{name}={_version(name)}".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def _dependencies() -> list[str]:
+    """The runtime dependencies feedwright's metadata declares (pyproject.toml),
+    so the list cannot drift from what is installed with it."""
+    try:
+        declared = metadata.requires("feedwright") or []
+    except metadata.PackageNotFoundError:
+        return []
+    names = [re.match(r"[A-Za-z0-9._-]+", r) for r in declared if "extra ==" not in r]
+    return sorted(m.group(0).lower() for m in names if m)
 
 
 def _version(name: str) -> str:

@@ -83,7 +83,8 @@ def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
             )
     for orphan in result.orphans:
         click.echo(
-            f"feedwright: note: {result.output / orphan} is no longer built (its tag is gone); "
+            f"feedwright: note: {result.output / orphan} is no longer built (its tag or its format "
+            "is gone from the config); "
             "delete it if you no longer want to serve it",
             err=True,
         )

@@ -22,7 +22,7 @@ class Format:
     file_name: str
     #: The media type readers expect it served with (self links carry it).
     media_type: str
-    #: The validator's name for the format (report.FORMATS, the JSON contract).
+    #: The validator's name for the format (report.REPORT_FORMATS, the JSON contract).
     validator_name: str
 
 

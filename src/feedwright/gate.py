@@ -64,7 +64,7 @@ def quiet(stage: str, done: int, total: int) -> None:
 
 
 @dataclass(frozen=True)
-class Check:
+class CheckWork:
     """One document to validate, as shipped to a worker."""
 
     data: bytes
@@ -78,17 +78,17 @@ class Check:
     relations_only: bool = False
 
     @classmethod
-    def of(cls, doc: Rendered, now: datetime, relations_only: bool = False) -> Check:
+    def of(cls, doc: Rendered, now: datetime, relations_only: bool = False) -> CheckWork:
         return cls(doc.data, doc.output.path, doc.output.url, now, relations_only)
 
 
-def check(work: Check) -> Report:
+def check(work: CheckWork) -> Report:
     """Validate one of our documents at the strictest level (in a worker, maybe)."""
     return validate(work.data, name=work.name, strict=True, now=work.now, location=work.url,
                     relations_only=work.relations_only, max_bytes=_NO_CAP)
 
 
-def check_all(works: list[Check]) -> list[Report]:
+def check_all(works: list[CheckWork]) -> list[Report]:
     return [check(work) for work in works]
 
 
@@ -127,7 +127,7 @@ def render_and_check(batch: EntryBatch) -> tuple[list[tuple[bytes, ...]], list[R
         for fmt, fragment in zip(batch.formats, fragments, strict=True)
     }
     entries = list(batch.entries)
-    reports = [check(Check.of(render_union(batch.main, made_by_slot, entries, fmt), batch.now))
+    reports = [check(CheckWork.of(render_union(batch.main, made_by_slot, entries, fmt), batch.now))
                for fmt in batch.formats]
     return made, reports
 
@@ -228,7 +228,7 @@ class Gate:
                 render_union(main, rendering.fragments, todo[start : start + BATCH], fmt)
                 for start in range(0, len(todo), BATCH)
             )
-        reports = self.runner.map(check, (Check.of(u, self.now) for u in unions),
+        reports = self.runner.map(check, (CheckWork.of(u, self.now) for u in unions),
                                   size=len(unions))
         for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
             self.progress("checking entries", done, len(unions))
@@ -270,8 +270,8 @@ class Gate:
         # pieces must not be what starts a pool for a small site (so without
         # workers, the pieces are counted first).
         most = BATCH * 10 if self.runner.started else None
-        works: Iterator[list[Check]] | list[list[Check]] = (
-            [Check.of(d, self.now, relations) for d, relations in piece]
+        works: Iterator[list[CheckWork]] | list[list[CheckWork]] = (
+            [CheckWork.of(d, self.now, relations) for d, relations in piece]
             for piece in pieces(pending(), most))
         if not self.runner.started:
             works = list(works)

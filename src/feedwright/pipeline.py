@@ -67,7 +67,7 @@ class BuildResult:
     #: Paths rewritten because their bytes changed (with ``check``: that differ).
     changed: tuple[str, ...]
     #: Feed files under ``output`` that this build no longer makes (tags that
-    #: are gone); reported, never deleted.
+    #: are gone, formats dropped from the config); reported, never deleted.
     orphans: tuple[str, ...]
 
 

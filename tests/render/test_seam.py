@@ -27,7 +27,7 @@ from feedwright.render import skeleton
 from feedwright.render.fragments import element_bytes
 from feedwright.render.fragments import split_head
 from feedwright.validator import validate
-from feedwright.validator.report import FORMATS as REPORT_FORMATS
+from feedwright.validator.report import REPORT_FORMATS
 from feedwright.validator.rules import RULES
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -70,6 +70,10 @@ def test_every_format_we_write_is_checked_in_depth(fmt: str) -> None:
                       location=doc.output.url)
     assert report.format == FORMATS[fmt].validator_name
     assert report.issues == ()
+    # served with the table's media type, a reader's client is told what it is
+    served = validate(doc.data, name=doc.output.path, strict=True, now=NOW,
+                      location=doc.output.url, content_type=FORMATS[fmt].media_type)
+    assert served.issues == ()
     # and the same feed with no entries, as the gate checks each head
     head = doc.without_entries()
     assert validate(head.data, name="head", strict=True, now=NOW,

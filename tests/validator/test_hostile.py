@@ -17,7 +17,7 @@ from tests.helpers import serving
 from feedwright.validator import RULES
 from feedwright.validator import Report
 from feedwright.validator import validate
-from feedwright.validator.report import FORMATS
+from feedwright.validator.report import REPORT_FORMATS
 from feedwright.validator.report import to_json
 
 HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
@@ -216,7 +216,7 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
 
 def _check(report: Report) -> None:
     assert isinstance(report, Report)
-    assert report.format in FORMATS
+    assert report.format in REPORT_FORMATS
     for issue in report.issues:
         assert issue.code in RULES, issue.code
         assert issue.severity == RULES[issue.code].severity

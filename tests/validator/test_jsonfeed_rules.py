@@ -343,3 +343,15 @@ def test_validate_on_a_60_mb_string_refuses_or_checks_it(runner: CliRunner,
     [report] = json.loads(raised.stdout)
     assert [(i["code"], i["line"], i["column"]) for i in report["issues"]] == [
         ("jsonfeed-invalid-url", 2, 13)]
+
+
+def test_a_value_with_line_separators_stays_on_its_issue_line() -> None:
+    from feedwright.validator.report import to_text
+
+    feed = {"version": "https://jsonfeed.org/version/\u20281.1", "title": "T",
+            "feed_url": "not\u2028a\u0085url", "items": []}
+    report = validate(json.dumps(feed, ensure_ascii=False).encode(), name="sep.json", now=NOW)
+    assert report.issues
+    lines = to_text([report]).splitlines()
+    assert len(lines) == len(report.issues) + 2  # one line per issue, the verdict, the total
+    assert not any(c in issue.message for issue in report.issues for c in "\u2028\x85")

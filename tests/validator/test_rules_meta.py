@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import feedwright.validator  # noqa: F401  (imports every layer, so RULES is complete)
-from feedwright.validator.report import FORMATS
+from feedwright.validator.report import REPORT_FORMATS
 from feedwright.validator.rules import RULES
 from feedwright.validator.rules import Rule
 
@@ -42,7 +42,7 @@ def test_doc_says_why_and_how(r: Rule) -> None:
 
 @pytest.mark.parametrize("r", CHECKED, ids=_id)
 def test_checked_rule_names_its_formats(r: Rule) -> None:
-    assert r.formats and r.formats <= set(FORMATS)
+    assert r.formats and r.formats <= set(REPORT_FORMATS)
 
 
 @pytest.mark.parametrize("r", CHECKED, ids=_id)

@@ -29,7 +29,7 @@ class Document:
     data: bytes
     #: The parsed root element.
     root: etree._Element
-    #: One of report.FORMATS.
+    #: One of report.REPORT_FORMATS.
     format: str
     #: Reference time for "dated in the future" rules (timezone-aware).
     now: datetime
@@ -95,7 +95,7 @@ class JsonDocument:
     text: str
     #: The top-level object.
     feed: dict[str, Any]
-    #: One of report.FORMATS (``jsonfeed1`` for JSON Feed 1.0 and 1.1 alike).
+    #: One of report.REPORT_FORMATS (``jsonfeed1`` for JSON Feed 1.0 and 1.1 alike).
     format: str
     #: Reference time for "dated in the future" rules (timezone-aware).
     now: datetime

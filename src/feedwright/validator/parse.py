@@ -54,7 +54,7 @@ class Parsed:
 
     #: The root element, or None when the document could not be parsed as XML.
     root: etree._Element | None
-    #: One of report.FORMATS.
+    #: One of report.REPORT_FORMATS.
     format: str
     #: Issues found while parsing, in no particular order.
     issues: tuple[Issue, ...]
@@ -107,7 +107,7 @@ def _syntax_issue(err: etree._LogEntry, external: set[str]) -> Issue | None:
 
 
 def detect_format(root: etree._Element) -> str:
-    """Name the feed format from the root element (one of report.FORMATS).
+    """Name the feed format from the root element (one of report.REPORT_FORMATS).
 
     RSS 0.9x and 2.0 share ``<rss>`` and differ by ``version``; RSS 1.0 and
     0.90 share ``<rdf:RDF>`` and differ by the channel's namespace; Atom 1.0

@@ -18,7 +18,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 #: Formats a report can name, as the JSON contract spells them.
-FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "unknown")
+REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "unknown")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Report:
 
     #: The input as the user named it: a path, a URL or ``-``.
     path: str
-    #: One of FORMATS.
+    #: One of REPORT_FORMATS.
     format: str
     #: Issues in document order.
     issues: tuple[Issue, ...] = field(default_factory=tuple)

@@ -68,7 +68,7 @@ class Rule:
     severity: Severity
     #: One-line message shown with every finding.
     message: str
-    #: Formats the rule applies to (report.FORMATS values); empty: not run by the
+    #: Formats the rule applies to (report.REPORT_FORMATS values); empty: not run by the
     #: rule loop (raised directly by the parse and schema layers).
     formats: frozenset[str]
     #: The check itself (given a JsonDocument for ``jsonfeed1``, else a

@@ -90,8 +90,14 @@ def clip(text: str, limit: int = 160) -> str:
     """``text`` cut to ``limit`` characters, printable whatever it holds.
 
     JSON strings may hold lone surrogates (``"\\ud800"``), which no UTF-8
-    output can carry: they are written as escapes.
+    output can carry, and line separators, which would break a report's
+    one-issue-per-line text: both are written as escapes.
     """
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    text = text.translate(_LINE_BREAKS)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: Characters that end a line for str.splitlines and for some terminals.
+_LINE_BREAKS = {c: f"\\u{c:04x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}

@@ -183,20 +183,26 @@ def _resolved(link: etree._Element, fallback: str | None) -> str:
     return href
 
 
-@rule("self-link-mismatch", "warning", "self link does not match the feed's URL", formats=BOTH)
-def self_link_mismatch(doc: Document) -> Iterator[Finding]:
+@rule("self-link-mismatch", "warning", "self link does not match the feed's URL",
+      formats=(*BOTH, *JSONFEED))
+def self_link_mismatch(doc: Document | JsonDocument) -> Iterator[Finding]:
     """## Why it matters
-    Readers that honour the self link re-subscribe to it
-    (W3C: SelfDoesntMatchLocation); if it names another URL (a staging host,
-    an old path), subscribers silently move there. Checked only when the
-    feed was fetched from a URL.
+    Readers that honour the self link (JSON Feed's `feed_url`) re-subscribe
+    to it (W3C: SelfDoesntMatchLocation); if it names another URL (a staging
+    host, an old path), subscribers silently move there. Checked only when
+    the feed was fetched from a URL.
 
     ## How to fix
-    Make `rel="self"` the exact public URL the feed is served from.
+    Make `rel="self"` (or `feed_url`) the exact public URL the feed is served from.
     """
     if not doc.location:
         return
     here = _normal(doc.location)
+    if isinstance(doc, JsonDocument):
+        url = doc.feed.get("feed_url")
+        if isinstance(url, str) and _normal(urljoin(doc.location, url)) != here:
+            yield Finding(path=("feed_url",), detail=f"{url!r}, fetched from {doc.location!r}")
+        return
     for li in _self_links(doc):
         try:
             there = _normal(_resolved(li, doc.location))
