@@ -56,6 +56,28 @@ def test_missing_config_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert f"{tmp_path / 'nope.yaml'}: config file not found" in result.output
 
 
+def test_build_finds_feedwright_yaml_before_config_yaml(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = make_site(tmp_path, BASIC).rename(tmp_path / "feedwright.yaml")
+    # A Hugo site's own config.yaml beside it is neither read nor touched.
+    hugo = tmp_path / "config.yaml"
+    hugo.write_text("baseURL: https://example.org/\ntitle: Hugo's\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "build")
+    assert result.exit_code == 0, result.output
+    assert "wrote 6 of 6 feed files" in result.output
+    assert hugo.read_text(encoding="utf-8").startswith("baseURL:")
+    ours.unlink()
+    result = run(runner, "build")
+    assert result.exit_code == 2
+    assert f"{hugo}:1: this is not a feedwright config (none of its keys is ours" in result.output
+    hugo.unlink()
+    result = run(runner, "build")
+    assert result.exit_code == 2
+    assert "no feedwright.yaml or config.yaml here" in result.output
+
+
 def test_unknown_config_key_exits_2_with_line(runner: CliRunner, tmp_path: Path) -> None:
     config = make_site(tmp_path, BASIC, "colour: blue\n")
     result = run(runner, "build", "--config", str(config))

@@ -54,8 +54,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--config", "config_path", default="config.yaml", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The site's config file.")
+@click.option("--config", "config_path", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The site's config file [default: feedwright.yaml, else config.yaml].")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write the feeds here instead of the config's output directory.")
 @click.option("--check", is_flag=True,
@@ -65,13 +66,15 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to render and check with [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
+def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
           jobs: int | None, quiet: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
+    from feedwright.config import find_config
 
+    config = config_path or find_config(Path.cwd())
     with _StageBars(enabled=not quiet and _interactive()) as bars:
-        result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs,
+        result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance)
     if not quiet:
         if check:

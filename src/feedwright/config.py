@@ -29,7 +29,9 @@ from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.model import join_url
 
-DEFAULT_CONFIG = "config.yaml"
+#: The config files ``feedwright build`` looks for, in order: a Hugo site may
+#: keep a ``config.yaml`` of its own, so feedwright's own name comes first.
+CONFIG_NAMES = ("feedwright.yaml", "config.yaml")
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,19 @@ def _tag_rules(sec: Fields) -> tuple[TagRule, ...]:
     return tuple(out)
 
 
+def find_config(folder: Path) -> Path:
+    """The config file ``feedwright build`` uses in ``folder`` (CONFIG_NAMES).
+
+    Raises:
+        ConfigError: There is none.
+    """
+    for name in CONFIG_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    raise ConfigError(f"no {' or '.join(CONFIG_NAMES)} here; write one (see README, "
+                      "\"Configuration\") or pass --config PATH", str(folder.absolute()))
+
+
 def load_config(path: str | Path) -> Config:
     """Read and check a config file.
 
@@ -175,6 +190,12 @@ def load_config(path: str | Path) -> Config:
         data = load_yaml(text, file)
     except InputError as exc:  # the loader's words; a config problem here
         raise ConfigError(exc.message, exc.source) from None
+    if isinstance(data, dict) and data and not set(data) & set(ROOT_KEYS):
+        # A generator's own config.yaml (Hugo's baseURL, title, …) is not
+        # ours: say so, rather than list its keys as unknown.
+        raise ConfigError(
+            "this is not a feedwright config (none of its keys is ours: a site generator's "
+            "own config?); write feedwright.yaml beside it, or pass --config PATH", f"{file}:1")
     root = Fields(
         {} if data is None else data, ROOT_KEYS, where=f"{file}:1", what="the config",
         file=file, error=ConfigError,
