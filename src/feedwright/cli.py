@@ -73,6 +73,8 @@ def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance)
+    for notice in result.notices:
+        click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:
         if check:
             click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")
