@@ -175,13 +175,18 @@ def _json_key_lines(text: str, start: int, end: int, line: int) -> dict[str, int
     return found
 
 
+def _kind(value: Any) -> str:
+    """The value's type as the file wrote it: ``list``, not the loader's ``LocatedList``."""
+    return next(c for c in type(value).__mro__ if c.__module__ == "builtins").__name__
+
+
 def _lowered(
     data: Any, key_lines: dict[Any, int], where: str, language: str, known: Collection[str]
 ) -> LocatedDict:
     """The known keys of the mapping, lower-cased, each with its line."""
     if not isinstance(data, dict):
         raise InputError(f"the {language} front matter must be a mapping of keys to values, "
-                         f"got {type(data).__name__}", where)
+                         f"got {_kind(data)}", where)
     out = LocatedDict()
     out.line = int(where.rpartition(":")[2])
     out.key_lines = {}
