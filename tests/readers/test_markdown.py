@@ -199,7 +199,8 @@ def test_liquid_tags_are_removed_raw_kept_comments_dropped() -> None:
     assert texts == ["Hello , see .", "Only when drafted.", "Show {{ this }} as written."]
     assert "never shown" not in (entry.content or "")
     assert notices.lines() == (
-        f"{LIQUID}: 3 ({{{{ … }}}}, {{% link %}}, {{% if %}}) in 1 file: {MD / 'liquid.md'}",
+        f"{LIQUID}: 3 ({{{{ site.title }}}}, {{% link %}}, {{% if %}}) in 1 file: "
+        f"{MD / 'liquid.md'}",
     )
 
 
@@ -219,6 +220,14 @@ def test_each_kind_is_told_once_per_build_naming_the_first_files(tmp_path: Path)
     [line] = notices.lines()
     files = ", ".join(str(posts / f"p{n}.md") for n in range(1, 4))
     assert line == f"{HUGO}: 5 ({{{{< figure >}}}} ×5) in 5 files: {files} and 2 more"
+
+
+def test_a_stray_brace_pair_never_swallows_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: T\ndate: 2026-03-01\n---\nA {{ stray.\n\nKept }} here.\n",
+                    encoding="utf-8")
+    texts = [p.text for p in fragment(one(path).content).iter("p")]
+    assert texts == ["A {{ stray.", "Kept }} here."]
 
 
 def test_without_a_collector_shortcodes_are_still_removed() -> None:

@@ -69,16 +69,20 @@ _SPACED_OFFSET = re.compile(
 HUGO = "removed Hugo shortcodes, which feedwright cannot render (a paired one keeps its inner text)"
 LIQUID = "removed Liquid tags, which feedwright cannot render (a block keeps its inner text)"
 
+#: Inside a tag: anything but a blank line, so a stray ``{{`` never swallows paragraphs.
+_IN = r"(?:(?!\n[ \t]*\n).)*?"
+
 #: Template syntax in a body, leftmost first; the escapes and Liquid's ``raw`` and
 #: ``comment`` blocks come before the general forms they would otherwise match.
 _TEMPLATE = re.compile(
-    r"""
-      \{\{(?P<esc_open>[<%])/\*(?P<escaped>.*?)\*/(?P<esc_close>[>%])\}\}
-    | \{\{(?P<hugo>(?P<angle><)|%)\s*(?P<hugo_end>/)?\s*(?P<hugo_name>[^\s>%/]*).*?(?(angle)>|%)\}\}
-    | \{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}
-    | \{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}
-    | \{%-?\s*(?P<tag>[^\s%-]*)(?P<tag_rest>.*?)%\}
-    | \{\{(?P<output>.*?)\}\}
+    rf"""
+      \{{\{{(?P<esc_open>[<%])/\*(?P<escaped>.*?)\*/(?P<esc_close>[>%])\}}\}}
+    | \{{\{{(?P<hugo>(?P<angle><)|%)\s*(?P<hugo_end>/)?\s*(?P<hugo_name>[^\s>%/]*){_IN}
+      (?(angle)>|%)\}}\}}
+    | \{{%-?\s*raw\s*-?%\}}(?P<raw>.*?)\{{%-?\s*endraw\s*-?%\}}
+    | \{{%-?\s*comment\s*-?%\}}.*?\{{%-?\s*endcomment\s*-?%\}}
+    | \{{%-?\s*(?P<tag>[^\s%-]*){_IN}%\}}
+    | \{{\{{(?P<output>{_IN})\}}\}}
     """,
     re.DOTALL | re.VERBOSE,
 )
@@ -95,7 +99,9 @@ def remove_templates(body: str, file: str, notices: Notices | None) -> str:
     escapes (``{{</* x */>}}`` prints ``{{< x >}}``) and Liquid's
     ``{% raw %}`` blocks; ``{% comment %}`` blocks print nothing.  Both
     generators read template syntax inside code blocks too, and so does this.
-    Closing tags are not counted in the notice.
+    A tag never spans a blank line, so a stray ``{{`` cannot swallow the
+    paragraphs up to some later ``}}``.  Closing tags are not counted in the
+    notice.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -114,7 +120,8 @@ def remove_templates(body: str, file: str, notices: Notices | None) -> str:
                 if name and not name.startswith("end"):
                     notices.add(LIQUID, f"{{% {name} %}}", file)
             elif match["output"] is not None:
-                notices.add(LIQUID, "{{ … }}", file)
+                words = match["output"].strip(" -").split("|")[0].split()
+                notices.add(LIQUID, f"{{{{ {words[0] if words else ''} }}}}", file)
         return ""
 
     return _TEMPLATE.sub(replace, body)
