@@ -87,6 +87,22 @@ def test_json_front_matter_and_counts_given_stand() -> None:
     ]
 
 
+def test_json_front_matter_may_be_one_indented_line(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text('  {"title": "One line", "date": "2026-03-01"}\nBody.\n', encoding="utf-8")
+    entry = one(path)
+    assert (entry.title, entry.summary, entry.source) == ("One line", "Body.", f"{path}:1")
+
+
+def test_a_divider_within_a_paragraph_cuts_the_summary_there(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: T\ndate: 2026-03-01\n---\nShort <!--more--> and the rest.\n",
+                    encoding="utf-8")
+    entry = one(path)
+    assert entry.summary == "Short"
+    assert [p.text for p in fragment(entry.content).iter("p")] == ["Short  and the rest."]
+
+
 def test_keys_are_read_without_regard_to_case() -> None:
     entry = one(MD / "mixed-case-keys.md")
     assert (entry.title, entry.published, entry.tags) == ("Mixed case", date(2026, 3, 11), ("One",))

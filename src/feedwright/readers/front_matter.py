@@ -70,7 +70,7 @@ def split_front_matter(text: str, file: str, known: Collection[str]) -> FrontMat
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     first = lines[start].rstrip() if start < len(lines) else ""
     where = f"{file}:{start + 1}"
-    if first.startswith("{"):
+    if first.lstrip().startswith("{"):
         brace = sum(len(line) + 1 for line in lines[:start]) + lines[start].index("{")
         return _json(text, brace, start + 1, file, known)
     if first not in _FENCES:
