@@ -76,6 +76,8 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance)
+    for notice in result.notices:
+        click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:
         if check:
             click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")

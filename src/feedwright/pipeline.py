@@ -44,6 +44,7 @@ from feedwright.model import Entry
 from feedwright.model import FeedSet
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
+from feedwright.readers import Notices
 from feedwright.readers import read_entries
 from feedwright.render import FragmentCache
 from feedwright.render import HeadCache
@@ -69,6 +70,9 @@ class BuildResult:
     #: Feed files under ``output`` that this build no longer makes (tags that
     #: are gone, formats dropped from the config); reported, never deleted.
     orphans: tuple[str, ...]
+    #: What the readers went past and the author should hear of (shortcodes
+    #: removed…), one line per kind; the CLI prints them on stderr.
+    notices: tuple[str, ...] = ()
 
 
 #: Archives this large (bytes of input files) make enough work for a process
@@ -258,7 +262,8 @@ def build(
     with Runner(jobs, preload=feedwright.gate.__name__) as runner:
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
-        entries = read_entries(config)
+        notices = Notices()
+        entries = read_entries(config, notices)
         if not entries:
             raise InputError("no entries to publish: the inputs hold no entry (or only drafts)",
                              str(config.path))
@@ -299,7 +304,7 @@ def build(
                 "config builds; run `feedwright build` and commit the result:\n  "
                 + "\n  ".join(stale)
             )
-        return BuildResult(output, tuple(documents), (), orphans)
+        return BuildResult(output, tuple(documents), (), orphans, notices.lines())
     staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh))
-    return BuildResult(output, tuple(documents), tuple(changed), orphans)
+    return BuildResult(output, tuple(documents), tuple(changed), orphans, notices.lines())

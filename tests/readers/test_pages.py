@@ -220,5 +220,7 @@ def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
     path.write_text("x")
     with pytest.raises(InputError) as info:
         read_file(path)
-    assert info.value.message == "no reader for '.html' (known: .json, .jsonl, .txt, .yaml, .yml)"
+    assert info.value.message == (
+        "no reader for '.html' (known: .json, .jsonl, .markdown, .md, .txt, .yaml, .yml)"
+    )
     assert info.value.source == str(path)

@@ -2,7 +2,8 @@
 
 Readers return RawEntries as written; ``resolve`` applies the site (timezone,
 time of day, permalinks, ids, default author), drops drafts, and refuses the
-same entry found twice, naming both places.
+same entry found twice, naming both places.  What a reader went past without
+stopping (a shortcode it removed) goes to the build's ``Notices``.
 """
 
 from __future__ import annotations
@@ -22,30 +23,51 @@ from feedwright.model import permalink
 from feedwright.model import slugify
 from feedwright.model import spread_same_day
 from feedwright.model import tag_uri
+from feedwright.readers.markdown import read_markdown
+from feedwright.readers.notices import Notices
 from feedwright.readers.pages import read_page
 from feedwright.readers.raw import RawEntry
 from feedwright.readers.raw import frozen_builder
 from feedwright.readers.structured import READERS as STRUCTURED
 from feedwright.readers.structured import dump_yaml
 
-__all__ = ["RawEntry", "dump_yaml", "read_entries", "read_file", "resolve"]
+__all__ = ["Notices", "RawEntry", "dump_yaml", "read_entries", "read_file", "resolve"]
+
+#: A reader: a file's entries, telling ``Notices`` what it went past.
+Reader = Callable[[Path, Notices], list[RawEntry]]
+
+
+def _telling_nothing(read: Callable[[Path], list[RawEntry]]) -> Reader:
+    """A reader that has nothing to tell (every line of its input is read)."""
+    return lambda path, notices: read(path)
+
 
 #: Suffix → reader; listing pages are plain text.
-READERS: dict[str, Callable[[Path], list[RawEntry]]] = {".txt": read_page, **STRUCTURED}
+READERS: dict[str, Reader] = {
+    ".txt": _telling_nothing(read_page),
+    **{suffix: _telling_nothing(read) for suffix, read in STRUCTURED.items()},
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+}
 
 
-def read_file(path: Path) -> list[RawEntry]:
+def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     """Read one input file with the reader its suffix names.
+
+    Args:
+        path: The file.
+        notices: Told what the reader went past (without: nobody is told).
 
     Raises:
         InputError: Unknown suffix, unreadable file or an unreadable entry.
     """
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
         what = path.suffix or "files without a suffix"
         raise InputError(f"no reader for {what!r} (known: {known})", str(path))
-    return reader(path)
+    return reader(path, Notices() if notices is None else notices)
 
 
 def _url(raw: RawEntry, config: Config) -> str:
@@ -154,13 +176,17 @@ def _twice(what: str, key: str, first: str, source: str) -> InputError:
     )
 
 
-def read_entries(config: Config) -> list[Entry]:
+def read_entries(config: Config, notices: Notices | None = None) -> list[Entry]:
     """Every entry of every configured input, in archive order.
+
+    Args:
+        config: The site.
+        notices: Told what the readers went past (``build`` prints them).
 
     Raises:
         InputError: Any input or entry that cannot be read.
     """
     raws: list[RawEntry] = []
     for path in config.inputs:
-        raws.extend(read_file(path))
+        raws.extend(read_file(path, notices))
     return resolve(raws, config)
