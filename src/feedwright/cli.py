@@ -190,13 +190,21 @@ def explain(codes: tuple[str, ...]) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the entries file here (default: stdout).")
-def import_(pages: tuple[Path, ...], output: Path | None) -> None:
-    """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand."""
-    from feedwright.readers import dump_yaml  # not imported for `validate` (see __init__)
-    from feedwright.readers.pages import read_page
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+def import_(pages: tuple[Path, ...], output: Path | None, force: bool) -> None:
+    """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand.
 
+    Each entry's slug is written out, so editing its title later keeps its URL and ids.
+    """
+    from feedwright.readers.pages import read_page  # not imported for `validate` (see __init__)
+    from feedwright.readers.structured import dump_yaml
+    from feedwright.readers.structured import pin_slugs
+
+    if output is not None and not force and output.exists():
+        # an entries file holds hand-made tags and URLs: never replace it unasked
+        raise UsageError("already exists; pass --force to overwrite it", str(output))
     entries = [e for page in pages for e in read_page(page)]
-    text = dump_yaml(entries)
+    text = dump_yaml(pin_slugs(entries))
     if output is None:
         click.echo(text, nl=False)
     else:

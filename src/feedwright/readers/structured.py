@@ -7,6 +7,7 @@ and entry: a misspelt ``tgas:`` must not publish an untagged post.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from feedwright.located import load_yaml
 from feedwright.mapping import Fields
 from feedwright.mapping import parse_author
 from feedwright.model import Author
+from feedwright.model import slugify
 from feedwright.readers.raw import RawEntry
 from feedwright.readers.raw import frozen_builder
 
@@ -258,6 +260,23 @@ def entry_to_mapping(entry: RawEntry) -> dict[str, Any]:
             out[key] = value
     if entry.draft:
         out["draft"] = True
+    return out
+
+
+def pin_slugs(entries: list[RawEntry]) -> list[RawEntry]:
+    """Each entry with the slug its URL is made of now written out (for ``import``).
+
+    Without it the URL, the RSS guid and the Atom id of an imported entry
+    hang on its title (``readers/__init__.py`` ``_url`` slugifies it), so
+    fixing a typo in the title by hand would publish the post again under
+    a new URL and new ids.  Entries with a slug or URL of their own, and
+    titles that make no slug (the build says what to do with those), are
+    left as they are.
+    """
+    out = []
+    for entry in entries:
+        slug = slugify(entry.title) if entry.slug is None and entry.url is None else ""
+        out.append(dataclasses.replace(entry, slug=slug) if slug else entry)
     return out
 
 
