@@ -65,10 +65,21 @@ def _authors(fields: Fields, key: str) -> tuple[Author, ...]:
 
 
 def _tag_names(fields: Fields) -> tuple[str, ...]:
-    """Stripped tag names in order, each once; one name may stand for the list."""
+    """Stripped tag names in order, each once; one name may stand for the list.
+
+    A string with a comma in it (``tags: cooking, bread``) is refused, not
+    read as one tag ``cooking-bread``: the author meant a list, and YAML
+    needs brackets to say so.  (Jekyll's space-separated string is Jekyll's
+    own convention, for Jekyll's files only.)
+    """
     value = fields.get("tags")
     if value is None:
         return ()
+    if isinstance(value, str) and "," in value:
+        listed = ", ".join(n.strip() for n in value.split(",") if n.strip())
+        raise fields.fail(
+            "tags", f"expected a list, e.g. [{listed}]; {value!r} is one string, so one tag"
+        )
     tags = [value] if isinstance(value, str) else value
     if not isinstance(tags, list):
         raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
@@ -81,18 +92,20 @@ def _tag_names(fields: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def entry_from_mapping(data: Any, where: str) -> RawEntry:
+def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEntry:
     """Check one entry mapping and make a RawEntry of it.
 
     The checking is ``mapping.Fields``'s, the config's own, so an entry and
     config.yaml word the same mistake the same way.  Checks run in a fixed
     order, so an entry with several problems always reports the same one
-    first; every error points at the entry (``where``), as its source does.
+    first.  An error about one field points at that field's own line when
+    the mapping knows its lines (YAML, read with ``file`` given), else at
+    the entry (``where``, as its source does).
 
     Raises:
         InputError: Not a mapping, unknown key, wrong type, missing title or date.
     """
-    fields = Fields(data, _KNOWN, where=where, what="an entry")
+    fields = Fields(data, _KNOWN, where=where, what="an entry", file=file)
     if "date" in data and "published" in data:
         raise InputError("give either published or date, not both", where)
     if "author" in data and "authors" in data:
@@ -154,7 +167,7 @@ def read_yaml(path: Path) -> list[RawEntry]:
     items = _entries_list(load_yaml(_read_text(path), file), file)
     lines = getattr(items, "item_lines", [0] * len(items))
     return [
-        entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}")
+        entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}", file)
         for n, (item, line) in enumerate(zip(items, lines, strict=True), start=1)
     ]
 
