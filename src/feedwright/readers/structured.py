@@ -107,16 +107,24 @@ def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEnt
     """
     fields = Fields(data, _KNOWN, where=where, what="an entry", file=file)
     if "date" in data and "published" in data:
-        raise InputError("give either published or date, not both", where)
+        raise InputError("give either published or date, not both", fields.at("date"))
     if "author" in data and "authors" in data:
-        raise InputError("give either author or authors, not both", where)
-    published = _when(fields, "published" if "published" in data else "date")
+        raise InputError("give either author or authors, not both", fields.at("author"))
+    published_key = "published" if "published" in data else "date"
+    published = _when(fields, published_key)
     if published is None:
         raise InputError("published (or date) is required", where)
     updated = _when(fields, "updated")
     if updated is not None and not isinstance(updated, datetime):
         raise fields.fail(
-            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"
+            "updated", f"{data['updated']!r} has no time of day; expected an RFC 3339 datetime "
+            f"with offset, e.g. {updated.isoformat()}T10:00:00Z"
+        )
+    # A date-only published gets its time from the site (resolve checks that case)
+    if updated is not None and isinstance(published, datetime) and updated < published:
+        raise fields.fail(
+            "updated", f"{data['updated']!r} is before {published_key} "
+            f"({data[published_key]!r}); an entry cannot change before it exists"
         )
     authors = _authors(fields, "authors" if "authors" in data else "author")
     tags = _tag_names(fields)
