@@ -12,6 +12,8 @@ import pytest
 from tests.helpers import DATA
 from tests.helpers import NOW
 from tests.helpers import REPO
+from tests.helpers import entries
+from tests.helpers import make_site
 
 from feedwright import build
 from feedwright import load_config
@@ -151,3 +153,21 @@ def test_explicit_offsets_and_site_timezone(special: Path) -> None:
     assert atom.entries[0].published == "2026-03-02T09:30:00+01:00"
     # date-only: the site's timezone (Berlin, +01:00 in March) and time of day
     assert atom.entries[1].published == "2026-03-01T08:00:00+01:00"
+
+
+def test_rss_last_build_date_agrees_with_atom_updated_after_an_edit(tmp_path: Path) -> None:
+    """An edit to an older post is the feed's newest change in RSS as in Atom."""
+    config = make_site(tmp_path, entries(
+        ("Newest", "2026-03-03T09:00:00Z", "a"),
+        ("Older", "2026-03-01T09:00:00Z", "a, b"),
+    ).replace("  published: 2026-03-01T09:00:00Z\n",
+              "  published: 2026-03-01T09:00:00Z\n  updated: 2026-03-04T12:30:00+01:00\n"))
+    build(config, now=NOW)  # the gate holds both at the strictest level
+    for folder in ("", "tags/a/", "tags/b/"):
+        rss = parse(tmp_path / "feeds" / folder / "rss.xml")
+        atom = parse(tmp_path / "feeds" / folder / "atom.xml")
+        assert rss.feed.updated_parsed == atom.feed.updated_parsed
+        assert calendar.timegm(rss.feed.updated_parsed) == calendar.timegm(
+            (2026, 3, 4, 11, 30, 0, 0, 0, 0))
+    text = (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8")
+    assert "<lastBuildDate>Wed, 04 Mar 2026 12:30:00 +0100</lastBuildDate>" in text

@@ -2,7 +2,8 @@
 
 RSS ``<author>`` must be an e-mail address (W3C's InvalidContact), so a
 name alone goes to ``dc:creator``; the channel carries an ``atom:link``
-self link and ``lastBuildDate`` = the newest item's date, never the clock.
+self link and ``lastBuildDate`` = the newest entry's ``updated`` (else
+``published``) date, as Atom's feed ``<updated>``, never the clock.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.link(href=feed.home_url, rel="alternate")  # last link: RSS <link>
     fg.language(feed.language)
     fg.generator("feedwright")
-    fg.lastBuildDate(max(e.published for e in feed.entries))
+    # The newest change, an edit included: what Atom's feed <updated> says too
+    fg.lastBuildDate(max(e.last_modified for e in feed.entries))
     document: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return split_head(document, b"</channel>")
