@@ -21,6 +21,7 @@ from feedwright.fetch import DEFAULT_TIMEOUT
 from feedwright.io import atomic_write
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
+from feedwright.validator.report import counted
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
 from feedwright.validator.sources import validate_sources
@@ -74,12 +75,14 @@ def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
         result = run_build(config_path, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance)
     if not quiet:
+        total = len(result.documents)
         if check:
-            click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")
+            are = "is" if total == 1 else "are"
+            click.echo(f"{counted(total, 'feed file')} in {result.output} {are} up to date")
         else:
             click.echo(
-                f"wrote {len(result.changed)} of {len(result.documents)} feed files to "
-                f"{result.output} ({len(result.documents) - len(result.changed)} unchanged)"
+                f"wrote {len(result.changed)} of {counted(total, 'feed file')} to "
+                f"{result.output} ({total - len(result.changed)} unchanged)"
             )
     for orphan in result.orphans:
         click.echo(
@@ -209,7 +212,7 @@ def import_(pages: tuple[Path, ...], output: Path | None, force: bool) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text.encode("utf-8"))
-        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        click.echo(f"wrote {counted(len(entries), 'entry', 'entries')} to {output}", err=True)
 
 
 def main() -> None:
