@@ -53,6 +53,14 @@ _HEX = re.compile(rb"&(lt|amp|gt);")
 _HEX_OF = {b"lt": b"&#x3C;", b"amp": b"&#x26;", b"gt": b"&#x3E;"}
 
 
+def _rss_image_url_ok(url: str) -> bool:
+    """Whether RSS ``<image><url>`` may be this URL: a JPEG, GIF or PNG, or
+    no telling (W3C's ImageUrlFormat test, repeated by our rule
+    ``rss-image-url-format`` in ``validator/rules/rss_values.py``)."""
+    ext = url.rsplit(".", 1)[-1].lower()
+    return not re.fullmatch(r"\w+", ext) or ext in ("jpg", "jpeg", "gif", "png")
+
+
 def _hex_references(data: bytes, plain: re.Pattern[bytes]) -> bytes:
     """``<``, ``&`` and ``>`` in plain-text elements as hexadecimal character references.
 
@@ -111,6 +119,13 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.link(href=output.url, rel="self", type=FORMATS[FORMAT].media_type)
     fg.link(href=feed.home_url, rel="alternate")  # last link: RSS <link>
     fg.language(feed.language)
+    if feed.copyright:
+        fg.copyright(feed.copyright)
+    image = next((url for url in (feed.logo, feed.icon) if url and _rss_image_url_ok(url)), None)
+    if image:
+        # title and link the channel's own: W3C warns otherwise (ImageTitleDoesntMatch,
+        # ImageLinkDoesntMatch; ours: rss-image-title-mismatch, rss-image-link-mismatch)
+        fg.image(url=image, title=feed.title, link=feed.home_url)
     fg.generator("feedwright")
     # The newest change, an edit included: what Atom's feed <updated> says too
     fg.lastBuildDate(max(e.last_modified for e in feed.entries))
