@@ -267,3 +267,30 @@ def test_validate_imports_nothing_of_the_build() -> None:
         "print(feedwright.build is feedwright.pipeline.build)\n"
     )
     assert fresh_python(code) == ["[]", "True"]
+
+
+def test_counts_are_printed_in_the_right_number(runner: CliRunner, tmp_path: Path) -> None:
+    """"wrote 1 entries" and "(1 errors, 1 warnings)" once read as bugs."""
+    config = make_site(tmp_path, "- title: Only post\n  published: 2026-03-01\n",
+                       "formats: [rss]\n")
+    built = run(runner, "build", "--config", str(config))
+    assert built.output == f"wrote 1 of 1 feed file to {tmp_path / 'feeds'} (0 unchanged)\n"
+    check = run(runner, "build", "--config", str(config), "--check")
+    assert check.output == f"1 feed file in {tmp_path / 'feeds'} is up to date\n"
+    page = tmp_path / "one.txt"
+    page.write_text("A title\n\nA summary ...\n\nMarch 1, 2026 \u00b7 1 min \u00b7 1 word "
+                    "\u00b7 ann\n", encoding="utf-8")
+    out = tmp_path / "one.yaml"
+    imported = runner.invoke(cli, ["import", str(page), "-o", str(out)])
+    assert imported.stderr == f"wrote 1 entry to {out}\n"
+    feed = (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.xml"  # one error (no title), one warning (no self link)
+    bad.write_text(feed.replace("<title>Test site</title>", "").replace(
+        '<atom:link href="https://example.org/feeds/rss.xml" rel="self" '
+        'type="application/rss+xml"/>', ""), encoding="utf-8")
+    result = run(runner, "validate", str(bad))
+    assert result.output.splitlines()[-2:] == [
+        f"{bad}: INVALID rss2 (1 error, 1 warning)", "1 checked, 0 valid, 1 invalid"]
+    assert f"{bad}: valid rss2 (0 errors, 0 warnings)" in run(
+        runner, "validate", str(tmp_path / "feeds" / "rss.xml")).output.replace(
+        str(tmp_path / "feeds" / "rss.xml"), str(bad))

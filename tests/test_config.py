@@ -93,8 +93,8 @@ BAD = [
      "limt: unknown key (known keys here: feeds_url, formats, inputs, limit, output, permalink, "
      "site, tags)"),
     ("unknown-site-key", "titel:",
-     "site.titel: unknown key (known keys here: author, base_url, description, language, "
-     "time_of_day, timezone, title)"),
+     "site.titel: unknown key (known keys here: author, base_url, copyright, description, "
+     "icon, language, logo, time_of_day, timezone, title)"),
     ("relative-base-url", "base_url:",
      "site.base_url: expected an absolute http(s) URL, got '/blog/'"),
     ("bad-timezone", "timezone:",

@@ -58,8 +58,9 @@ def test_accepted(text: str, expected: date) -> None:
         ("April 2, 2026", "'April 2, 2026' is not a date (YYYY-MM-DD) or an RFC 3339 datetime"),
         ("2026-4-2", "'2026-4-2' is not a date (YYYY-MM-DD) or an RFC 3339 datetime"),
         ("", "'' is not a date (YYYY-MM-DD) or an RFC 3339 datetime"),
-        ("2026-02-30", "day is out of range for month"),
-        ("2026-04-02T25:00:00Z", "hour must be in 0..23"),
+        ("2026-02-30", "'2026-02-30' is not a real date or time: day is out of range for month"),
+        ("2026-04-02T25:00:00Z",
+         "'2026-04-02T25:00:00Z' is not a real date or time: hour must be in 0..23"),
     ],
     ids=["no-offset", "no-offset-no-seconds", "prose", "unpadded", "empty", "feb-30", "hour-25"],
 )

@@ -59,7 +59,7 @@ def test_a_bad_author_reads_the_same_in_config_and_entries(
     assert in_entries.value.message == message
     assert in_config.value.message == "site." + message
     assert in_config.value.source == f"{config}:4"  # the author's own line
-    assert in_entries.value.source == f"{entries}:1"  # the entry, as its source names it
+    assert in_entries.value.source == f"{entries}:3"  # the author's own line there too
 
 
 @pytest.mark.parametrize("author, message", BAD_AUTHORS[:2], ids=BAD_IDS[:2])
@@ -82,7 +82,7 @@ def test_a_bad_author_in_an_entry_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--config", str(config)])
     assert result.exit_code == 2
     assert result.output == (
-        f"feedwright: error: {entries}:1: authors.email: expected text, got int 42\n")
+        f"feedwright: error: {entries}:3: authors.email: expected text, got int 42\n")
 
 
 @pytest.mark.parametrize(

@@ -181,8 +181,10 @@ def test_updated_before_published_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         build(config, now=NOW)
     assert info.value.exit_code == 2
-    assert info.value.source == f"{tmp_path / 'entries.yaml'}:16"
-    assert "is before published" in info.value.message
+    assert info.value.source == f"{tmp_path / 'entries.yaml'}:18"  # the updated: line
+    assert info.value.message == (
+        "updated: '2026-02-01T00:00:00Z' is before published ('2026-02-10T00:00:00Z'); an entry "
+        "cannot change before it exists")
     assert snapshot(tmp_path / "feeds") == before
 
 

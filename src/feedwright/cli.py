@@ -21,6 +21,7 @@ from feedwright.fetch import DEFAULT_TIMEOUT
 from feedwright.io import atomic_write
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
+from feedwright.validator.report import counted
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
 from feedwright.validator.sources import validate_sources
@@ -79,12 +80,14 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:
+        total = len(result.documents)
         if check:
-            click.echo(f"{len(result.documents)} feed files in {result.output} are up to date")
+            are = "is" if total == 1 else "are"
+            click.echo(f"{counted(total, 'feed file')} in {result.output} {are} up to date")
         else:
             click.echo(
-                f"wrote {len(result.changed)} of {len(result.documents)} feed files to "
-                f"{result.output} ({len(result.documents) - len(result.changed)} unchanged)"
+                f"wrote {len(result.changed)} of {counted(total, 'feed file')} to "
+                f"{result.output} ({total - len(result.changed)} unchanged)"
             )
     for orphan in result.orphans:
         click.echo(
@@ -195,18 +198,26 @@ def explain(codes: tuple[str, ...]) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the entries file here (default: stdout).")
-def import_(pages: tuple[Path, ...], output: Path | None) -> None:
-    """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand."""
-    from feedwright.readers import dump_yaml  # not imported for `validate` (see __init__)
-    from feedwright.readers.pages import read_page
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+def import_(pages: tuple[Path, ...], output: Path | None, force: bool) -> None:
+    """Turn archive listing pages into a YAML entries file to add tags and URLs to by hand.
 
+    Each entry's slug is written out, so editing its title later keeps its URL and ids.
+    """
+    from feedwright.readers.pages import read_page  # not imported for `validate` (see __init__)
+    from feedwright.readers.structured import dump_yaml
+    from feedwright.readers.structured import pin_slugs
+
+    if output is not None and not force and output.exists():
+        # an entries file holds hand-made tags and URLs: never replace it unasked
+        raise UsageError("already exists; pass --force to overwrite it", str(output))
     entries = [e for page in pages for e in read_page(page)]
-    text = dump_yaml(entries)
+    text = dump_yaml(pin_slugs(entries))
     if output is None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text.encode("utf-8"))
-        click.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        click.echo(f"wrote {counted(len(entries), 'entry', 'entries')} to {output}", err=True)
 
 
 def main() -> None:

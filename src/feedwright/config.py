@@ -58,6 +58,12 @@ class Site:
     timezone: tzinfo
     #: Time of day for date-only entries.
     time_of_day: time
+    #: Absolute URL of the site's small square icon, if any.
+    icon: str | None = None
+    #: Absolute URL of the site's logo, if any.
+    logo: str | None = None
+    #: The feeds' copyright notice, if any.
+    copyright: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Config:
 ROOT_KEYS = ("site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags")
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
+    "icon", "logo", "copyright",
 )
 TAGS_KEYS = ("path", "limit", "rules")
 
@@ -97,6 +104,17 @@ def _absolute_url(sec: Fields, key: str, value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise sec.fail(key, f"expected an absolute http(s) URL, got {value!r}")
     return value
+
+
+def _image_url(sec: Fields, key: str, base_url: str) -> str | None:
+    """An image's absolute URL: as given, or a path under base_url (as feeds_url)."""
+    value = sec.text(key)
+    if value is None:
+        return None
+    if not value.strip():
+        raise sec.fail(key, "must not be empty (leave the key out for no image)")
+    url = value if urlsplit(value).scheme else join_url(base_url, value)
+    return _absolute_url(sec, key, url)
 
 
 def _timezone(sec: Fields) -> tzinfo:
@@ -213,7 +231,12 @@ def load_config(path: str | Path) -> Config:
         author=parse_author(site_sec, "author", site_sec.get("author", required=True)),
         timezone=_timezone(site_sec),
         time_of_day=_time_of_day(site_sec),
+        icon=_image_url(site_sec, "icon", base_url),
+        logo=_image_url(site_sec, "logo", base_url),
+        copyright=site_sec.text("copyright"),
     )
+    if site.copyright is not None and not site.copyright.strip():
+        raise site_sec.fail("copyright", "must not be empty (leave the key out for none)")
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", site.language):
         raise site_sec.fail(
             "language", f"expected a language tag like en or en-GB, got {site.language!r}"

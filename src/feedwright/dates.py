@@ -35,10 +35,13 @@ def parse_date_or_datetime(value: str) -> date | datetime:
 
 def _parse_general(value: str) -> date | datetime:
     text = value.strip()
-    if _DATE.match(text):
-        return date.fromisoformat(text)
-    if _DATETIME.match(text):
-        return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    try:  # the right shape, out of range (February 30, hour 25): say which value
+        if _DATE.match(text):
+            return date.fromisoformat(text)
+        if _DATETIME.match(text):
+            return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date or time: {exc}") from None
     if re.match(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}", text):
         raise ValueError(f"{value!r} has no UTC offset; add one, e.g. {text}Z or {text}+02:00")
     raise ValueError(f"{value!r} is not a date (YYYY-MM-DD) or an RFC 3339 datetime")

@@ -73,6 +73,9 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
             author=site.author,
             entries=_cut(ordered, config.limit),
             outputs=_outputs(config, ""),
+            icon=site.icon,
+            logo=site.logo,
+            copyright=site.copyright,
         )
     ]
     by_tag: dict[str, list[Entry]] = {}
@@ -99,6 +102,9 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
                 author=site.author,
                 entries=_cut(by_tag[tag], config.tag_limit),
                 outputs=_outputs(config, folder),
+                icon=site.icon,
+                logo=site.logo,
+                copyright=site.copyright,
             )
         )
     return FeedSet(tuple(feeds))

@@ -40,9 +40,9 @@ class Fields:
     """One mapping under check: unknown keys refused up front, then typed reads.
 
     Where an error points: when the mapping was loaded with its lines
-    (``located.load_yaml``) and ``file`` is given, at the line of the key
-    concerned (config.yaml: one mapping, every key findable); otherwise at
-    ``where`` (an entry: its first line, or ``entry N`` in a JSON file, the
+    (``located.load_yaml``: config.yaml, a YAML entries file) and ``file``
+    is given, at the line of the key concerned; otherwise at ``where`` (a
+    JSON entry: its line in JSON Lines, ``entry N`` in a JSON file, the
     place the entry is known by everywhere else).
     """
 

@@ -92,6 +92,12 @@ class Feed:
     #: Entries, newest first, already cut to the feed's limit.
     entries: tuple[Entry, ...]
     outputs: tuple[Output, ...]
+    #: Absolute URL of a small square image (Atom ``icon``, JSON Feed ``favicon``).
+    icon: str | None = None
+    #: Absolute URL of a larger image (Atom ``logo``, JSON Feed ``icon``, RSS ``<image>``).
+    logo: str | None = None
+    #: Copyright notice, plain text (Atom ``rights``, RSS ``<copyright>``).
+    copyright: str | None = None
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def test_jsonl_from_a_pipe_is_read_once(tmp_path: Path) -> None:
         ({"tgas": 1, "title": 7, "published": 3}, "tgas: unknown key"),
         ({"title": 7, "published": 3, "tags": 0}, "published: expected a date"),
         ({"title": 7, "published": "2026-03-31", "updated": "2026-03-31", "tags": 0},
-         "updated: expected an RFC 3339 datetime"),
+         "updated: '2026-03-31' has no time of day; expected an RFC 3339 datetime"),
         ({"title": 7, "date": "2026-03-31", "author": [" ", 3], "tags": 0},
          "author: expected a name or {name, email, uri}, got ' '"),
         ({"title": 7, "date": "2026-03-31", "tags": "  ", "draft": 1},

@@ -9,13 +9,18 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from tests.helpers import DATA
+from tests.helpers import REPO
 from tests.helpers import SEEDS
 
 from feedwright.cli import cli
+from feedwright.config import load_config
+from feedwright.model import slugify
 from feedwright.readers import dump_yaml
 from feedwright.readers import read_file
+from feedwright.readers import resolve
 from feedwright.readers.pages import read_page
 from feedwright.readers.raw import RawEntry
+from feedwright.readers.structured import pin_slugs
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 FIELDS = ("title", "published", "summary", "reading_time", "word_count", "authors")
@@ -47,6 +52,7 @@ def test_import_to_file_round_trips(runner: CliRunner, tmp_path: Path, from_page
         assert head.startswith("- title: ")
         assert head[len("- title: "):].lstrip("'\"").startswith(entry.title[:40])
     assert all(not e.draft and e.tags == () and e.url is None for e in back)
+    assert [e.slug for e in back] == [slugify(e.title) for e in from_pages]
 
 
 def test_import_file_is_hand_editable_yaml(runner: CliRunner, tmp_path: Path) -> None:
@@ -56,10 +62,51 @@ def test_import_file_is_hand_editable_yaml(runner: CliRunner, tmp_path: Path) ->
     # exact Unicode kept, not \u escapes; published as a plain date string
     assert "Zero\u2011to\u2011Hero" in text and "\\u2011" not in text
     data = yaml.safe_load(text)
-    assert list(data[0]) == ["title", "published", "summary", "authors", "reading_time",
-                             "word_count"]
+    assert list(data[0]) == ["title", "published", "slug", "summary", "authors",
+                             "reading_time", "word_count"]
     assert data[0]["authors"] == ["martinuke0"]
     assert str(data[0]["published"]) == "2026-04-02"
+
+
+def test_imported_file_keeps_urls_and_ids_when_a_title_is_fixed(
+    runner: CliRunner, tmp_path: Path, from_pages: list
+) -> None:
+    config = load_config(REPO / "config.yaml")
+    out = tmp_path / "entries.yaml"
+    assert runner.invoke(cli, ["import", *map(str, PAGES), "-o", str(out)]).exit_code == 0
+    before = [(e.url, e.id) for e in resolve(from_pages, config)]
+    assert [(e.url, e.id) for e in resolve(read_file(out), config)] == before
+    # fix a "typo" in every title by hand: the URLs and ids stay those of the listing pages
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    for item in data:
+        item["title"] = "Fixed: " + item["title"]
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    after = resolve(read_file(out), config)
+    assert all(e.title.startswith("Fixed: ") for e in after)
+    assert [(e.url, e.id) for e in after] == before
+
+
+def test_import_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "entries.yaml"
+    out.write_text("# tags added by hand\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(PAGES[0]), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"feedwright: error: {out}: already exists; pass --force to overwrite it\n")
+    assert "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "# tags added by hand\n"
+    result = runner.invoke(cli, ["import", str(PAGES[0]), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert len(read_file(out)) == 5
+
+
+def test_import_keeps_a_given_slug_or_url() -> None:
+    day = date(2026, 3, 31)
+    raws = [RawEntry(title="A Title", published=day, source="p:1"),
+            RawEntry(title="B", published=day, source="p:2", slug="own"),
+            RawEntry(title="C", published=day, source="p:3", url="https://x.org/c"),
+            RawEntry(title="日本", published=day, source="p:4")]
+    assert [r.slug for r in pin_slugs(raws)] == ["a-title", "own", None, None]
 
 
 def test_import_to_stdout(runner: CliRunner, tmp_path: Path, from_pages: list) -> None:

@@ -137,24 +137,38 @@ def test_read_entries_reads_every_configured_input(config: Config) -> None:
 
 # --- errors ---------------------------------------------------------------------
 
-BAD = [
-    ("unknown-key.yaml", ":4", UNKNOWN_TGAS),
+BAD = [  # YAML: the offending key's own line; JSON: the entry's line or number
+    ("unknown-key.yaml", ":6", UNKNOWN_TGAS),
     ("unknown-key.jsonl", ":3", UNKNOWN_TGAS),
     ("unknown-key.json", ": entry 2", UNKNOWN_TGAS),
-    ("tags-not-a-list.yaml", ":1",
+    ("tags-not-a-list.yaml", ":3",
      "tags: expected a list of tag names, got {'rust': True}"),
-    ("negative-word-count.yaml", ":3", "word_count: expected a whole number >= 0, got -5"),
-    ("draft-not-bool.yaml", ":1", "draft: expected true or false, got 'no'"),
-    ("datetime-without-offset.yaml", ":1",
+    ("tags-comma-string.yaml", ":4",
+     "tags: expected a list, e.g. [cooking, bread]; 'cooking, bread' is one string, so one tag"),
+    ("tags-comma-string.jsonl", ":2",
+     "tags: expected a list, e.g. [a, b c]; 'a,b c,' is one string, so one tag"),
+    ("negative-word-count.yaml", ":5", "word_count: expected a whole number >= 0, got -5"),
+    ("draft-not-bool.yaml", ":3", "draft: expected true or false, got 'no'"),
+    ("author-unknown-key.yaml", ":8",
+     "authors.url: unknown key (known keys here: email, name, uri)"),
+    ("datetime-without-offset.yaml", ":2",
      "published: '2026-03-31T09:15:00' has no UTC offset; add one, e.g. 2026-03-31T09:15:00Z or "
      "2026-03-31T09:15:00+02:00"),
-    ("updated-date-only.yaml", ":1",
-     "updated: expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"),
+    ("updated-date-only.yaml", ":3",
+     "updated: '2026-04-02' has no time of day; expected an RFC 3339 datetime with offset, "
+     "e.g. 2026-04-02T10:00:00Z"),
+    ("published-impossible.yaml", ":6",
+     "published: '2026-02-30' is not a real date or time: day is out of range for month"),
+    ("date-impossible.jsonl", ":1",
+     "date: '2026-04-02T24:30:00Z' is not a real date or time: hour must be in 0..23"),
+    ("updated-before-published-datetime.yaml", ":7",
+     "updated: '2026-03-31T09:00:00+02:00' is before published ('2026-03-31T08:00:00Z'); an "
+     "entry cannot change before it exists"),
 ]
 
 
 @pytest.mark.parametrize("name, where, message", BAD, ids=[b[0] for b in BAD])
-def test_bad_entry_names_file_and_entry(name: str, where: str, message: str) -> None:
+def test_bad_entry_names_file_and_line(name: str, where: str, message: str) -> None:
     path = ENTRIES / name
     with pytest.raises(InputError) as info:
         read_file(path)
@@ -176,11 +190,18 @@ def test_bad_entry_names_file_and_entry(name: str, where: str, message: str) -> 
         ({"title": 7, "published": "2026-03-31"}, "title: expected text, got int 7"),
         ({"title": "t", "published": 20260331},
          "published: expected a date (YYYY-MM-DD) or RFC 3339 datetime, got 20260331"),
-        ({"title": "t", "published": "2026-02-30"}, "published: day is out of range for month"),
+        ({"title": "t", "published": "2026-02-30"},
+         "published: '2026-02-30' is not a real date or time: day is out of range for month"),
+        ({"title": "t", "date": "2026-03-31T10:00:00Z", "updated": "2026-03-31T09:59:59Z"},
+         "updated: '2026-03-31T09:59:59Z' is before date ('2026-03-31T10:00:00Z'); an entry "
+         "cannot change before it exists"),
         ({"title": "t", "published": "2026-03-31", "tags": 0},
          "tags: expected a list of tag names, got 0"),
         ({"title": "t", "published": "2026-03-31", "tags": ["ok", ""]},
          "tags: expected a list of tag names, got ['ok', '']"),
+        ({"title": "t", "published": "2026-03-31", "tags": "cooking, bread"},
+         "tags: expected a list, e.g. [cooking, bread]; 'cooking, bread' is one string, so one "
+         "tag"),
         ({"title": "t", "published": "2026-03-31", "word_count": "12"},
          "word_count: expected a whole number >= 0, got '12'"),
         ({"title": "t", "published": "2026-03-31", "reading_time": True},
@@ -196,9 +217,9 @@ def test_bad_entry_names_file_and_entry(name: str, where: str, message: str) -> 
         (["title", "t"], "an entry must be a mapping, got list ['title', 't']"),
     ],
     ids=["published-and-date", "author-and-authors", "no-date", "no-title", "blank-title",
-         "title-not-text", "date-not-text", "feb-30", "tags-zero", "tags-empty-name",
-         "word-count-text", "reading-time-bool", "draft-int", "author-no-name",
-         "author-unknown-key", "author-number", "not-a-mapping"],
+         "title-not-text", "date-not-text", "feb-30", "updated-before-date", "tags-zero",
+         "tags-empty-name", "tags-comma-string", "word-count-text", "reading-time-bool",
+         "draft-int", "author-no-name", "author-unknown-key", "author-number", "not-a-mapping"],
 )
 def test_entry_from_mapping_refuses(data: object, message: str) -> None:
     with pytest.raises(InputError) as info:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import json
 import shutil
 from pathlib import Path
 
@@ -12,10 +13,13 @@ import pytest
 from tests.helpers import DATA
 from tests.helpers import NOW
 from tests.helpers import REPO
+from tests.helpers import entries
+from tests.helpers import make_site
 
 from feedwright import build
 from feedwright import load_config
 from feedwright import read_entries
+from feedwright import validate
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +155,49 @@ def test_explicit_offsets_and_site_timezone(special: Path) -> None:
     assert atom.entries[0].published == "2026-03-02T09:30:00+01:00"
     # date-only: the site's timezone (Berlin, +01:00 in March) and time of day
     assert atom.entries[1].published == "2026-03-01T08:00:00+01:00"
+
+
+def test_rss_last_build_date_agrees_with_atom_updated_after_an_edit(tmp_path: Path) -> None:
+    """An edit to an older post is the feed's newest change in RSS as in Atom."""
+    config = make_site(tmp_path, entries(
+        ("Newest", "2026-03-03T09:00:00Z", "a"),
+        ("Older", "2026-03-01T09:00:00Z", "a, b"),
+    ).replace("  published: 2026-03-01T09:00:00Z\n",
+              "  published: 2026-03-01T09:00:00Z\n  updated: 2026-03-04T12:30:00+01:00\n"))
+    build(config, now=NOW)  # the gate holds both at the strictest level
+    for folder in ("", "tags/a/", "tags/b/"):
+        rss = parse(tmp_path / "feeds" / folder / "rss.xml")
+        atom = parse(tmp_path / "feeds" / folder / "atom.xml")
+        assert rss.feed.updated_parsed == atom.feed.updated_parsed
+        assert calendar.timegm(rss.feed.updated_parsed) == calendar.timegm(
+            (2026, 3, 4, 11, 30, 0, 0, 0, 0))
+    text = (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8")
+    assert "<lastBuildDate>Wed, 04 Mar 2026 12:30:00 +0100</lastBuildDate>" in text
+
+
+def test_titles_that_read_like_markup_are_written_with_hex_references(tmp_path: Path) -> None:
+    """W3C warns (CharacterData) on `<b` in RSS plain text unless written `&#x3C;`."""
+    titles = ["Learn the <basics> first", "Use <b> for bold & AT&T", "a<b, 5 > 3"]
+    config = make_site(tmp_path, "".join(
+        f"- title: {json.dumps(t)}\n  published: 2026-03-0{n}\n  slug: post-{n}\n"
+        f"  summary: Summary {n}.\n  tags: [{json.dumps('x<y')}]\n"
+        for n, t in enumerate(titles, start=1)))
+    build(config, now=NOW)  # the gate: rss-text-not-hex-escaped and every other rule, strict
+    path = tmp_path / "feeds" / "rss.xml"
+    rss = parse(path)
+    assert [e.title for e in rss.entries] == titles[::-1]
+    assert rss.feed.title == "Test site"
+    assert {t.term for e in rss.entries for t in e.tags} == {"x<y"}
+    text = path.read_text(encoding="utf-8")
+    assert "<title>Learn the &#x3C;basics&#x3E; first</title>" in text
+    assert "<title>Use &#x3C;b&#x3E; for bold &#x26; AT&#x26;T</title>" in text
+    assert "<category>x&#x3C;y</category>" in text
+    # the same feed written as lxml alone writes it draws the warning
+    plain = text.replace("&#x3C;", "&lt;").replace("&#x3E;", "&gt;").replace("&#x26;", "&amp;")
+    report = validate(plain.encode("utf-8"), name="rss.xml", now=NOW)
+    flagged = {plain.splitlines()[i.line - 1].strip() for i in report.issues  # type: ignore[index]
+               if i.code == "rss-text-not-hex-escaped"}
+    # "AT&T" is read as an entity first, as W3C does (it judges that title no further)
+    assert flagged == {"<title>Learn the &lt;basics&gt; first</title>",
+                       "<title>a&lt;b, 5 &gt; 3</title>", "<category>x&lt;y</category>"}
+    assert parse(tmp_path / "feeds" / "atom.xml").entries[0].title == titles[-1]

@@ -202,9 +202,16 @@ def test_date_in_future_uses_now() -> None:
 
 def test_feed_date_rule_runs_only_when_strict() -> None:
     data = _rss("Tue, 10 Jun 2025 04:00:00 GMT",
-                "<lastBuildDate>Wed, 11 Jun 2025 04:00:00 GMT</lastBuildDate>")
+                "<lastBuildDate>Mon, 09 Jun 2025 04:00:00 GMT</lastBuildDate>")
     assert "feed-date-not-newest-entry" not in _codes(data)
     assert "feed-date-not-newest-entry" in _codes(data, strict=True)
+
+
+def test_rss_feed_date_may_be_later_than_every_pubdate() -> None:
+    """RSS items show no edit date: a later lastBuildDate may be an edit (Atom: equal)."""
+    data = _rss("Tue, 10 Jun 2025 04:00:00 GMT",
+                "<lastBuildDate>Wed, 11 Jun 2025 04:00:00 GMT</lastBuildDate>")
+    assert "feed-date-not-newest-entry" not in _codes(data, strict=True)
 
 
 def test_feed_date_compares_instants_not_strings() -> None:

@@ -7,6 +7,7 @@ and entry: a misspelt ``tgas:`` must not publish an untagged post.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from feedwright.located import load_yaml
 from feedwright.mapping import Fields
 from feedwright.mapping import parse_author
 from feedwright.model import Author
+from feedwright.model import slugify
 from feedwright.readers.raw import RawEntry
 from feedwright.readers.raw import frozen_builder
 
@@ -63,10 +65,21 @@ def _authors(fields: Fields, key: str) -> tuple[Author, ...]:
 
 
 def _tag_names(fields: Fields) -> tuple[str, ...]:
-    """Stripped tag names in order, each once; one name may stand for the list."""
+    """Stripped tag names in order, each once; one name may stand for the list.
+
+    A string with a comma in it (``tags: cooking, bread``) is refused, not
+    read as one tag ``cooking-bread``: the author meant a list, and YAML
+    needs brackets to say so.  (Jekyll's space-separated string is Jekyll's
+    own convention, for Jekyll's files only.)
+    """
     value = fields.get("tags")
     if value is None:
         return ()
+    if isinstance(value, str) and "," in value:
+        listed = ", ".join(n.strip() for n in value.split(",") if n.strip())
+        raise fields.fail(
+            "tags", f"expected a list, e.g. [{listed}]; {value!r} is one string, so one tag"
+        )
     tags = [value] if isinstance(value, str) else value
     if not isinstance(tags, list):
         raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
@@ -79,29 +92,39 @@ def _tag_names(fields: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def entry_from_mapping(data: Any, where: str) -> RawEntry:
+def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEntry:
     """Check one entry mapping and make a RawEntry of it.
 
     The checking is ``mapping.Fields``'s, the config's own, so an entry and
     config.yaml word the same mistake the same way.  Checks run in a fixed
     order, so an entry with several problems always reports the same one
-    first; every error points at the entry (``where``), as its source does.
+    first.  An error about one field points at that field's own line when
+    the mapping knows its lines (YAML, read with ``file`` given), else at
+    the entry (``where``, as its source does).
 
     Raises:
         InputError: Not a mapping, unknown key, wrong type, missing title or date.
     """
-    fields = Fields(data, _KNOWN, where=where, what="an entry")
+    fields = Fields(data, _KNOWN, where=where, what="an entry", file=file)
     if "date" in data and "published" in data:
-        raise InputError("give either published or date, not both", where)
+        raise InputError("give either published or date, not both", fields.at("date"))
     if "author" in data and "authors" in data:
-        raise InputError("give either author or authors, not both", where)
-    published = _when(fields, "published" if "published" in data else "date")
+        raise InputError("give either author or authors, not both", fields.at("author"))
+    published_key = "published" if "published" in data else "date"
+    published = _when(fields, published_key)
     if published is None:
         raise InputError("published (or date) is required", where)
     updated = _when(fields, "updated")
     if updated is not None and not isinstance(updated, datetime):
         raise fields.fail(
-            "updated", "expected an RFC 3339 datetime with offset, e.g. 2026-04-02T10:00:00Z"
+            "updated", f"{data['updated']!r} has no time of day; expected an RFC 3339 datetime "
+            f"with offset, e.g. {updated.isoformat()}T10:00:00Z"
+        )
+    # A date-only published gets its time from the site (resolve checks that case)
+    if updated is not None and isinstance(published, datetime) and updated < published:
+        raise fields.fail(
+            "updated", f"{data['updated']!r} is before {published_key} "
+            f"({data[published_key]!r}); an entry cannot change before it exists"
         )
     authors = _authors(fields, "authors" if "authors" in data else "author")
     tags = _tag_names(fields)
@@ -152,7 +175,7 @@ def read_yaml(path: Path) -> list[RawEntry]:
     items = _entries_list(load_yaml(_read_text(path), file), file)
     lines = getattr(items, "item_lines", [0] * len(items))
     return [
-        entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}")
+        entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}", file)
         for n, (item, line) in enumerate(zip(items, lines, strict=True), start=1)
     ]
 
@@ -258,6 +281,23 @@ def entry_to_mapping(entry: RawEntry) -> dict[str, Any]:
             out[key] = value
     if entry.draft:
         out["draft"] = True
+    return out
+
+
+def pin_slugs(entries: list[RawEntry]) -> list[RawEntry]:
+    """Each entry with the slug its URL is made of now written out (for ``import``).
+
+    Without it the URL, the RSS guid and the Atom id of an imported entry
+    hang on its title (``readers/__init__.py`` ``_url`` slugifies it), so
+    fixing a typo in the title by hand would publish the post again under
+    a new URL and new ids.  Entries with a slug or URL of their own, and
+    titles that make no slug (the build says what to do with those), are
+    left as they are.
+    """
+    out = []
+    for entry in entries:
+        slug = slugify(entry.title) if entry.slug is None and entry.url is None else ""
+        out.append(dataclasses.replace(entry, slug=slug) if slug else entry)
     return out
 
 

@@ -75,6 +75,12 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
     fg.language(feed.language)
     fg.generator("feedwright")
+    if feed.icon:
+        fg.icon(feed.icon)
+    if feed.logo:
+        fg.logo(feed.logo)
+    if feed.copyright:
+        fg.rights(feed.copyright)
     fg.updated(max(e.last_modified for e in feed.entries))
     document: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return split_head(document, b"</feed>")

@@ -96,5 +96,9 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
         "language": feed.language,
         "authors": _authors((feed.author,)),
     }
+    if feed.logo:  # JSON Feed's icon is the large one (512 x 512), its favicon the small one
+        top["icon"] = feed.logo
+    if feed.icon:
+        top["favicon"] = feed.icon
     document = _dump(top)
     return document[: -len(b"\n}")] + b',\n  "items": [\n', b'\n  ]\n}\n'

@@ -3,9 +3,9 @@
 Said here, beside the renderers, rather than re-derived by the pipeline: a
 fragment is made from its entry and nothing else (``fragment(entry)``), a
 head from its feed and output and, of the feed's entries, only their newest
-dates (RSS ``lastBuildDate``, Atom ``updated``).  A key that names more than
-the bytes show costs a cache miss, never a wrong hit; one that names less
-would be a wrong hit, so every field is in unless shown otherwise.
+change (RSS ``lastBuildDate`` and Atom ``updated`` alike).  A key that names
+more than the bytes show costs a cache miss, never a wrong hit; one that
+names less would be a wrong hit, so every field is in unless shown otherwise.
 """
 
 from __future__ import annotations
@@ -67,16 +67,15 @@ def fragment_key(fmt: str, base: bytes) -> bytes:
 
 
 #: The Feed fields its head is made of: all but its entries (of which only
-#: the newest dates count, see head_key).
+#: the newest change counts, see head_key).
 _HEAD_FIELDS = tuple(f.name for f in fields(Feed) if f.name != "entries")
 
 
 def head_key(feed: Feed, output: Output) -> bytes:
     """What the head of ``feed`` in ``output`` depends on: the output, the feed
-    but its entries, and the entries' newest dates.  A head's two parts are
-    kept under this key + ``<`` and ``>``."""
-    newest = (max(e.published for e in feed.entries),
-              max(e.last_modified for e in feed.entries))
+    but its entries, and the entries' newest change (``last_modified``).  A
+    head's two parts are kept under this key + ``<`` and ``>``."""
+    newest = (max(e.last_modified for e in feed.entries),)
     shown = (output, *(getattr(feed, name) for name in _HEAD_FIELDS), *map(_plain, newest))
     return b"head" + digest(pickle.dumps(shown, protocol=5))
 

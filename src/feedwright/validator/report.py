@@ -102,6 +102,15 @@ def to_json(reports: Sequence[Report]) -> str:
     return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2)
 
 
+def counted(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 error``, ``2 errors``: a count with its noun in the right number.
+
+    Every count the CLI prints goes through here ("wrote 1 entries" read
+    as a bug).  ``nouns`` is the plural when it is not ``noun + "s"``.
+    """
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def to_text(reports: Sequence[Report]) -> str:
     """``path:line:col: severity code: message`` lines, grouped per input, then a summary."""
     out: list[str] = []
@@ -115,7 +124,8 @@ def to_text(reports: Sequence[Report]) -> str:
             out.append(f"{where}: {i.severity} {i.code}: {i.message}")
         verdict = "valid" if r.valid else "INVALID"
         out.append(
-            f"{r.path}: {verdict} {r.format} ({len(r.errors)} errors, {len(r.warnings)} warnings)"
+            f"{r.path}: {verdict} {r.format} "
+            f"({counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')})"
         )
     n_bad = sum(1 for r in reports if not r.valid)
     out.append(f"{len(reports)} checked, {len(reports) - n_bad} valid, {n_bad} invalid")

@@ -127,12 +127,18 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
     feedwright's own standard (checked with `--strict` and in builds): the
     feed's date is the newest entry's date, never the wall clock, so the
     same input gives byte-identical feeds and deploys do not churn, and
-    readers' "has anything changed?" checks stay truthful. RSS:
-    `<lastBuildDate>` (else channel `<pubDate>`) equals the newest item
-    `<pubDate>`; Atom: feed `<updated>` equals the newest entry `<updated>`.
+    readers' "has anything changed?" checks stay truthful. Atom: feed
+    `<updated>` equals the newest entry `<updated>`. RSS items carry only
+    their `<pubDate>`, not when they were last changed, so an RSS feed
+    whose newest change is an edit has a `<lastBuildDate>` (else channel
+    `<pubDate>`) later than every item's: RSS is held to "not older than
+    the newest item `<pubDate>`" (an older one tells readers nothing new
+    was built when something was).
 
     ## How to fix
-    Set the feed date from the newest entry when building the feed.
+    Set the feed date from the newest entry when building the feed: the
+    newest of the entries' updated (else published) dates, in RSS and Atom
+    alike, so the two agree.
     """
     if not doc.strict:
         return
@@ -149,7 +155,8 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
         dates = [rss_date(first(it, "pubDate")) for it in items(doc.root)]
     newest = max((d for d in dates if d is not None), default=None)
     if node is not None and feed_when is not None and newest is not None:
-        if feed_when != newest:
+        # RSS: a later date may be an edit the items cannot show; only older is wrong
+        if feed_when < newest if doc.format != "atom1" else feed_when != newest:
             yield Finding(node=node, detail=f"{text(node)}, newest entry is {newest.isoformat()}")
 
 

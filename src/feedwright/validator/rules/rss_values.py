@@ -5,6 +5,7 @@ W3C message class names are given in each rule's doc.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -209,6 +210,46 @@ def image_link_mismatch(doc: Document) -> Iterator[Finding]:
     for img in children(ch, "image"):
         for node in children(img, "link"):
             if text(node) and text(node) != site:
+                yield Finding(node=node, detail=repr(text(node)))
+
+
+@rule("rss-image-title-mismatch", "warning", "<image><title> differs from the channel <title>",
+      formats=RSS)
+def image_title_mismatch(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    The image's title is its alt text, and RSS says it is "in practice"
+    the channel's title (W3C: ImageTitleDoesntMatch, from the RSS Best
+    Practices Profile); readers that show the logo beside the feed's name
+    show two names for one feed.
+
+    ## How to fix
+    Make `<image><title>` the same text as the channel `<title>`.
+    """
+    ch = channel(doc.root)
+    title = first(ch, "title")
+    name = "" if title is None else title.text or ""
+    if not name:
+        return
+    for img in children(ch, "image"):
+        for node in children(img, "title"):
+            if (node.text or "").strip() and node.text != name:
+                yield Finding(node=node, detail=repr(node.text))
+
+
+@rule("rss-image-url-format", "warning", "<image><url> is not a JPEG, GIF or PNG", formats=RSS)
+def image_url_format(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RSS allows a channel image in GIF, JPEG or PNG only (W3C:
+    ImageUrlFormat, judged by the URL's extension); readers that follow the
+    specification do not show an SVG, ICO or WebP logo.
+
+    ## How to fix
+    Point `<image><url>` at a PNG, JPEG or GIF version of the logo.
+    """
+    for img in children(channel(doc.root), "image"):
+        for node in children(img, "url"):
+            ext = text(node).rsplit(".", 1)[-1].lower()
+            if re.fullmatch(r"\w+", ext) and ext not in ("jpg", "jpeg", "gif", "png"):
                 yield Finding(node=node, detail=repr(text(node)))
 
 
