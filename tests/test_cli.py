@@ -40,6 +40,8 @@ def test_check_stale_exits_1_and_lists_files(runner: CliRunner, tmp_path: Path) 
     (tmp_path / "feeds" / "rss.xml").write_text("stale", encoding="utf-8")
     result = run(runner, "build", "--config", str(config), "--check")
     assert result.exit_code == 1
+    assert "1 of 6 feed files in" in result.output
+    assert "is not what the config builds" in result.output
     assert "rss.xml" in result.output
     assert (tmp_path / "feeds" / "rss.xml").read_text(encoding="utf-8") == "stale"
 

@@ -55,6 +55,7 @@ from feedwright.render.keys import entry_key
 from feedwright.render.keys import fragment_key
 from feedwright.render.keys import head_key
 from feedwright.render.keys import recipe
+from feedwright.validator.report import counted
 
 
 @dataclass(frozen=True)
@@ -300,8 +301,9 @@ def build(
         memory.save(used, passed, _records(output, recipes, fresh, stale))
         if stale:
             raise StaleFeedsError(
-                f"{len(stale)} of {len(documents)} feed files in {output} are not what the "
-                "config builds; run `feedwright build` and commit the result:\n  "
+                f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
+                f"{'is' if len(stale) == 1 else 'are'} not what the config builds; run "
+                "`feedwright build` and commit the result:\n  "
                 + "\n  ".join(stale)
             )
         return BuildResult(output, tuple(documents), (), orphans, notices.lines())
