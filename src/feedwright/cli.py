@@ -81,6 +81,8 @@ def build(config_path: Path, out: Path | None, check: bool, no_cache: bool,
                 f"wrote {len(result.changed)} of {len(result.documents)} feed files to "
                 f"{result.output} ({len(result.documents) - len(result.changed)} unchanged)"
             )
+    for notice in result.notices:
+        click.echo(f"feedwright: note: {notice}", err=True)
     for orphan in result.orphans:
         click.echo(
             f"feedwright: note: {result.output / orphan} is no longer built (its tag or its format "
