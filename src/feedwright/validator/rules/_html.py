@@ -106,6 +106,33 @@ def notable_html_tags(html: str) -> list[tuple[str, dict[str, str]]]:
     return found
 
 
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
+_SRCSET_DESCRIPTORS = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*")
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URL of each candidate in a ``srcset`` value (``a.jpg 1x, b.jpg 2x``).
+
+    As HTML reads it: a URL is a run of non-space characters, trailing commas
+    not its own; descriptors run to the next comma.
+    """
+    urls: list[str] = []
+    pos, end = 0, len(value)
+    while pos < end:
+        m = _SRCSET_URL.match(value, pos)
+        assert m is not None  # it matches the empty string
+        url, pos = m.group(1), m.end()
+        if not url:
+            break
+        core = url.rstrip(",")
+        if core:
+            urls.append(core)
+        if core == url:  # descriptors, to the next comma outside parentheses
+            d = _SRCSET_DESCRIPTORS.match(value, pos)
+            pos = d.end() if d else end
+    return urls
+
+
 # --- plain HTML: what no HTML rule can fault, recognised at C speed ----------
 
 #: Phrasing elements taken as bare pairs: they close nothing and nest

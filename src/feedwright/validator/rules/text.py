@@ -22,6 +22,7 @@ from feedwright.validator.rules._html import RISKY_TAGS
 from feedwright.validator.rules._html import SVG_TITLE
 from feedwright.validator.rules._html import is_plain_html
 from feedwright.validator.rules._html import notable_html_tags
+from feedwright.validator.rules._html import srcset_urls
 from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._html_wellformed import html_problem
 from feedwright.validator.rules._syntax import is_absolute
@@ -257,11 +258,11 @@ def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
       formats=BOTH)
 def contains_relative_reference(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Readers show the content away from the site, so `href="/about"` or
-    `src="img/a.png"` points into the reader, not the blog (W3C:
-    ContainsRelRef). RSS has no base URL at all; in Atom only readers that
-    support `xml:base` can resolve such links, so it is reported there when
-    no `xml:base` is in scope.
+    Readers show the content away from the site, so `href="/about"`,
+    `src="img/a.png"` or a `srcset` candidate `img/a@2x.png 2x` points into
+    the reader, not the blog (W3C: ContainsRelRef). RSS has no base URL at
+    all; in Atom only readers that support `xml:base` can resolve such
+    links, so it is reported there when no `xml:base` is in scope.
 
     ## How to fix
     Make links and image sources absolute (`https://example.org/about`) when
@@ -274,14 +275,22 @@ def contains_relative_reference(doc: Document) -> Iterator[Finding]:
         if atom and base_in_scope(f.node) is not None:
             continue
         for _tag, attrs in _html_refs(doc, f):
-            for name in _URL_ATTRS:
-                ref = attrs.get(name, "").strip()
-                if ref and not ref.startswith("#") and not is_absolute(ref):
-                    yield Finding(node=f.node, detail=f"{name}={ref!r}")
-                    break
-            else:
-                continue
-            break
+            relative = _relative_reference(attrs)
+            if relative is not None:
+                yield Finding(node=f.node, detail=relative)
+                break
+
+
+def _relative_reference(attrs: dict[str, str]) -> str | None:
+    """The first relative URL among a tag's URL attributes and srcset candidates."""
+    for name in _URL_ATTRS:
+        ref = attrs.get(name, "").strip()
+        if ref and not ref.startswith("#") and not is_absolute(ref):
+            return f"{name}={ref!r}"
+    for ref in srcset_urls(attrs.get("srcset", "")):
+        if not ref.startswith("#") and not is_absolute(ref):
+            return f"srcset candidate {ref!r}"
+    return None
 
 
 _SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript):", re.I)
