@@ -111,6 +111,14 @@ def test_everything_but_the_urls_stays_as_written() -> None:
     )
 
 
+def test_tags_over_several_lines_and_crlf_are_rewritten_in_place() -> None:
+    html = 'x\r\n<p>\r\n<A\r\n  HREF="y"\r\n>z</A>\r\n<a href=/about/>w</a>'
+    assert make_absolute(html, BASE) == (
+        'x\r\n<p>\r\n<A\r\n  HREF="https://example.org/posts/slug/y"\r\n>z</A>\r\n'
+        '<a href="https://example.org/about/">w</a>'
+    )
+
+
 def test_fragments_inside_svg_and_math_stay_local_and_outside_resolve() -> None:
     html = ('<svg><use xlink:href="#icon"/></svg><math href="#m"><mi>x</mi></math>'
             '<a href="#after">after</a>')

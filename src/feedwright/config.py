@@ -186,8 +186,10 @@ def _allow(sec: Fields) -> tuple[Allowed, ...]:
     if not isinstance(codes, list):
         raise sec.fail("allow", "expected a list of warning codes, e.g. [html-security-risk]")
     item_lines = getattr(codes, "item_lines", None)
-    places = [f"{sec.file}:{ln}" for ln in item_lines] if item_lines else [sec.at("allow")] * len(
-        codes)
+    if item_lines:
+        places = [f"{sec.file}:{line}" for line in item_lines]
+    else:  # a single code, written as text
+        places = [sec.at("allow")] * len(codes)
     out: list[Allowed] = []
     for code, at in zip(codes, places, strict=True):
         if not isinstance(code, str) or not code.strip():

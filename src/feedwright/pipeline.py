@@ -276,7 +276,7 @@ def build(
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
         fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh])
-        gate = Gate(now, memory, runner, progress, allow)
+        gate = Gate(now, memory, runner, progress, allow=allow)
         if check:
             passed = gate.run(rendering, feedset, recipes, fresh)
         else:
