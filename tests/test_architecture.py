@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"feedset", "readers"},
     {"config"},
     {"mapping"},
-    {"model", "located", "dates", "fetch", "parallel", "formats"},
+    {"model", "located", "dates", "fetch", "parallel", "formats", "links"},
     {"io", "cache"},
     {"errors"},
 ]

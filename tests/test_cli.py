@@ -296,3 +296,23 @@ def test_counts_are_printed_in_the_right_number(runner: CliRunner, tmp_path: Pat
     assert f"{bad}: valid rss2 (0 errors, 0 warnings)" in run(
         runner, "validate", str(tmp_path / "feeds" / "rss.xml")).output.replace(
         str(tmp_path / "feeds" / "rss.xml"), str(bad))
+
+
+def test_build_prints_each_allowed_warning_once_on_stderr(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    embed = ("- title: A video\n  published: 2026-03-04\n  summary: Embedded.\n"
+             "  content: '<iframe src=\"https://www.youtube.com/embed/x\"></iframe>'\n")
+    config = make_site(tmp_path, embed + BASIC, "gate:\n  allow: [html-security-risk]\n")
+    with freeze_time("2026-11-23 12:00:00"):
+        result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("feedwright: note:")]
+    assert notes == [
+        "feedwright: note: gate.allow accepted the warning html-security-risk (HTML content "
+        f"holds scripts or embedded frames) in 1 place: {tmp_path / 'entries.yaml'}:1"
+    ]
+    bad = make_site(tmp_path, BASIC, "gate:\n  allow: [not-a-rule]\n")
+    result = run(runner, "build", "--config", str(bad))
+    assert result.exit_code == 2
+    assert (f"feedwright: error: {bad}:8: gate.allow: unknown rule code 'not-a-rule'"
+            in result.stderr)

@@ -90,8 +90,8 @@ def _line(path: Path, needle: str) -> int:
 
 BAD = [
     ("unknown-top-level-key", "limt:",
-     "limt: unknown key (known keys here: feeds_url, formats, inputs, limit, output, permalink, "
-     "site, tags)"),
+     "limt: unknown key (known keys here: content, feeds_url, formats, gate, inputs, limit, "
+     "output, permalink, site, tags)"),
     ("unknown-site-key", "titel:",
      "site.titel: unknown key (known keys here: author, base_url, copyright, description, "
      "icon, language, logo, time_of_day, timezone, title)"),
@@ -149,6 +149,22 @@ site:
 """
 
 
+def test_content_and_gate_allow_default_and_keep_each_codes_line(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, SITE + "inputs: [pages/*.txt]\n"))
+    assert (config.content, config.allow) == ("full", ())
+    path = _write(tmp_path, SITE + "inputs: [pages/*.txt]\ncontent: summary\ngate:\n  allow:\n"
+                  "    - html-security-risk\n    - contains-relative-reference\n")
+    config = load_config(path)
+    assert config.content == "summary"
+    assert [(a.code, a.at) for a in config.allow] == [
+        ("html-security-risk", f"{path}:{_line(path, '- html')}"),
+        ("contains-relative-reference", f"{path}:{_line(path, '- contains')}"),
+    ]
+    config = load_config(_write(tmp_path, SITE + "inputs: [pages/*.txt]\n"
+                                "gate: {allow: html-security-risk}\n"))
+    assert [a.code for a in config.allow] == ["html-security-risk"]
+
+
 def test_relative_paths_resolve_against_the_config_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,10 +204,23 @@ def test_relative_paths_resolve_against_the_config_folder(
          "tags.rules.rag: expected words or /regexes/, got 3"),
         ("inputs: [pages/*.txt]\ntags:\n  colour: red\n", "colour:",
          "tags.colour: unknown key (known keys here: limit, path, rules)"),
+        ("inputs: [pages/*.txt]\ncontent: excerpt\n", "content:",
+         "content: expected full or summary, got 'excerpt'"),
+        ("inputs: [pages/*.txt]\ngate:\n  alow: [x]\n", "alow:",
+         "gate.alow: unknown key (known keys here: allow)"),
+        ("inputs: [pages/*.txt]\ngate:\n  allow: {html-security-risk: yes}\n", "allow:",
+         "gate.allow: expected a list of warning codes, e.g. [html-security-risk]"),
+        ("inputs: [pages/*.txt]\ngate:\n  allow:\n    - not-html\n    - 3\n", "- 3",
+         "gate.allow: expected a rule code such as html-security-risk, got 3"),
+        ("inputs: [pages/*.txt]\ngate:\n  allow:\n    - not-html\n    -  not-html\n",
+         "-  not-html",
+         "gate.allow: not-html is listed twice"),
     ],
     ids=["inputs-empty", "limit-float", "limit-bool", "formats-duplicate", "formats-empty",
          "formats-not-names",
-         "tag-path-without-tag", "tag-name-invalid", "tag-pattern-not-text", "unknown-tags-key"],
+         "tag-path-without-tag", "tag-name-invalid", "tag-pattern-not-text", "unknown-tags-key",
+         "content-unknown", "gate-unknown-key", "gate-allow-not-a-list", "gate-allow-not-text",
+         "gate-allow-twice"],
 )
 def test_more_bad_values(tmp_path: Path, extra: str, key: str, message: str) -> None:
     path = _write(tmp_path, SITE + extra)

@@ -18,6 +18,7 @@ from tests.helpers import entries
 from tests.helpers import make_site
 from tests.helpers import snapshot
 
+from feedwright import ConfigError
 from feedwright import InputError
 from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
@@ -312,3 +313,83 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
     assert list(stages) == ["rendering and checking entries", "checking feeds"]
     assert stages["checking feeds"] == (12, 12)  # every document: its head, its relations
     assert all(done == total for done, total in stages.values())
+
+
+# --- gate.allow ------------------------------------------------------------------
+
+EMBED = """\
+- title: A video
+  published: 2026-03-04
+  slug: a-video
+  summary: A post with an embedded video.
+  content: '<p>Watch:</p><iframe src="https://www.youtube.com/embed/x"></iframe>'
+"""
+
+ALLOW = "gate:\n  allow: [html-security-risk]\n"
+
+
+def _with_allow(config: Path, allow: str) -> None:
+    text = config.read_text(encoding="utf-8").split("gate:")[0]
+    config.write_text(text + allow, encoding="utf-8")
+
+
+def test_an_allowed_warning_passes_and_is_reported_on_every_build(tmp_path: Path) -> None:
+    config = make_site(tmp_path, EMBED + BASIC, ALLOW)
+    first = build(config, now=NOW)
+    assert "rss.xml" in first.changed
+    [notice] = first.notices
+    assert notice.startswith("gate.allow accepted the warning html-security-risk (")
+    # One entry, in RSS and Atom alike: one place.
+    assert notice.endswith(f"in 1 place: {tmp_path / 'entries.yaml'}:1")
+    content = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes(),
+                               sanitize_html=False).entries[0].content[0].value
+    assert 'src="https://www.youtube.com/embed/x"' in content
+    # What passed only thanks to the allow list is checked (and said) again.
+    again = build(config, now=NOW)
+    assert (again.changed, again.notices) == ((), first.notices)
+
+
+def test_a_warm_cache_does_not_outlive_a_shorter_allow_list(tmp_path: Path) -> None:
+    config = make_site(tmp_path, EMBED + BASIC, ALLOW)
+    build(config, now=NOW)
+    build(config, now=NOW)
+    before = snapshot(tmp_path / "feeds")
+    _with_allow(config, "")
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW)
+    assert f"html-security-risk: HTML content holds scripts or embedded frames: <iframe> " \
+           f"(entry at {tmp_path / 'entries.yaml'}:1)" in str(info.value)
+    assert snapshot(tmp_path / "feeds") == before
+
+
+def test_a_feed_head_that_passed_by_allow_is_not_fresh_later(tmp_path: Path) -> None:
+    """A warning in a feed's head (checked in step 2, which skips documents
+    untouched since an earlier build) is found again once it is no longer allowed."""
+    config = make_site(tmp_path, BASIC, "gate:\n  allow: [html-in-plain-text]\n")
+    config.write_text(config.read_text().replace("Test site", "Test <b>site</b>"))
+    result = build(config, now=NOW)
+    [notice] = result.notices
+    assert "html-in-plain-text" in notice and "rss.xml" in notice
+    assert build(config, now=NOW).notices == result.notices
+    _with_allow(config, "")
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW)
+    assert "\n  tags/a/atom.xml: html-in-plain-text" in str(info.value)
+
+
+def test_allowing_one_warning_does_not_let_another_through(tmp_path: Path) -> None:
+    config = make_site(tmp_path, EMBED.replace("A video", "A <b>video</b>") + BASIC, ALLOW)
+    with pytest.raises(InvalidFeedError) as info:
+        build(config, now=NOW)
+    message = str(info.value)
+    assert "html-in-plain-text" in message and "html-security-risk" not in message
+
+
+def test_an_error_code_in_the_allow_list_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, "gate:\n  allow:\n    - html-security-risk\n"
+                                        "    - xml-not-well-formed\n")
+    with pytest.raises(ConfigError) as info:
+        build(config, now=NOW)
+    assert info.value.source == f"{config}:10"  # the line of "- xml-not-well-formed"
+    assert "xml-not-well-formed is an error, not a warning" in info.value.message
+    assert not (tmp_path / "feeds").exists()

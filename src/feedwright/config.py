@@ -67,6 +67,24 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Allowed:
+    """A warning code the config accepts on purpose (``gate: {allow: [...]}``).
+
+    Which codes exist, and which are warnings, is the validator's to say;
+    config sits below it (docs/dev.md, "Import direction"), so the build
+    checks them when it starts (``gate.allowed_codes``) and names ``at``.
+    """
+
+    code: str
+    #: ``file:line`` of the code in the config.
+    at: str
+
+
+#: What ``content`` may say: the entries' full HTML in every format, or their summaries only.
+CONTENT_MODES = ("full", "summary")
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, checked."""
 
@@ -88,15 +106,23 @@ class Config:
     #: Per-tag folder pattern under ``output``, with ``{tag}``.
     tag_path: str
     tag_rules: tuple[TagRule, ...] = field(default_factory=tuple)
+    #: "full": entries carry their HTML content in every format; "summary": summaries only.
+    content: str = "full"
+    #: Warning codes the gate lets through, each reported once per build.
+    allow: tuple[Allowed, ...] = ()
 
 
 #: The keys each part of config.yaml may have; anything else is an error.
-ROOT_KEYS = ("site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags")
+ROOT_KEYS = (
+    "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
+    "gate",
+)
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
     "icon", "logo", "copyright",
 )
 TAGS_KEYS = ("path", "limit", "rules")
+GATE_KEYS = ("allow",)
 
 
 def _absolute_url(sec: Fields, key: str, value: str) -> str:
@@ -182,6 +208,30 @@ def find_config(folder: Path) -> Path:
             return folder / name
     raise ConfigError(f"no {' or '.join(CONFIG_NAMES)} here; write one (see README, "
                       "\"Configuration\") or pass --config PATH", str(folder.absolute()))
+
+
+def _allow(sec: Fields) -> tuple[Allowed, ...]:
+    """The codes of ``gate.allow``, each with its line; whether each is a
+    warning the validator knows is checked by the build (``gate.allowed_codes``)."""
+    codes = sec.get("allow", [])
+    if isinstance(codes, str):
+        codes = [codes]
+    if not isinstance(codes, list):
+        raise sec.fail("allow", "expected a list of warning codes, e.g. [html-security-risk]")
+    item_lines = getattr(codes, "item_lines", None)
+    if item_lines:
+        places = [f"{sec.file}:{line}" for line in item_lines]
+    else:  # a single code, written as text
+        places = [sec.at("allow")] * len(codes)
+    out: list[Allowed] = []
+    for code, at in zip(codes, places, strict=True):
+        if not isinstance(code, str) or not code.strip():
+            raise ConfigError(
+                f"gate.allow: expected a rule code such as html-security-risk, got {code!r}", at)
+        if any(a.code == code for a in out):
+            raise ConfigError(f"gate.allow: {code} is listed twice", at)
+        out.append(Allowed(code, at))
+    return tuple(out)
 
 
 def load_config(path: str | Path) -> Config:
@@ -287,6 +337,9 @@ def load_config(path: str | Path) -> Config:
     tag_path = tags_sec.text("path", "tags/{tag}/")
     if "{tag}" not in tag_path:
         raise tags_sec.fail("path", f"must contain {{tag}}, got {tag_path!r}")
+    content = root.text("content", "full")
+    if content not in CONTENT_MODES:
+        raise root.fail("content", f"expected full or summary, got {content!r}")
     config = Config(
         path=path,
         site=site,
@@ -299,5 +352,7 @@ def load_config(path: str | Path) -> Config:
         tag_limit=tags_sec.count("limit", 20),
         tag_path=tag_path,
         tag_rules=_tag_rules(tags_sec),
+        content=content,
+        allow=_allow(root.section("gate", GATE_KEYS)),
     )
     return config

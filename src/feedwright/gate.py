@@ -12,22 +12,35 @@ validate each document whole (docs/dev.md, "The build gate"):
    alone, over its entries cut down by their renderer (``skeleton``).
 
 What passed an earlier build (``BuildCache.passed``) is not checked again.
+
+The config may accept named warnings on purpose (``gate: {allow: [...]}``,
+``allowed_codes``): such an issue is not a problem, and is reported once per
+build (``Gate.notices``).  Errors can never be allowed.  What passed only
+because a warning was allowed is not remembered as passed, nor its document
+as fresh: it is checked again on every build, so each build reports it, and
+a later build with a shorter allow list refuses it.  So "passed" in the cache
+keeps meaning "no issue at all at the strictest level", whatever the allow
+list says.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 
 from feedwright.cache import BuildCache
 from feedwright.cache import digest
+from feedwright.config import Allowed
+from feedwright.errors import ConfigError
 from feedwright.errors import InvalidFeedError
 from feedwright.model import Entry
 from feedwright.model import Feed
@@ -39,6 +52,7 @@ from feedwright.render import distinct_entries
 from feedwright.render import render_fragment
 from feedwright.render import render_union
 from feedwright.render import skeleton
+from feedwright.validator import RULES
 from feedwright.validator import Report
 from feedwright.validator import validate
 
@@ -146,14 +160,46 @@ class Rendering:
     checked: list[CheckedBatch] = field(default_factory=list)
 
 
-def _problems(doc: Rendered, report: Report) -> list[str]:
-    """One line per issue, naming the entry behind it when there is one."""
-    out = []
-    for issue in report.issues:
-        entry = doc.entry_at(issue.line)
-        where = f" (entry at {entry.source})" if entry else ""
-        out.append(f"{doc.output.path}: {issue.code}: {issue.message}{where}")
-    return out
+def allowed_codes(allow: Sequence[Allowed]) -> frozenset[str]:
+    """The codes of ``gate.allow``, each checked to be a warning the validator has.
+
+    Config cannot check them itself: it sits below the validator
+    (docs/dev.md, "Import direction").  The build calls this first.
+
+    Raises:
+        ConfigError: An unknown code, or an error's code, at its config line.
+    """
+    for allowed in allow:
+        rule = RULES.get(allowed.code)
+        if rule is None:
+            close = difflib.get_close_matches(allowed.code, list(RULES), n=1)
+            hint = f"did you mean {close[0]}?" if close else "`feedwright explain` lists them"
+            raise ConfigError(f"gate.allow: unknown rule code {allowed.code!r}; {hint}",
+                              allowed.at)
+        if rule.severity != "warning":
+            raise ConfigError(
+                f"gate.allow: {allowed.code} is an error, not a warning, and errors can never "
+                "be allowed; fix what it reports (`feedwright explain "
+                f"{allowed.code}`) and remove it from gate.allow",
+                allowed.at,
+            )
+    return frozenset(allowed.code for allowed in allow)
+
+
+def _place_order(place: str) -> tuple[str, int]:
+    """``file:line`` by file, then line as a number; a document path first in its file."""
+    file, _, line = place.rpartition(":")
+    return (file, int(line)) if file and line.isdigit() else (place, 0)
+
+
+def _allowed(code: str, allow: Collection[str]) -> bool:
+    """Whether an issue of ``code`` is accepted: named in the allow list and
+    a warning before the gate's strictness made it an error (an issue carries
+    its rule's severity: tests/test_gate.py checks it)."""
+    if code not in allow:
+        return False
+    rule = RULES.get(code)
+    return rule is not None and rule.severity == "warning"
 
 
 def pieces(
@@ -185,6 +231,52 @@ class Gate:
     memory: BuildCache
     runner: Runner
     progress: Progress = quiet
+    #: Warning codes accepted on purpose (``allowed_codes``).
+    allow: frozenset[str] = frozenset()
+    #: Accepted code → where it was found (entry ``file:line`` or document path), in order.
+    accepted: dict[str, dict[str, None]] = field(default_factory=dict)
+    #: Documents with an accepted issue in what step 2 checks: they get no
+    #: file record, so they are never "fresh" and are checked on every build.
+    unrecorded: set[str] = field(default_factory=set)
+
+    def _problems(self, doc: Rendered, report: Report) -> tuple[list[str], list[Entry | None]]:
+        """One line per issue, naming the entry behind it when there is one;
+        and, for each accepted issue, the entry it is in (None: not in an entry).
+        """
+        out: list[str] = []
+        accepted: list[Entry | None] = []
+        for issue in report.issues:
+            entry = doc.entry_at(issue.line)
+            if _allowed(issue.code, self.allow):
+                place = entry.source if entry else doc.output.path
+                self.accepted.setdefault(issue.code, {})[place] = None
+                accepted.append(entry)
+                continue
+            where = f" (entry at {entry.source})" if entry else ""
+            out.append(f"{doc.output.path}: {issue.code}: {issue.message}{where}")
+        return out, accepted
+
+    def _entry_problems(self, union: Rendered, report: Report,
+                        keys: Mapping[tuple[str, str], bytes], unclean: set[bytes]) -> list[str]:
+        """A union document's problems; the keys of entries with an accepted
+        issue go to ``unclean`` (every entry's, when the issue is in none)."""
+        problems, accepted = self._problems(union, report)
+        fmt = union.output.format
+        for entry in accepted:
+            for e in union.feed.entries if entry is None else (entry,):
+                unclean.add(keys[(fmt, e.id)])
+        return problems
+
+    def notices(self) -> tuple[str, ...]:
+        """One line per accepted warning code: how many places, the first few."""
+        out = []
+        for code in sorted(self.accepted):
+            places = sorted(self.accepted[code], key=_place_order)
+            shown = ", ".join(places[:3]) + (", …" if len(places) > 3 else "")
+            noun = "place" if len(places) == 1 else "places"
+            out.append(f"gate.allow accepted the warning {code} "
+                       f"({RULES[code].message}) in {len(places)} {noun}: {shown}")
+        return tuple(out)
 
     def _cut_down(self, doc: Rendered, keys: Mapping[tuple[str, str], bytes],
                   cut_of: dict[bytes, bytes]) -> Rendered:
@@ -207,12 +299,14 @@ class Gate:
     def _entries(self, rendering: Rendering, feedset: FeedSet, passed: set[bytes]) -> list[str]:
         """Step 1: every distinct entry checked once, in full."""
         problems: list[str] = []
+        unclean: set[bytes] = set()
         main = feedset.feeds[0]
+        keys_of = rendering.fragment_keys
         for batch in rendering.checked:
             if batch.report.issues:
                 union = render_union(main, rendering.fragments, list(batch.entries),
                                      batch.format)
-                problems.extend(_problems(union, batch.report))
+                problems.extend(self._entry_problems(union, batch.report, keys_of, unclean))
         entries = distinct_entries(feedset)
         unions: list[Rendered] = []
         for fmt in sorted({o.format for o in main.outputs}):
@@ -232,7 +326,8 @@ class Gate:
                                   size=len(unions))
         for done, (union, report) in enumerate(zip(unions, reports, strict=True), 1):
             self.progress("checking entries", done, len(unions))
-            problems.extend(_problems(union, report))
+            problems.extend(self._entry_problems(union, report, keys_of, unclean))
+        passed -= unclean
         return problems
 
     def _feeds(self, rendering: Rendering, recipes: Mapping[str, bytes],
@@ -244,27 +339,31 @@ class Gate:
         """
         problems: list[str] = []
         due: list[tuple[Rendered, bool, bool]] = []
+        keys: dict[str, tuple[bytes, bytes]] = {}
         for doc in rendering.docs:
             if doc.output.path in fresh:
                 continue
             head_key = digest(doc.without_entries().data)
             relations_key = b"relations" + recipes[doc.output.path]
             passed.update((head_key, relations_key))
+            keys[doc.output.path] = (head_key, relations_key)
             due.append((doc, head_key not in self.memory.passed,
                         relations_key not in self.memory.passed))
         count = sum(head + relations for _, head, relations in due)
-        parts: deque[Rendered] = deque()  # made, not yet reported on
+        # Made, not yet reported on: each with the key it passes under.
+        parts: deque[tuple[Rendered, bytes]] = deque()
 
         def pending() -> Iterator[tuple[Rendered, bool]]:
             # Made as the workers ask for them: cutting down runs beside the checks.
             cut_of: dict[bytes, bytes] = {}
             for doc, head, relations in due:
                 if head:
-                    parts.append(doc.without_entries())
-                    yield parts[-1], False
+                    parts.append((doc.without_entries(), keys[doc.output.path][0]))
+                    yield parts[-1][0], False
                 if relations:
-                    parts.append(self._cut_down(doc, rendering.fragment_keys, cut_of))
-                    yield parts[-1], True
+                    parts.append((self._cut_down(doc, rendering.fragment_keys, cut_of),
+                                  keys[doc.output.path][1]))
+                    yield parts[-1][0], True
 
         # Long documents are split off only for workers already running: more
         # pieces must not be what starts a pool for a small site (so without
@@ -278,12 +377,18 @@ class Gate:
         reports = (r for piece in self.runner.map(check_all, works, size=count) for r in piece)
         for done, report in enumerate(reports, 1):
             self.progress("checking feeds", done, count)
-            problems.extend(_problems(parts.popleft(), report))
+            part, key = parts.popleft()
+            found, accepted = self._problems(part, report)
+            problems.extend(found)
+            if accepted:
+                passed.discard(key)
+                self.unrecorded.add(part.output.path)
         return problems
 
     def run(self, rendering: Rendering, feedset: FeedSet, recipes: Mapping[str, bytes],
             fresh: Collection[str]) -> set[bytes]:
-        """Validate everything at the strictest level, each entry once; refuse on any issue.
+        """Validate everything at the strictest level, each entry once; refuse on any
+        issue but the warnings ``allow`` accepts (those are in ``notices()`` after).
 
         Args:
             rendering: What the render step made.
@@ -298,7 +403,7 @@ class Gate:
             digests of heads, and recipes of cut-down documents.
 
         Raises:
-            InvalidFeedError: Any issue at all; nothing has been written.
+            InvalidFeedError: Any issue not allowed; nothing has been written.
         """
         passed: set[bytes] = set()
         problems = self._entries(rendering, feedset, passed)

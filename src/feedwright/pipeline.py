@@ -35,6 +35,7 @@ from feedwright.gate import EntryBatch
 from feedwright.gate import Gate
 from feedwright.gate import Progress
 from feedwright.gate import Rendering
+from feedwright.gate import allowed_codes
 from feedwright.gate import quiet
 from feedwright.gate import render_and_check
 from feedwright.io import Staged
@@ -71,8 +72,9 @@ class BuildResult:
     #: Feed files under ``output`` that this build no longer makes (tags that
     #: are gone, formats dropped from the config); reported, never deleted.
     orphans: tuple[str, ...]
-    #: What the readers went past and the author should hear of (shortcodes
-    #: removed…), one line per kind; the CLI prints them on stderr.
+    #: Lines to tell the user once per build: what the readers went past
+    #: (shortcodes removed…) and the warnings ``gate.allow`` accepted; the
+    #: CLI prints them on stderr.
     notices: tuple[str, ...] = ()
 
 
@@ -257,6 +259,7 @@ def build(
     """
     if not isinstance(config, Config):
         config = load_config(config)
+    allow = allowed_codes(config.allow)
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     jobs = default_jobs() if jobs is None else jobs
@@ -278,7 +281,7 @@ def build(
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
         fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh])
-        gate = Gate(now, memory, runner, progress)
+        gate = Gate(now, memory, runner, progress, allow=allow)
         if check:
             passed = gate.run(rendering, feedset, recipes, fresh)
         else:
@@ -298,7 +301,8 @@ def build(
     used |= {b"cut" + key for key in used} | head_keys
     if check:
         stale = changed_files(output, compare)
-        memory.save(used, passed, _records(output, recipes, fresh, stale))
+        memory.save(used, passed,
+                    _records(output, recipes, fresh, {*stale, *gate.unrecorded}))
         if stale:
             raise StaleFeedsError(
                 f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
@@ -306,7 +310,9 @@ def build(
                 "`feedwright build` and commit the result:\n  "
                 + "\n  ".join(stale)
             )
-        return BuildResult(output, tuple(documents), (), orphans, notices.lines())
+        return BuildResult(output, tuple(documents), (), orphans,
+                           (*notices.lines(), *gate.notices()))
     staged.commit()
-    memory.save(used, passed, _records(output, recipes, fresh))
-    return BuildResult(output, tuple(documents), tuple(changed), orphans, notices.lines())
+    memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded))
+    return BuildResult(output, tuple(documents), tuple(changed), orphans,
+                       (*notices.lines(), *gate.notices()))

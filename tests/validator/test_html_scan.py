@@ -25,7 +25,7 @@ from feedwright.validator.rules.text import _risk
 PIECES = [
     "<", ">", "/", "</", "<!--", "-->", "&", ";", "&amp;", "&#", "x", " ", "=", '"', "'",
     "script", "style", "textarea", "title", "table", "tr", "td", "p", "b", "i", "a",
-    "href", "br", "div", "plaintext", "<![CDATA[", "]]>", "\n",
+    "href", "br", "div", "plaintext", "<![CDATA[", "]]>", "\n", "svg", "math", "/>", "g",
 ]
 
 
@@ -55,6 +55,40 @@ def deadline(seconds: int) -> Iterator[None]:
 def test_half_closed_raw_text_ends(text: str, problem: str | None) -> None:
     with deadline(5):
         assert html_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ('<svg viewBox="0 0 1 1"><g><path d="M0 0"/><circle r="1"></circle></g></svg>', None),
+        ("<p>a <svg/> b <math><mi>x</mi></math></p>", None),
+        ("<svg><linearGradient id=g></lineargradient></svg>", None),
+        ("<svg><title>A <b>bold</b> name</title><foreignObject><div>x</div></foreignObject>"
+         "</svg>", None),
+        ("<svg><![CDATA[ x < y ]]><!-- note --></svg>", None),
+        ("<table><tr><td><svg><g/></svg></table>", None),
+        ("<svg><div>x</div></svg>", "<div> inside <svg>: HTML ends the drawing there; close "
+                                    "<svg> first"),
+        ("<svg><font size=2>x</font></svg>", "<font> inside <svg>: HTML ends the drawing there; "
+                                             "close <svg> first"),
+        ("<svg><font>x</font></svg>", None),
+        ("<svg><g><path/></svg>", "</svg> while <g> is open in <svg>"),
+        ("<math><mrow><mn>1</mn>", "<math> is never closed"),
+        ("<svg><text>Q &copy A</text></svg>", "'&copy' has no ';'; write &amp; for a literal '&'"),
+        ("<svg x=1 X=2></svg>", "<svg> repeats the attribute 'x'"),
+        ("<svg><g>", "<svg> is never closed"),
+        ("<svg><title>never closed", "<title> is never closed in <svg>"),
+    ],
+)
+def test_svg_and_mathml_are_html5(text: str, problem: str | None) -> None:
+    assert html_problem(text) == problem
+
+
+def test_a_title_inside_svg_is_no_document_title() -> None:
+    tags = notable_html_tags("<title>t</title><svg><title>icon</title><svg/>"
+                             "<script>x</script></svg><title>after</title>")
+    assert [(tag, _risk(tag, attrs)) for tag, attrs in tags] == [
+        ("title", "<title>"), ("script", "<script>"), ("title", "<title>")]
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)

@@ -1,9 +1,11 @@
 """Read the configured inputs into Entries: suffix → reader, then the site's defaults.
 
 Readers return RawEntries as written; ``resolve`` applies the site (timezone,
-time of day, permalinks, ids, default author), drops drafts, and refuses the
-same entry found twice, naming both places.  What a reader went past without
-stopping (a shortcode it removed) goes to the build's ``Notices``.
+time of day, permalinks, ids, default author), makes the links of each
+entry's HTML absolute against its URL (or leaves the HTML out, with
+``content: summary``), drops drafts, and refuses the same entry found twice,
+naming both places.  What a reader went past without stopping (a shortcode
+it removed) goes to the build's ``Notices``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 
 from feedwright.config import Config
 from feedwright.errors import InputError
+from feedwright.links import make_absolute
 from feedwright.model import Entry
 from feedwright.model import permalink
 from feedwright.model import slugify
@@ -131,6 +134,7 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     seen_id: dict[str, str] = {}
     make_id = _TagUris(config.site.base_url)
     author = config.site.author
+    full = config.content == "full"
     for raw, time_given in zip(live, spread, strict=True):
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
@@ -148,6 +152,10 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
         if entry_id in seen_id:
             raise _twice("id", entry_id, seen_id[entry_id], raw.source)
         seen_id[entry_id] = raw.source
+        # The URL is known here, once per entry: every format gets the same links.
+        content = raw.content if full else None
+        if content:
+            content = make_absolute(content, url)
         entries.append(
             _new_entry(
                 id=entry_id,
@@ -156,7 +164,7 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
                 summary=raw.summary,
                 published=published,
                 updated=raw.updated,
-                content=raw.content,
+                content=content,
                 authors=raw.authors or (author,),
                 tags=raw.tags,
                 reading_time=raw.reading_time,

@@ -62,17 +62,75 @@ def html_tags(html: str) -> Iterator[tuple[str, dict[str, str]]]:
         yield name.lower(), _attrs(attr_text) if attr_text else {}
 
 
+#: What ``notable_html_tags`` calls a ``<title>`` inside inline SVG: the
+#: drawing's accessible name, not the document title readers strip.
+SVG_TITLE = "svg:title"
+_SVG_START = re.compile(r"<svg", re.I)
+_FOREIGN_EDGE = re.compile(r"<(/?)(?i:svg|math)(?=[\s/>])([^>]*)")
+
+
+def _foreign_spans(html: str) -> list[tuple[int, int]]:
+    """Where inline SVG and MathML lie in ``html``: (start, end) offsets, an
+    unclosed one running to the end."""
+    spans: list[tuple[int, int]] = []
+    depth = start = 0
+    for m in _FOREIGN_EDGE.finditer(html):
+        if m.group(1):
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((start, m.start()))
+        elif not m.group(2).endswith("/"):
+            if not depth:
+                start = m.start()
+            depth += 1
+    if depth:
+        spans.append((start, len(html)))
+    return spans
+
+
 def notable_html_tags(html: str) -> list[tuple[str, dict[str, str]]]:
-    """The ``html_tags`` that have attributes or a name in RISKY_TAGS, in order."""
+    """The ``html_tags`` that have attributes or a name in RISKY_TAGS, in order
+    (a ``<title>`` inside SVG is named SVG_TITLE, and is not risky)."""
     if "<" not in html:
         return []
+    spans = _foreign_spans(html) if _SVG_START.search(html) else []
     found = []
     for m in _NOTABLE_TAG.finditer(html):
         name, attr_text = m.group(1, 2)
         tag, attrs = name.lower(), _attrs(attr_text) if attr_text else {}
+        if tag == "title" and any(a < m.start() < b for a, b in spans):
+            tag = SVG_TITLE
         if attrs or tag in RISKY_TAGS:
             found.append((tag, attrs))
     return found
+
+
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
+_SRCSET_DESCRIPTORS = re.compile(r"[^,(]*(?:\([^)]*\)?[^,(]*)*")
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URL of each candidate in a ``srcset`` value (``a.jpg 1x, b.jpg 2x``).
+
+    As HTML reads it: a URL is a run of non-space characters, trailing commas
+    not its own; descriptors run to the next comma.
+    """
+    urls: list[str] = []
+    pos, end = 0, len(value)
+    while pos < end:
+        m = _SRCSET_URL.match(value, pos)
+        assert m is not None  # it matches the empty string
+        url, pos = m.group(1), m.end()
+        if not url:
+            break
+        core = url.rstrip(",")
+        if core:
+            urls.append(core)
+        if core == url:  # descriptors, to the next comma outside parentheses
+            d = _SRCSET_DESCRIPTORS.match(value, pos)
+            pos = d.end() if d else end
+    return urls
 
 
 # --- plain HTML: what no HTML rule can fault, recognised at C speed ----------

@@ -33,6 +33,24 @@ _RCDATA = frozenset(("textarea", "title"))
 _KNOWN_HTML = HTML_TAGS | {"slot", "isindex", "command"}
 _P = frozenset({"p"})
 
+# --- SVG and MathML inside HTML (HTML's "foreign content") --------------------
+#: The elements that start foreign content: inline SVG and MathML are HTML5.
+FOREIGN_ROOTS = frozenset({"svg", "math"})
+#: Start tags that an HTML parser takes as HTML inside SVG or MathML: a parse
+#: error, which closes the drawing early (HTML's "in foreign content" rules;
+#: ``font`` only with color, face or size).
+_BREAKOUT = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i "
+    "img li listing menu meta nobr ol p pre ruby s small span strike strong sub sup table tt "
+    "u ul var".split()
+)
+_FONT_BREAKOUT = re.compile(r"(?:^|\s)(?:color|face|size)\s*(?:=|\s|$)", re.I)
+#: Elements of SVG and MathML whose content is parsed as HTML again (HTML
+#: "integration points"): their content is skipped, not judged.
+_INTEGRATION = frozenset(
+    "foreignobject desc title mi mo mn ms mtext annotation-xml".split()
+)
+
 # One token: comment, end tag, start tag, or a '<' that starts none of them.
 _H_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _H_END = re.compile(r"</([a-zA-Z][^\s/>]*)\s*>")
@@ -129,22 +147,91 @@ def _close_p(stack: list[str]) -> str | None:
     return problem
 
 
+def _attrs_problem(name: str, attrs: str) -> str | None:
+    """A repeated attribute or a bad character reference in a start tag's attributes."""
+    if not attrs:
+        return None
+    seen: set[str] = set()
+    for a in _H_ATTR.finditer(attrs):
+        key = a.group(1).lower()
+        if key in seen:
+            return f"<{name}> repeats the attribute {key!r}"
+        seen.add(key)
+        value = a.group(2) or ""
+        if "&" in value:
+            problem = _refs_problem(value[1:-1] if value[:1] in ("\"", "'") else value)
+            if problem is not None:
+                return f"in <{name} {key}=…>: {problem}"
+    return None
+
+
+def _foreign(html: str, pos: int, root: str) -> tuple[int, str | None]:
+    """Read SVG or MathML content from ``pos`` (just after ``<svg …>`` or
+    ``<math …>``) to the root's end tag: where it ends, and the first parse error.
+
+    There any element name goes and any element may be self-closed
+    (``<path d="…"/>``), as in XML; what an HTML parser faults is an end tag
+    that does not close the element open there, an HTML element that breaks
+    out of the drawing (``<div>``, ``<p>``), or the drawing never closed.  The
+    content of HTML integration points (``<foreignObject>``, SVG ``<title>``,
+    MathML ``<mi>``…) is skipped, not judged.
+    """
+    stack = [root]
+    n = len(html)
+    while stack:
+        lt = html.find("<", pos)
+        amp = html.find("&", pos, n if lt < 0 else lt)
+        while amp >= 0:
+            problem = _char_ref_problem(html, amp)
+            if problem is not None:
+                return amp, problem
+            amp = html.find("&", amp + 1, n if lt < 0 else lt)
+        if lt < 0:
+            return n, f"<{root}> is never closed"
+        if html.startswith("<!--", lt) or html.startswith("<![CDATA[", lt):
+            cdata = html[lt + 2] == "["
+            end = html.find("]]>" if cdata else "-->", lt + 4)
+            if end < 0:
+                return n, "a CDATA section is not closed" if cdata else (
+                    "a comment is not closed with '-->'")
+            pos = end + 3
+            continue
+        m = _H_TAG.match(html, lt)
+        if m is None:
+            return lt, f"a malformed or unfinished tag at {html[lt:lt + 20]!r}"
+        end_name, start_name, attrs, solidus = m.groups()
+        pos = m.end()
+        if end_name is not None:
+            if end_name.lower() != stack[-1]:
+                return pos, f"</{end_name.lower()}> while <{stack[-1]}> is open in <{root}>"
+            stack.pop()
+            continue
+        name = start_name.lower()
+        if name in _BREAKOUT or (name == "font" and _FONT_BREAKOUT.search(attrs or "")):
+            return pos, (f"<{name}> inside <{root}>: HTML ends the drawing there; close "
+                         f"<{root}> first")
+        problem = _attrs_problem(name, attrs)
+        if problem is not None:
+            return pos, problem
+        if solidus:
+            continue
+        if name in _INTEGRATION:
+            close = re.compile(rf"</{re.escape(name)}\s*>", re.I).search(html, pos)
+            if close is None:
+                return n, f"<{name}> is never closed in <{root}>"
+            pos = close.end()
+            continue
+        stack.append(name)
+    return pos, None
+
+
 def _start_tag(stack: list[str], name: str, attrs: str, solidus: bool) -> str | None:
     """Update the open-element stack for a start tag; why it is an error, if it is."""
     if name not in _KNOWN_HTML:
         return f"<{name}> is not an HTML element"
-    if attrs:
-        seen: set[str] = set()
-        for a in _H_ATTR.finditer(attrs):
-            key = a.group(1).lower()
-            if key in seen:
-                return f"<{name}> repeats the attribute {key!r}"
-            seen.add(key)
-            value = a.group(2) or ""
-            if "&" in value:
-                problem = _refs_problem(value[1:-1] if value[:1] in ("\"", "'") else value)
-                if problem is not None:
-                    return f"in <{name} {key}=…>: {problem}"
+    problem = _attrs_problem(name, attrs)
+    if problem is not None:
+        return problem
     if solidus and name not in _VOID:
         return f"<{name}/> : only void elements such as <br/> may be self-closed"
     if name in _NOT_IN_FRAGMENT:
@@ -212,8 +299,9 @@ def html_problem(html: str) -> str | None:
     A conservative model of the HTML5 tokenizer and tree builder, for a
     fragment (a feed's escaped HTML): tags cut off at the end, stray or
     misnested end tags, elements left open that need an end tag, unknown
-    elements, malformed character references.  Table internals are not
-    checked.  When unsure it says nothing.
+    elements, malformed character references.  Inline SVG and MathML are
+    HTML5 too, read by their own rules (``_foreign``).  Table internals are
+    not checked.  When unsure it says nothing.
     """
     if "<" not in html and "&" not in html:
         return None
@@ -255,6 +343,13 @@ def html_problem(html: str) -> str | None:
                     return problem
                 continue
             name = start_name.lower()
+            if name in FOREIGN_ROOTS:
+                problem = _attrs_problem(name, attrs)
+                if problem is None and not solidus:
+                    pos, problem = _foreign(html, pos, name)
+                if problem is not None and not table_depth:
+                    return problem
+                continue
             if name not in _KNOWN_HTML:
                 return f"<{name}> is not an HTML element"
             if table_depth:

@@ -19,8 +19,10 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._html import RISKY_TAGS
+from feedwright.validator.rules._html import SVG_TITLE
 from feedwright.validator.rules._html import is_plain_html
 from feedwright.validator.rules._html import notable_html_tags
+from feedwright.validator.rules._html import srcset_urls
 from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._html_wellformed import html_problem
 from feedwright.validator.rules._syntax import is_absolute
@@ -207,11 +209,16 @@ def _control_char(value: str | None) -> str | None:
 _URL_ATTRS = ("href", "src", "poster", "background")
 
 
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
 def _notable_xhtml_tags(f: Field) -> list[tuple[str, dict[str, str]]]:
     found = []
     for el in f.node.iter():
         if el is not f.node and isinstance(el.tag, str):
             tag = local(el).lower()
+            if tag == "title" and el.tag.startswith(_SVG_NS):
+                tag = SVG_TITLE
             attrs = {str(k).lower(): str(v) for k, v in el.attrib.items()}
             if attrs or tag in RISKY_TAGS:
                 found.append((tag, attrs))
@@ -251,11 +258,11 @@ def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
       formats=BOTH)
 def contains_relative_reference(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Readers show the content away from the site, so `href="/about"` or
-    `src="img/a.png"` points into the reader, not the blog (W3C:
-    ContainsRelRef). RSS has no base URL at all; in Atom only readers that
-    support `xml:base` can resolve such links, so it is reported there when
-    no `xml:base` is in scope.
+    Readers show the content away from the site, so `href="/about"`,
+    `src="img/a.png"` or a `srcset` candidate `img/a@2x.png 2x` points into
+    the reader, not the blog (W3C: ContainsRelRef). RSS has no base URL at
+    all; in Atom only readers that support `xml:base` can resolve such
+    links, so it is reported there when no `xml:base` is in scope.
 
     ## How to fix
     Make links and image sources absolute (`https://example.org/about`) when
@@ -268,14 +275,22 @@ def contains_relative_reference(doc: Document) -> Iterator[Finding]:
         if atom and base_in_scope(f.node) is not None:
             continue
         for _tag, attrs in _html_refs(doc, f):
-            for name in _URL_ATTRS:
-                ref = attrs.get(name, "").strip()
-                if ref and not ref.startswith("#") and not is_absolute(ref):
-                    yield Finding(node=f.node, detail=f"{name}={ref!r}")
-                    break
-            else:
-                continue
-            break
+            relative = _relative_reference(attrs)
+            if relative is not None:
+                yield Finding(node=f.node, detail=relative)
+                break
+
+
+def _relative_reference(attrs: dict[str, str]) -> str | None:
+    """The first relative URL among a tag's URL attributes and srcset candidates."""
+    for name in _URL_ATTRS:
+        ref = attrs.get(name, "").strip()
+        if ref and not ref.startswith("#") and not is_absolute(ref):
+            return f"{name}={ref!r}"
+    for ref in srcset_urls(attrs.get("srcset", "")):
+        if not ref.startswith("#") and not is_absolute(ref):
+            return f"srcset candidate {ref!r}"
+    return None
 
 
 _SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript):", re.I)
@@ -299,11 +314,14 @@ def html_security_risk(doc: Document) -> Iterator[Finding]:
     Readers strip `<script>`, `<iframe>`, `<object>`, `<style>`, `on…`
     event attributes and `javascript:` links before showing content
     (W3C: SecurityRisk, SecurityRiskAttr), so whatever they carried is lost
-    (embedded videos vanish); some readers refuse the entry.
+    (embedded videos vanish); some readers refuse the entry. (The `<title>`
+    of an inline `<svg>` is its accessible name, not a risk.)
 
     ## How to fix
     Replace embeds with a link or a poster image that links to the page, and
-    remove scripts and event handlers from feed content.
+    remove scripts and event handlers from feed content. A site that embeds
+    videos on purpose can accept this warning in feedwright's build with
+    `gate: {allow: [html-security-risk]}` in its config.
     """
     for f in _fields(doc):
         if f.kind == "plain":
@@ -349,10 +367,14 @@ def not_html(doc: Document) -> Iterator[Finding]:
     off: a tag left unfinished at the end (`<b`, typical of truncated
     summaries), an element that needs an end tag left open (`<div>`, `<b>`),
     a stray or misnested end tag (`</p>` with no open `<p>`,
-    `<b><i>x</b></i>`), an element HTML does not have (`<o:p>`, inline
-    `<svg>`), a bare `<` ("a < b" as plain text), or a `&` that starts no
-    character reference (`Q&A`, `&copy` without `;`). Elements whose end
-    tag HTML allows to be left out (`<p>`, `<li>`, `<td>`…) are fine.
+    `<b><i>x</b></i>`), an element HTML does not have (`<o:p>`), a bare
+    `<` ("a < b" as plain text), or a `&` that starts no character
+    reference (`Q&A`, `&copy` without `;`). Elements whose end tag HTML
+    allows to be left out (`<p>`, `<li>`, `<td>`…) are fine, and so is
+    HTML5: `<video>`, `<picture>`, `<figure>`, `<details>`, `<section>`…,
+    and inline `<svg>` and `<math>` with their own elements, self-closed or
+    not. Inside those, an end tag must close the element open there, and an
+    HTML element such as `<div>` or `<p>` ends the drawing early.
 
     ## How to fix
     Close what you open and remove stray end tags; when cutting HTML to make
