@@ -114,7 +114,7 @@ def test_a_cached_pass_does_not_let_a_new_problem_through(tmp_path: Path) -> Non
 def test_kept_fragments_that_never_passed_are_checked_before_they_are_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = make_site(tmp_path, BASIC)
+    config = make_site(tmp_path, BASIC, "future: error\n")
     build(config, now=NOW)
     cache = BuildCache.load(tmp_path / CACHE_FOLDER, fingerprint(tmp_path))
     cache.save(set(cache.fragments), set(), cache.files)  # forget what passed

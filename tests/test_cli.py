@@ -121,7 +121,7 @@ def test_unwritable_output_exits_2_with_one_line(runner: CliRunner, tmp_path: Pa
 
 
 def test_future_entry_exits_1_naming_rule_and_entry(runner: CliRunner, tmp_path: Path) -> None:
-    config = make_site(tmp_path, BASIC)
+    config = make_site(tmp_path, BASIC, "future: error\n")
     with freeze_time("2026-03-02 12:00:00"):
         result = run(runner, "build", "--config", str(config))
     assert result.exit_code == 1

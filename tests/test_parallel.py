@@ -95,7 +95,8 @@ def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("tiny_batches")
 def test_parallel_gate_still_refuses(tmp_path: Path) -> None:
-    config = make_site(tmp_path, MANY + BASIC.replace("2026-03-03", "2027-03-03"))
+    config = make_site(tmp_path, MANY + BASIC.replace("2026-03-03", "2027-03-03"),
+                       "future: error\n")
     with pytest.raises(InvalidFeedError, match="date-in-future") as info:
         build(config, jobs=2, cache=False, now=NOW)
     assert f"entry at {tmp_path / 'entries.yaml'}" in str(info.value)

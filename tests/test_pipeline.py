@@ -131,7 +131,7 @@ def test_feeds_of_a_dropped_format_are_reported_not_deleted(tmp_path: Path) -> N
 
 
 def build_then_break(tmp_path: Path, broken: str) -> tuple[Path, dict[str, tuple[bytes, int]]]:
-    config = make_site(tmp_path, BASIC)
+    config = make_site(tmp_path, BASIC, "future: error\n")
     build(config, now=NOW)
     before = snapshot(tmp_path / "feeds")
     (tmp_path / "entries.yaml").write_text(BASIC + broken, encoding="utf-8")
@@ -164,11 +164,49 @@ def test_a_refused_build_leaves_no_new_folder_and_no_temp_file(tmp_path: Path) -
 
 
 def test_the_clock_decides_what_is_the_future(tmp_path: Path) -> None:
-    config = make_site(tmp_path, BASIC)
+    config = make_site(tmp_path, BASIC, "future: error\n")
     with freeze_time("2026-03-02 12:00:00"), pytest.raises(InvalidFeedError) as info:
         build(config)  # "Third post" (2026-03-03) is tomorrow
     assert "date-in-future" in str(info.value)
     assert not (tmp_path / "feeds").exists()
+
+
+def test_scheduled_posts_and_drafts_are_left_out_and_named_once(tmp_path: Path) -> None:
+    draft = "- title: Half done\n  published: 2026-02-20\n  draft: true\n"
+    config = make_site(tmp_path, BASIC + draft)  # future: skip, the default
+    with freeze_time("2026-03-02 12:00:00"):
+        result = build(config)  # "Third post" (2026-03-03) is tomorrow
+    feed = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Second post", "First post"]
+    [note] = result.notices
+    assert note.startswith("left out posts that are not to be published now")
+    assert "2 (draft, scheduled) in 2 files" in note or "2 (scheduled, draft) in 2 files" in note
+    assert f"{tmp_path / 'entries.yaml'}:1" in note  # the scheduled post's place
+    # A preview brings both in; the gate takes the newest post's date as "now".
+    with freeze_time("2026-03-02 12:00:00"):
+        preview = build(config, out=tmp_path / "preview", drafts=True, future=True, cache=False)
+    assert preview.notices == ()
+    feed = feedparser.parse((tmp_path / "preview" / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == [
+        "Third post", "Second post", "First post", "Half done"]
+
+
+def test_an_expired_post_is_left_out(tmp_path: Path) -> None:
+    from feedwright.config import load_config
+    from feedwright.readers import resolve
+    from feedwright.readers.notices import Notices
+    from feedwright.readers.raw import RawEntry
+
+    config = load_config(make_site(tmp_path, BASIC))
+    raws = [RawEntry("Offer", datetime(2026, 1, 1, tzinfo=UTC), "a.md:1", slug="offer",
+                     expires=datetime(2026, 2, 1, tzinfo=UTC)),
+            RawEntry("Kept", datetime(2026, 1, 2, tzinfo=UTC), "b.md:1", slug="kept")]
+    notices = Notices()
+    kept = resolve(raws, config, now=datetime(2026, 3, 1, tzinfo=UTC), notices=notices)
+    assert [e.title for e in kept] == ["Kept"]
+    assert "1 (expired) in 1 file: a.md:1" in notices.lines()[0]
+    before = resolve(raws, config, now=datetime(2026, 1, 15, tzinfo=UTC))
+    assert [e.title for e in before] == ["Offer", "Kept"]
 
 
 def test_updated_before_published_is_refused(tmp_path: Path) -> None:

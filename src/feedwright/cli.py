@@ -67,8 +67,11 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to render and check with [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@click.option("--drafts", is_flag=True, help="Publish drafts too (a preview).")
+@click.option("--future", is_flag=True,
+              help="Publish posts dated in the future too (a preview).")
 def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
-          jobs: int | None, quiet: bool) -> None:
+          jobs: int | None, quiet: bool, drafts: bool, future: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
     from feedwright.config import find_config
@@ -76,7 +79,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     config = config_path or find_config(Path.cwd())
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
-                           progress=bars.advance)
+                           progress=bars.advance, drafts=drafts, future=future)
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:

@@ -82,6 +82,9 @@ class Allowed:
 
 #: What ``content`` may say: the entries' full HTML in every format, or their summaries only.
 CONTENT_MODES = ("full", "summary")
+#: What a post dated after the build is: left out until its time (as Hugo
+#: and Jekyll do), or an error that stops the build.
+FUTURE_MODES = ("skip", "error")
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,15 @@ class Config:
     content: str = "full"
     #: Warning codes the gate lets through, each reported once per build.
     allow: tuple[Allowed, ...] = ()
+    #: "skip": posts dated after the build are left out (and named once);
+    #: "error": they stop the build.
+    future: str = "skip"
 
 
 #: The keys each part of config.yaml may have; anything else is an error.
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
-    "gate",
+    "gate", "future",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -340,6 +346,9 @@ def load_config(path: str | Path) -> Config:
     content = root.text("content", "full")
     if content not in CONTENT_MODES:
         raise root.fail("content", f"expected full or summary, got {content!r}")
+    future = root.text("future", "skip")
+    if future not in FUTURE_MODES:
+        raise root.fail("future", f"expected skip or error, got {future!r}")
     config = Config(
         path=path,
         site=site,
@@ -354,5 +363,6 @@ def load_config(path: str | Path) -> Config:
         tag_rules=_tag_rules(tags_sec),
         content=content,
         allow=_allow(root.section("gate", GATE_KEYS)),
+        future=future,
     )
     return config

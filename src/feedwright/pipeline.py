@@ -234,6 +234,8 @@ def build(
     cache: Path | None | bool = True,
     jobs: int | None = None,
     progress: Progress = quiet,
+    drafts: bool = False,
+    future: bool = False,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -248,6 +250,9 @@ def build(
         jobs: Processes to render and validate with; default all cores (large
             builds only: small ones run in one process, which is faster).
         progress: Called as long stages advance, e.g. to draw a progress bar.
+        drafts: Publish drafts too (a preview; they are left out by default).
+        future: Publish posts dated after ``now`` too (a preview; the gate
+            then takes the newest of them as the build time).
 
     Returns:
         What was written (or would be).
@@ -267,10 +272,12 @@ def build(
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
         notices = Notices()
-        entries = read_entries(config, notices)
+        entries = read_entries(config, notices, now=now, drafts=drafts, future=future)
         if not entries:
-            raise InputError("no entries to publish: the inputs hold no entry (or only drafts)",
-                             str(config.path))
+            raise InputError("no entries to publish: the inputs hold no entry, or only posts "
+                             "left out (drafts, scheduled, expired)", str(config.path))
+        if future:  # asked for: scheduled posts are not "in the future" for the gate
+            now = max(now, *(e.last_modified for e in entries))
         feedset = build_feedset(entries, config)
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint())

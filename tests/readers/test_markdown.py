@@ -21,6 +21,7 @@ from feedwright.cli import cli
 from feedwright.config import load_config
 from feedwright.errors import InputError
 from feedwright.model import Author
+from feedwright.readers import LEFT_OUT
 from feedwright.readers import Notices
 from feedwright.readers import read_entries
 from feedwright.readers import read_file
@@ -362,7 +363,8 @@ def test_a_folder_of_markdown_builds_and_feed_readers_get_the_html(tmp_path: Pat
                       "inputs: [posts/*.md]\noutput: feeds\n", encoding="utf-8")
     result = build(config, now=NOW, cache=False)
     where = posts / "rendered.md"
-    assert result.notices == (f"{HUGO}: 1 ({{{{< gallery >}}}}) in 1 file: {where}",)
+    assert result.notices == (f"{HUGO}: 1 ({{{{< gallery >}}}}) in 1 file: {where}",
+                              f"{LEFT_OUT}: 1 (draft) in 1 file: {posts / 'draft.md'}:1")
     feed = feedparser.parse((tmp_path / "feeds" / "atom.xml").read_bytes())
     [entry] = feed.entries
     assert entry.title == "Rendered post"

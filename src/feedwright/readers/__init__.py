@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Sequence
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from pathlib import Path
@@ -120,13 +121,32 @@ class _TagUris:
 _new_entry = frozen_builder(Entry)
 
 
-def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
-    """Turn RawEntries (in archive order) into Entries.
+#: How the posts left out of a build are named, once per build.
+LEFT_OUT = ("left out posts that are not to be published now (--drafts and --future "
+            "bring drafts and scheduled posts in)")
+
+
+def resolve(
+    raws: Sequence[RawEntry], config: Config, *, now: datetime | None = None,
+    notices: Notices | None = None, drafts: bool = False, future: bool = False,
+) -> list[Entry]:
+    """Turn RawEntries (in archive order) into the Entries to publish at ``now``.
+
+    Drafts, posts dated after ``now`` (with ``future: skip``, the default) and
+    posts whose ``expires`` has passed are left out, as Hugo and Jekyll leave
+    them out of a site, and named once in ``notices``; ``drafts`` and
+    ``future`` bring the first two in (a preview).
 
     Raises:
         InputError: The same entry (id or URL) twice, naming both places.
     """
-    live = [r for r in raws if not r.draft]
+    now = now or datetime.now(UTC)
+    notices = Notices() if notices is None else notices
+    skip_future = config.future == "skip" and not future
+    for raw in raws:
+        if raw.draft and not drafts:
+            notices.add(LEFT_OUT, "draft", raw.source)
+    live = [r for r in raws if drafts or not r.draft]
     days = [None if isinstance(r.published, datetime) else r.published for r in live]
     spread = spread_same_day(days, config.site.timezone, config.site.time_of_day)
     entries: list[Entry] = []
@@ -138,6 +158,13 @@ def resolve(raws: Sequence[RawEntry], config: Config) -> list[Entry]:
     for raw, time_given in zip(live, spread, strict=True):
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
+        # After the same-day spread, so a post that comes in later moves no other.
+        if raw.expires is not None and raw.expires <= now:
+            notices.add(LEFT_OUT, "expired", raw.source)
+            continue
+        if skip_future and published > now:
+            notices.add(LEFT_OUT, "scheduled", raw.source)
+            continue
         if raw.updated is not None and raw.updated < published:
             raise InputError(
                 f"updated ({raw.updated.isoformat()}) is before published "
@@ -184,12 +211,19 @@ def _twice(what: str, key: str, first: str, source: str) -> InputError:
     )
 
 
-def read_entries(config: Config, notices: Notices | None = None) -> list[Entry]:
-    """Every entry of every configured input, in archive order.
+def read_entries(
+    config: Config, notices: Notices | None = None, *, now: datetime | None = None,
+    drafts: bool = False, future: bool = False,
+) -> list[Entry]:
+    """Every entry of every configured input to publish at ``now``, in archive order.
 
     Args:
         config: The site.
-        notices: Told what the readers went past (``build`` prints them).
+        notices: Told what the readers went past and what was left out
+            (``build`` prints them).
+        now: The build time; default the clock.
+        drafts: Publish drafts too (a preview).
+        future: Publish posts dated after ``now`` too (a preview).
 
     Raises:
         InputError: Any input or entry that cannot be read.
@@ -197,4 +231,4 @@ def read_entries(config: Config, notices: Notices | None = None) -> list[Entry]:
     raws: list[RawEntry] = []
     for path in config.inputs:
         raws.extend(read_file(path, notices))
-    return resolve(raws, config)
+    return resolve(raws, config, now=now, notices=notices, drafts=drafts, future=future)
