@@ -316,3 +316,19 @@ def test_build_prints_each_allowed_warning_once_on_stderr(runner: CliRunner,
     assert result.exit_code == 2
     assert (f"feedwright: error: {bad}:8: gate.allow: unknown rule code 'not-a-rule'"
             in result.stderr)
+
+
+def test_build_names_what_it_left_out_and_future_brings_it_in(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    config = make_site(tmp_path, BASIC)
+    with freeze_time("2026-03-02 12:00:00"):
+        left = run(runner, "build", "--config", str(config), "--out", str(tmp_path / "a"))
+        preview = run(runner, "build", "--config", str(config), "--out", str(tmp_path / "b"),
+                      "--future")
+    assert left.exit_code == 0 and preview.exit_code == 0, left.output + preview.output
+    assert "feedwright: note: left out posts that are not to be published now" in left.stderr
+    assert "1 (scheduled) in 1 file" in left.stderr
+    assert "left out" not in preview.stderr
+    assert b"Third post" not in (tmp_path / "a" / "rss.xml").read_bytes()
+    assert b"Third post" in (tmp_path / "b" / "rss.xml").read_bytes()
