@@ -35,6 +35,8 @@ class RawEntry:
     reading_time: int | None = None
     word_count: int | None = None
     draft: bool = False
+    #: When the generator stops publishing it (Hugo's ``expiryDate``); None: never.
+    expires: datetime | None = None
 
 
 def frozen_builder(cls: type[T]) -> Callable[..., T]:
