@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from pathlib import Path
@@ -186,7 +187,7 @@ def _names(fields: Fields, key: str) -> list[str]:
     return [v.strip() for v in value]
 
 
-def _authors(fields: Fields) -> tuple[Author, ...]:
+def front_authors(fields: Fields) -> tuple[Author, ...]:
     if fields.get("author") is not None and fields.get("authors") is not None:
         raise fields.fail("authors", "give either author or authors, not both")
     key = "authors" if fields.get("authors") is not None else "author"
@@ -206,7 +207,7 @@ def _slug(fields: Fields, path: Path) -> str:
     return path.parent.name if path.stem == "index" and path.parent.name else path.stem
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -232,7 +233,7 @@ def read_markdown(path: Path, notices: Notices | None = None) -> list[RawEntry]:
             or a key with a wrong value; at ``file:line``.
     """
     file = str(path)
-    front = split_front_matter(_read_text(path), file, _KNOWN)
+    front = split_front_matter(read_text(path), file, _KNOWN)
     where = f"{file}:{front.line}"
     fields = Fields(front.data, _KNOWN, where=where, what="the front matter", file=file)
     title = fields.text("title")
@@ -254,9 +255,46 @@ def read_markdown(path: Path, notices: Notices | None = None) -> list[RawEntry]:
             raise fields.fail(updated_key, f"{when.isoformat()} is a date; a change needs a "
                               f"time too, e.g. {when.isoformat()}T10:00:00Z")
         updated = when
-    tags = _names(fields, "tags") + _names(fields, "categories")
-    body = remove_templates(front.body, file, notices)
-    rendered = _MARKDOWN.render(body)
+    body = render_body(fields, front.body, file, notices)
+    return [
+        RawEntry(
+            title=title,
+            published=published,
+            source=where,
+            summary=body.summary,
+            updated=updated,
+            slug=_slug(fields, path),
+            url=fields.text("url"),
+            id=fields.text("id"),
+            content=body.content,
+            tags=front_tags(fields),
+            authors=front_authors(fields),
+            reading_time=body.reading_time,
+            word_count=body.word_count,
+            draft=fields.flag("draft"),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A post's body as a feed carries it (shared with the site readers, e.g. ``hugo.py``)."""
+
+    #: The rendered HTML without the ``<!--more-->`` divider; None when empty.
+    content: str | None
+    #: Plain text.
+    summary: str
+    word_count: int | None
+    reading_time: int | None
+
+
+def render_body(fields: Fields, body: str, file: str, notices: Notices | None) -> Body:
+    """The body rendered, its summary and counts; see ``read_markdown`` for the rules.
+
+    ``fields`` must know ``summary``, ``description``, ``word_count`` and
+    ``reading_time``: the front matter may give each.
+    """
+    rendered = _MARKDOWN.render(remove_templates(body, file, notices))
     before, more, after = _split_more(rendered)
     content = before + after
     summary_text = fields.text("summary") or fields.text("description")
@@ -272,24 +310,12 @@ def read_markdown(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     reading_time = fields.count("reading_time")
     if reading_time is None and words is not None:
         reading_time = math.ceil(words / WORDS_PER_MINUTE)
-    return [
-        RawEntry(
-            title=title,
-            published=published,
-            source=where,
-            summary=summary,
-            updated=updated,
-            slug=_slug(fields, path),
-            url=fields.text("url"),
-            id=fields.text("id"),
-            content=content if content.strip() else None,
-            tags=tuple(dict.fromkeys(tags)),
-            authors=_authors(fields),
-            reading_time=reading_time,
-            word_count=words,
-            draft=fields.flag("draft"),
-        )
-    ]
+    return Body(content if content.strip() else None, summary, words, reading_time)
+
+
+def front_tags(fields: Fields) -> tuple[str, ...]:
+    """``tags`` then ``categories``, each name once."""
+    return tuple(dict.fromkeys(_names(fields, "tags") + _names(fields, "categories")))
 
 
 def _split_more(html: str) -> tuple[str, str, str]:

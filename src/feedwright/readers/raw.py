@@ -35,7 +35,7 @@ class RawEntry:
     reading_time: int | None = None
     word_count: int | None = None
     draft: bool = False
-    #: When the post stops being published (Hugo's ``expiryDate``).
+    #: When the generator stops publishing it (Hugo's ``expiryDate``); None: never.
     expires: datetime | None = None
 
 
