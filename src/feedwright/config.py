@@ -87,6 +87,20 @@ CONTENT_MODES = ("full", "summary")
 FUTURE_MODES = ("skip", "error")
 
 
+#: The site generators whose trees feedwright reads by their own rules.
+GENERATORS = ("hugo",)
+SOURCE_KEYS = ("generator", "root")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A site generator's tree: which generator, and its folder."""
+
+    generator: str
+    #: The site's folder (where hugo.toml or _config.yml is), absolute.
+    root: Path
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, checked."""
@@ -116,12 +130,15 @@ class Config:
     #: "skip": posts dated after the build are left out (and named once);
     #: "error": they stop the build.
     future: str = "skip"
+    #: A site generator's tree read by its own rules (posts, URLs, dates),
+    #: beside or instead of ``inputs``.
+    source: Source | None = None
 
 
 #: The keys each part of config.yaml may have; anything else is an error.
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
-    "gate", "future",
+    "gate", "future", "source",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -201,6 +218,19 @@ def _tag_rules(sec: Fields) -> tuple[TagRule, ...]:
         patterns = tuple(_pattern(tag, p, where) for p, where in zip(items, places, strict=True))
         out.append(TagRule(tag, patterns))
     return tuple(out)
+
+
+def _source(root: Fields, folder: Path) -> Source | None:
+    if root.get("source") is None:
+        return None
+    sec = root.section("source", SOURCE_KEYS)
+    generator = sec.text("generator", required=True)
+    if generator not in GENERATORS:
+        raise sec.fail("generator", f"expected one of {', '.join(GENERATORS)}, got {generator!r}")
+    where = (folder / sec.text("root", ".")).resolve()
+    if not where.is_dir():
+        raise sec.fail("root", f"{where} is not a folder")
+    return Source(generator, where)
 
 
 def find_config(folder: Path) -> Path:
@@ -298,10 +328,12 @@ def load_config(path: str | Path) -> Config:
             "language", f"expected a language tag like en or en-GB, got {site.language!r}"
         )
 
-    inputs = root.get("inputs", required=True)
+    source = _source(root, folder)
+    inputs = root.get("inputs", [], required=source is None)
     if isinstance(inputs, str):
         inputs = [inputs]
-    if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
+    if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs) or (
+            source is None and not inputs):
         raise root.fail("inputs", "expected a list of file globs, e.g. [archive/*.txt]")
     files: list[Path] = []
     for pattern in inputs:
@@ -364,5 +396,6 @@ def load_config(path: str | Path) -> Config:
         content=content,
         allow=_allow(root.section("gate", GATE_KEYS)),
         future=future,
+        source=source,
     )
     return config

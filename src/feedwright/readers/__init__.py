@@ -27,6 +27,7 @@ from feedwright.model import permalink
 from feedwright.model import slugify
 from feedwright.model import spread_same_day
 from feedwright.model import tag_uri
+from feedwright.readers.hugo import read_hugo_site
 from feedwright.readers.markdown import read_markdown
 from feedwright.readers.notices import Notices
 from feedwright.readers.pages import read_page
@@ -211,6 +212,11 @@ def _twice(what: str, key: str, first: str, source: str) -> InputError:
     )
 
 
+#: Site generator (config ``source.generator``) → the reader of its tree,
+#: which gives every post its URL by the generator's own rules.
+SITE_READERS: dict[str, Reader] = {"hugo": read_hugo_site}
+
+
 def read_entries(
     config: Config, notices: Notices | None = None, *, now: datetime | None = None,
     drafts: bool = False, future: bool = False,
@@ -229,6 +235,9 @@ def read_entries(
         InputError: Any input or entry that cannot be read.
     """
     raws: list[RawEntry] = []
+    if config.source is not None:
+        read_site = SITE_READERS[config.source.generator]
+        raws.extend(read_site(config.source.root, Notices() if notices is None else notices))
     for path in config.inputs:
         raws.extend(read_file(path, notices))
     return resolve(raws, config, now=now, notices=notices, drafts=drafts, future=future)

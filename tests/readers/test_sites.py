@@ -1,0 +1,71 @@
+"""A site generator's tree, built end to end through `source:`: feeds whose
+links, titles and dates are what the generator itself gives those posts
+(tests/data/sites/, each with the generator's own output)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+from tests.helpers import DATA
+from tests.helpers import NOW
+
+from feedwright import build
+from feedwright.config import GENERATORS
+from feedwright.readers import SITE_READERS
+
+SITES = DATA / "sites"
+
+
+def test_every_generator_the_config_names_has_a_reader() -> None:
+    assert set(GENERATORS) == set(SITE_READERS)
+
+
+def site_copy(tmp_path: Path, name: str, generator: str, base_url: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(SITES / name, root)
+    (root / "feedwright.yaml").write_text(
+        f"site:\n  title: Sample\n  base_url: {base_url}\n  author: Sam\n"
+        f"source:\n  generator: {generator}\n  root: .\nformats: [rss, atom, json]\n",
+        encoding="utf-8")
+    return root
+
+
+def test_a_hugo_site_builds_with_the_links_hugo_gives(tmp_path: Path) -> None:
+    root = site_copy(tmp_path, "hugo-toml", "hugo", "https://example.org/blog/")
+    result = build(root / "feedwright.yaml", now=NOW, cache=False)
+    with (SITES / "hugo-toml" / "hugo-list-all.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["path"].startswith("content/posts/")
+                and not r["path"].endswith("_index.md")]
+    expiry = {r["path"]: r["expiryDate"] for r in rows}
+    published = {
+        r["permalink"]: (r["title"], datetime.fromisoformat(r["publishDate"]))
+        for r in rows
+        if r["draft"] == "false" and datetime.fromisoformat(r["publishDate"]) <= NOW
+        and (expiry[r["path"]].startswith("0001") or
+             datetime.fromisoformat(expiry[r["path"]]) > NOW)
+    }
+    assert len(published) == 5
+    feed = feedparser.parse((root / "feeds" / "atom.xml").read_bytes())
+    got = {e.link: (e.title, datetime.fromisoformat(e.published)) for e in feed.entries}
+    assert got == published
+    items = json.loads((root / "feeds" / "feed.json").read_bytes())["items"]
+    assert {i["url"] for i in items} == set(published)
+    for item in items:  # full content, no relative URL anywhere
+        assert 'src="http' in item["content_html"] or "src=" not in item["content_html"]
+    assert any("left out posts" in n and "3 (draft, expired, scheduled)" in n
+               for n in result.notices)
+    assert any("{{< youtube >}}" in n for n in result.notices)
+
+
+def test_a_source_must_name_a_known_generator(tmp_path: Path) -> None:
+    from feedwright import ConfigError
+
+    root = site_copy(tmp_path, "hugo-toml", "gatsby", "https://example.org/blog/")
+    with pytest.raises(ConfigError, match="source.generator: expected one of"):
+        build(root / "feedwright.yaml", now=NOW)
