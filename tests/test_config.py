@@ -91,7 +91,7 @@ def _line(path: Path, needle: str) -> int:
 BAD = [
     ("unknown-top-level-key", "limt:",
      "limt: unknown key (known keys here: content, feeds_url, formats, future, gate, inputs, "
-     "limit, output, permalink, site, tags)"),
+     "limit, output, permalink, site, source, tags)"),
     ("unknown-site-key", "titel:",
      "site.titel: unknown key (known keys here: author, base_url, copyright, description, "
      "icon, language, logo, time_of_day, timezone, title)"),
