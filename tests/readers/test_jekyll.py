@@ -7,11 +7,13 @@ which these tests parse and hold our entries to.  The jekyll binary is not neede
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -23,7 +25,6 @@ from feedwright.errors import ConfigError
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
 from feedwright.model import Author
-from feedwright.readers.jekyll import NO_FRONT_MATTER
 from feedwright.readers.jekyll import NOT_DATED
 from feedwright.readers.jekyll import NOT_MARKDOWN
 from feedwright.readers.jekyll import load_jekyll_config
@@ -35,6 +36,7 @@ from feedwright.readers.raw import RawEntry
 
 SITES = DATA / "sites"
 TZ_SITE = SITES / "jekyll-tz"
+EDGE_SITE = SITES / "jekyll-edge"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -42,7 +44,7 @@ def read(root: Path, **options: bool) -> list[RawEntry]:
     return read_jekyll_site(root, Notices(), **options)
 
 
-def feed_entries(root: Path) -> list[dict[str, object]]:
+def feed_entries(root: Path) -> list[dict[str, Any]]:
     """What jekyll-feed wrote for each post, in its order (newest first)."""
     tree = etree.parse(str(root / "jekyll-feed.xml"))
     out = []
@@ -57,6 +59,9 @@ def feed_entries(root: Path) -> list[dict[str, object]]:
             "published": datetime.fromisoformat(entry.findtext(f"{ATOM}published") or ""),
             "summary": summary or "",
             "tags": tuple(c.get("term") for c in entry.iter(f"{ATOM}category")),
+            "author": Author(entry.findtext(f"{ATOM}author/{ATOM}name") or "",
+                             entry.findtext(f"{ATOM}author/{ATOM}email"),
+                             entry.findtext(f"{ATOM}author/{ATOM}uri")),
         })
     return out
 
@@ -105,12 +110,58 @@ def test_every_published_post_has_jekyll_feeds_link_title_date_and_summary(root:
     assert [e.tags for e in ours] == [x["tags"] for x in expected]
 
 
-def test_jekyll_feeds_ids_on_request(tmp_path: Path) -> None:
-    expected = feed_entries(TZ_SITE)
-    ours = [e for e in read(TZ_SITE, jekyll_feed_ids=True)
+@pytest.mark.parametrize("root", [TZ_SITE, EDGE_SITE], ids=lambda p: p.name)
+def test_jekyll_feeds_ids_on_request(root: Path) -> None:
+    expected = feed_entries(root)
+    ours = [e for e in read(root, jekyll_feed_ids=True)
             if not e.draft and e.published.year < 2099]
     assert [e.id for e in ours] == [x["id"] for x in expected]
-    assert all(e.id is None for e in read(TZ_SITE))
+    assert all(e.id is None for e in read(root))
+
+
+#: jekyll-feed's ``smartify`` of titles; feedwright keeps a title as written.
+_SMART = str.maketrans({"’": "'", "“": '"', "”": '"'})
+
+
+def test_the_edge_site_as_jekyll_feed_wrote_it() -> None:
+    expected = feed_entries(EDGE_SITE)
+    ours = read(EDGE_SITE)
+    assert [e.url for e in ours] == [x["url"] for x in expected]
+    assert [e.published for e in ours] == [x["published"] for x in expected]
+    assert [e.published.utcoffset() for e in ours] == [
+        x["published"].utcoffset() for x in expected]
+    assert [e.summary for e in ours] == [x["summary"] for x in expected]
+    assert [e.title for e in ours] == [x["title"].translate(_SMART) for x in expected]
+    assert [e.authors for e in ours] == [(x["author"],) for x in expected]
+    for entry, feed in zip(ours, expected, strict=True):
+        if entry.title == "Fish":  # a singular category: jekyll-feed lists it alone
+            assert entry.tags == ("kitchen", "ﬁsh + chips") and feed["tags"] == ("ﬁsh + chips",)
+        else:
+            assert entry.tags == feed["tags"]
+
+
+def test_the_edge_sites_pages_are_where_the_links_point() -> None:
+    pages = set((EDGE_SITE / "jekyll-pages.txt").read_text(encoding="utf-8").splitlines())
+    for entry in read(EDGE_SITE):
+        assert entry.url is not None
+        page = unquote(entry.url).replace("//", "/").replace(":/", "://")
+        page = page + "index.html" if page.endswith("/") else page
+        if entry.title == "Fish":  # the link is NFKC-normalised, the folder is not
+            page = page.replace("fish", "ﬁsh")
+        assert page in pages
+
+
+@pytest.mark.parametrize("style", ["date", "pretty", "ordinal", "none", "weekdate"])
+def test_permalink_styles_as_jekyll_builds_them(tmp_path: Path, style: str) -> None:
+    expected = [line.split("\t")[1] for line in
+                (EDGE_SITE / "jekyll-styles.txt").read_text(encoding="utf-8").splitlines()
+                if line.startswith(style + "\t")]
+    root = tmp_path / "site"
+    shutil.copytree(EDGE_SITE, root)
+    config = root / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "permalink: pretty\n", f"permalink: {style}\n"), encoding="utf-8")
+    assert [e.url for e in read(root)] == expected
 
 
 def test_the_page_jekyll_wrote_is_where_the_link_points() -> None:
@@ -225,7 +276,7 @@ def test_where_posts_are_found_and_what_is_left_out(tmp_path: Path) -> None:
         "_posts/2025/2025-12-31-in-a-subfolder.markdown": "---\n---\nB.\n",
         "cooking/_posts/2026-01-02-folder-category.md": "---\ncategories: [bread]\n---\nC.\n",
         "_posts/notes.md": "---\n---\nNo date in the name.\n",
-        "_posts/2026-01-03-static.md": "No front matter.\n",
+        "_posts/2026-01-03-static.md": "No front matter: still a post.\n",
         "_posts/2026-01-04-page.html": "---\n---\n<p>HTML.</p>\n",
         "_posts/.2026-01-05-hidden.md": "---\n---\nHidden.\n",
         "_drafts/2026-01-06-draft.md": "---\n---\nDraft.\n",
@@ -234,13 +285,15 @@ def test_where_posts_are_found_and_what_is_left_out(tmp_path: Path) -> None:
     notices = Notices()
     entries = read_jekyll_site(root, notices)
     assert [e.url for e in entries] == [
+        "https://example.org/static/",
         "https://example.org/cooking/bread/folder-category/",
         "https://example.org/top/",
         "https://example.org/in-a-subfolder/",
     ]
-    assert entries[0].tags == ("cooking", "bread")
+    assert (entries[0].title, entries[0].summary) == ("Static", "No front matter: still a post.")
+    assert entries[1].tags == ("cooking", "bread")
     text = "\n".join(notices.lines())
-    for kind in (NOT_DATED, NO_FRONT_MATTER, NOT_MARKDOWN):
+    for kind in (NOT_DATED, NOT_MARKDOWN):
         assert kind in text
 
 

@@ -48,8 +48,10 @@ from markdown_it import MarkdownIt
 from feedwright.errors import ConfigError
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.located import LocatedDict
 from feedwright.mapping import Fields
 from feedwright.model import Author
+from feedwright.readers.front_matter import FrontMatter
 from feedwright.readers.front_matter import split_front_matter
 from feedwright.readers.jekyll_config import JekyllSite
 from feedwright.readers.jekyll_config import author_of
@@ -74,9 +76,10 @@ KEYS = (
     "excerpt", "excerpt_separator", "description", "author", "authors", "last_modified_at",
 )
 
-#: kramdown, Jekyll's renderer, turns straight quotes into curly ones by default.
+#: kramdown, Jekyll's renderer, makes quotes curly and ``--`` and ``...`` typographic
+#: by default (tests/data/sites/jekyll-edge/jekyll-feed.xml shows "It’s “quoted” – and…").
 _KRAMDOWN_LIKE = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(
-    ["table", "strikethrough", "smartquotes"])
+    ["table", "strikethrough", "smartquotes", "replacements"])
 
 #: A post's file name (Jekyll's DATE_FILENAME_MATCHER): a date, a slug, an extension.
 _POST_NAME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
@@ -88,7 +91,7 @@ _WHEN = re.compile(
     r"\s*(?:(?P<utc>[Zz]|UTC|GMT)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))?"
 )
 
-#: Jekyll's front matter test (``Utils.has_yaml_header?``): a file is a post only with one.
+#: Jekyll's front matter test (``Utils.has_yaml_header?``).
 _YAML_HEADER = re.compile(r"\A---\s*\n")
 
 #: Jekyll's pattern for a Markdown link reference definition kept in an excerpt.
@@ -98,8 +101,6 @@ _LINK_REF = re.compile(r"^ {0,3}(\[[^\]]+\])(:.+)$", re.MULTILINE)
 _SPECIAL = re.compile(r"^[._#~]|~$")
 
 NOT_MARKDOWN = "left out posts feedwright cannot render (not Markdown)"
-NO_FRONT_MATTER = ("left out files in _posts without YAML front matter, which Jekyll copies "
-                   "as they are instead of publishing them as posts")
 NOT_DATED = ("left out files in _posts not named YYYY-MM-DD-title.md, which Jekyll does not "
              "publish as posts")
 
@@ -162,6 +163,13 @@ def _post_files(site: JekyllSite, notices: Notices | None) -> Iterator[tuple[Pat
                     notices.add(NOT_DATED, path.name, str(path))
                 continue
             yield path, relative
+
+
+def _empty() -> LocatedDict:
+    empty = LocatedDict()
+    empty.line = 1
+    empty.key_lines = {}
+    return empty
 
 
 def _when(text: str, tz: tzinfo) -> datetime:
@@ -316,11 +324,9 @@ def read_jekyll_post(
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file) from None
     text = text.removeprefix("\ufeff")
-    if not _YAML_HEADER.match(text):
-        if notices is not None:
-            notices.add(NO_FRONT_MATTER, path.name, file)
-        return None
-    front = split_front_matter(text, file, KEYS)
+    # Jekyll publishes a dated file in _posts without front matter too: all body.
+    front = (split_front_matter(text, file, KEYS) if _YAML_HEADER.match(text)
+             else FrontMatter(_empty(), 1, text))
     where = f"{file}:{front.line}"
     post = _Post(
         Fields(front.data, KEYS, where=where, what="the front matter", file=file),
@@ -361,7 +367,8 @@ def read_jekyll_post(
     values = placeholders(slug=slug, basename=path.stem, relative_path=relative,
                           categories=tuple(categories), local=published)
     assert site.url is not None
-    url = absolute_url(site.url, site.baseurl, relative_url(template, values))
+    path_url = relative_url(template, values)
+    url = absolute_url(site.url, site.baseurl, path_url)
     # Jekyll eats the blank lines after the closing fence (Document::YAML_FRONT_MATTER_REGEXP).
     body = remove_templates(re.sub(r"\A(?:[ \t]*\n)+", "", front.body), file, notices)
     content = _KRAMDOWN_LIKE.render(body)
@@ -376,7 +383,7 @@ def read_jekyll_post(
         updated=updated,
         slug=slug,
         url=url,
-        id=jekyll_feed_id(url, slug) if jekyll_feed_ids else None,
+        id=jekyll_feed_id(site.url, site.baseurl, path_url, slug) if jekyll_feed_ids else None,
         content=content if content.strip() else None,
         tags=tuple(dict.fromkeys(categories + _tags(post))),
         authors=_authors(post),

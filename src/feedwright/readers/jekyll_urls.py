@@ -198,18 +198,18 @@ def absolute_url(url: str, baseurl: str, path: str) -> str:
                        parts.query, parts.fragment))
 
 
-def jekyll_feed_id(url: str, slug: str) -> str:
-    """The ``<id>`` jekyll-feed gives a post: its URL's folder, then its slug.
+def jekyll_feed_id(url: str, baseurl: str, path: str, slug: str) -> str:
+    """The ``<id>`` jekyll-feed gives a post: its URL's folder, then its slug, made absolute.
 
     Jekyll's ``Document#id`` is ``File.join(File.dirname(url), slug)``; a
     site that moves from jekyll-feed keeps its entries' ids with this, so
     feed readers do not show every post again as new.
 
     Args:
-        url: The post's absolute URL (``absolute_url``).
+        url: The site's ``url``.
+        baseurl: The site's ``baseurl``.
+        path: The post's relative URL (``relative_url``).
         slug: Front matter ``slug``, else the file name's part after the date.
     """
-    parts = urlsplit(url)
-    folder = parts.path.rstrip("/").rsplit("/", 1)[0]
-    path = _encode_path(f"{folder}/{slug}".replace("//", "/"))
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    folder = path.rstrip("/").rsplit("/", 1)[0]
+    return absolute_url(url, baseurl, folder + "/" + slug.lstrip("/"))
