@@ -427,3 +427,21 @@ def test_errors_at_file_and_line(tmp_path: Path) -> None:
 def test_no_config_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no _config.yml"):
         load_jekyll_config(tmp_path)
+
+
+def test_author_names_looked_up_in_data_authors(tmp_path: Path) -> None:
+    root = site(tmp_path, f"{URL}author: jo\n", {
+        "_data/authors.yml": "jo: {name: Jo Writer, email: jo@example.org, twitter: jw}\n"
+                             "ann: {uri: 'https://ann.example.org/'}\n",
+        "_posts/2026-03-10-a.md": "---\nauthor: ann\n---\nA.\n",
+        "_posts/2026-03-11-b.md": "---\nauthors: [jo, Someone Else]\n---\nB.\n",
+    })
+    assert load_jekyll_config(root).author == Author("Jo Writer", "jo@example.org")
+    b, a = read(root)
+    assert a.authors == (Author("ann", None, "https://ann.example.org/"),)
+    assert b.authors == (Author("Jo Writer", "jo@example.org"), Author("Someone Else"))
+
+
+def test_zone_names_ruby_reads(tmp_path: Path) -> None:
+    entry = only(tmp_path, "---\ndate: 2026-03-10 10:00:00 EST\n---\nT.\n")
+    assert entry.published == datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

@@ -35,7 +35,6 @@ import math
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -88,8 +87,12 @@ _POST_NAME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 _WHEN = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
-    r"\s*(?:(?P<utc>[Zz]|UTC|GMT)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))?"
+    r"\s*(?:(?P<zone>[Zz]|UTC?|GMT|[ECMP][SD]T)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2}))?"
 )
+
+#: The zone names Ruby's ``Time.parse`` knows besides offsets (hours from UTC).
+_ZONES = {"Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
 
 #: Jekyll's front matter test (``Utils.has_yaml_header?``).
 _YAML_HEADER = re.compile(r"\A---\s*\n")
@@ -180,8 +183,8 @@ def _when(text: str, tz: tzinfo) -> datetime:
                          "YYYY-MM-DD HH:MM:SS +HHMM")
     year, month, day, hour, minute, second, fraction = match.groups()[:7]
     zone: tzinfo = tz
-    if match["utc"]:
-        zone = UTC
+    if match["zone"]:
+        zone = timezone(timedelta(hours=_ZONES[match["zone"].upper()]))
     elif match["sign"]:
         offset = timedelta(hours=int(match["hh"]), minutes=int(match["mm"]))
         zone = timezone(-offset if match["sign"] == "-" else offset)
@@ -258,15 +261,17 @@ def _tags(post: _Post) -> list[str]:
     return _names(plural, "tags", split=True) if plural is not None else []
 
 
-def _authors(post: _Post) -> tuple[Author, ...]:
-    """``author`` (a name or a mapping), else every one of ``authors``."""
+def _authors(post: _Post, site: JekyllSite) -> tuple[Author, ...]:
+    """``author`` (a name or a mapping), else every one of ``authors``; a name that is
+    a key of ``_data/authors.yml`` is the author it stands for (jekyll-feed's rule)."""
     key = "author" if post.get("author") is not None else "authors"
     owner = post.owner(key)
     if owner is None:
         return ()
     value = owner.get(key)
     values = value if isinstance(value, list) else [value]
-    return tuple(author_of(owner, key, v) for v in values)
+    return tuple(site.authors[v] if isinstance(v, str) and v in site.authors
+                 else author_of(owner, key, v) for v in values)
 
 
 def _summary(post: _Post, body: str, site: JekyllSite) -> str:
@@ -386,7 +391,7 @@ def read_jekyll_post(
         id=jekyll_feed_id(site.url, site.baseurl, path_url, slug) if jekyll_feed_ids else None,
         content=content if content.strip() else None,
         tags=tuple(dict.fromkeys(categories + _tags(post))),
-        authors=_authors(post),
+        authors=_authors(post, site),
         reading_time=math.ceil(words / WORDS_PER_MINUTE) if words is not None else None,
         word_count=words,
         draft=published_flag is False,

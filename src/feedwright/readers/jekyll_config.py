@@ -10,7 +10,8 @@ which themes add, are ignored), ``excerpt_separator``, ``future``,
 ``defaults`` (front matter defaults: ``scope.path`` as a prefix or a glob,
 ``scope.type``, and ``values``; each post takes the sets that apply to it
 with Jekyll's precedence, see ``defaults_for``), ``markdown_ext``,
-``collections_dir`` and ``exclude``.  Every other key is Jekyll's or a
+``collections_dir`` and ``exclude``; and ``_data/authors.yml``, where
+jekyll-feed looks author names up.  Every other key is Jekyll's or a
 plugin's and is left alone.
 
 Jekyll's own defaults hold where a key is missing: permalink ``date``,
@@ -112,6 +113,9 @@ class JekyllSite:
     collections_dir: str
     #: ``exclude`` plus Jekyll's own excluded folders.
     exclude: tuple[str, ...]
+    #: ``_data/authors.yml``: an author's key and who it stands for (jekyll-feed
+    #: looks a post's or the site's author name up there).
+    authors: Mapping[str, Author] = field(default_factory=dict)
     #: The line of each key read, for ``at``.
     lines: Mapping[str, int] = field(default_factory=dict)
 
@@ -200,6 +204,37 @@ def _defaults(fields: Fields) -> tuple[FrontMatterDefault, ...]:
     return tuple(out)
 
 
+def _read_yaml(path: Path) -> Any:
+    file = str(path)
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"), file)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file) from None
+
+
+def _authors_data(root: Path) -> dict[str, Author]:
+    """``_data/authors.yml`` (or ``.yaml``): each key's author, as jekyll-feed reads it
+    (a mapping's ``name``, else the key itself; ``email`` and ``uri``)."""
+    path = next((p for p in (root / "_data/authors.yml", root / "_data/authors.yaml")
+                 if p.is_file()), None)
+    if path is None:
+        return {}
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        return {}
+    out = {}
+    for key, value in data.items():
+        if not isinstance(value, LocatedDict):
+            continue
+        person = Fields(_known(value, AUTHOR_KEYS), AUTHOR_KEYS, where=f"{path}:{value.line}",
+                        name=str(key), file=str(path), error=ConfigError)
+        name = (person.text("name") or str(key)).strip()
+        out[str(key)] = Author(name, person.text("email"), person.text("uri"))
+    return out
+
+
 def find_config(root: Path) -> Path | None:
     """The site's config file, or None when root holds none."""
     return next((root / n for n in CONFIG_FILES if (root / n).is_file()), None)
@@ -218,13 +253,7 @@ def load_jekyll_config(root: Path) -> JekyllSite:
     if path is None:
         raise ConfigError(f"no _config.yml in {root}: not a Jekyll site's folder", str(root))
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file) from None
-    data = load_yaml(text, file)
+    data = _read_yaml(path)
     if data is None:
         data = LocatedDict()
         data.key_lines = {}
@@ -247,6 +276,7 @@ def load_jekyll_config(root: Path) -> JekyllSite:
                           "(Jekyll stops on it too); see https://jekyllrb.com/docs/permalinks/",
                           where)
     author = fields.get("author")
+    authors = _authors_data(root)
     markdown_ext = fields.text("markdown_ext", ",".join(MARKDOWN_EXT))
     exclude = fields.get("exclude", [])
     if not isinstance(exclude, list):
@@ -263,12 +293,14 @@ def load_jekyll_config(root: Path) -> JekyllSite:
         permalink=style,
         post_permalink=post_permalink,
         collections=collections,
-        author=author_of(fields, "author", author) if author is not None else None,
+        author=(authors[author] if isinstance(author, str) and author in authors
+                else author_of(fields, "author", author) if author is not None else None),
         excerpt_separator=str(fields.get("excerpt_separator", "\n\n")),
         future=fields.flag("future"),
         defaults=_defaults(fields),
         markdown_ext=tuple(e.strip().lower() for e in markdown_ext.split(",") if e.strip()),
         collections_dir=fields.text("collections_dir", "").strip("/"),
         exclude=tuple(str(e) for e in exclude) + DEFAULT_EXCLUDES,
+        authors=authors,
         lines=dict(fields.key_lines),
     )
