@@ -2,8 +2,9 @@
 
 Posts are the files in ``_posts`` (and its subfolders, and ``<folder>/_posts``
 anywhere Jekyll reads, whose folders above ``_posts`` become categories) named
-``YYYY-MM-DD-slug.<ext>`` with YAML front matter; Markdown ones are read
-(``markdown_ext``, by default ``.md`` and ``.markdown`` among others).  Each
+``YYYY-MM-DD-slug.<ext>`` (front matter optional, as in Jekyll); Markdown
+ones are read (``markdown_ext``, by default ``.md`` and ``.markdown`` among
+others), others are left out with a notice.  Each
 field follows what Jekyll 4.3 and jekyll-feed 0.17 do with it:
 
 - date: front matter ``date`` (``2026-03-02 02:30:00 +0000``, with or without
@@ -25,7 +26,9 @@ field follows what Jekyll 4.3 and jekyll-feed 0.17 do with it:
   posts collection's or the site's style.
 
 The body is rendered as kramdown does by default for the things that
-show in a feed: CommonMark with tables, strikethrough and smart quotes.
+show in a feed: CommonMark with tables, strikethrough, smart quotes,
+en dashes and ellipses (not kramdown's heading ids).  Liquid is removed
+and told to ``Notices`` (``markdown.remove_templates``).
 Front matter defaults (``_config.yml`` ``defaults``) apply to every key read.
 """
 
