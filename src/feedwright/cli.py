@@ -196,6 +196,19 @@ def explain(codes: tuple[str, ...]) -> None:
         click.echo(_explanation(code) + "\n")
 
 
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write feedwright.yaml again if it exists.")
+def init(folder: Path, force: bool) -> None:
+    """Write FOLDER/feedwright.yaml for the Hugo site, Jekyll site or Markdown folder there."""
+    from feedwright.scaffold import init as write_config  # not imported for `validate`
+
+    target, made = write_config(folder, force=force)
+    click.echo(f"wrote {target} for a {made.kind} site", err=True)
+    for line in made.missing:
+        click.echo(f"feedwright: note: fill in {line}", err=True)
+
+
 @cli.command("import")
 @click.argument("pages", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -88,7 +88,7 @@ FUTURE_MODES = ("skip", "error")
 
 
 #: The site generators whose trees feedwright reads by their own rules.
-GENERATORS = ("hugo",)
+GENERATORS = ("hugo", "jekyll")
 SOURCE_KEYS = ("generator", "root")
 
 

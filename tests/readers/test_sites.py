@@ -12,10 +12,12 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from click.testing import CliRunner
 from tests.helpers import DATA
 from tests.helpers import NOW
 
 from feedwright import build
+from feedwright.cli import cli
 from feedwright.config import GENERATORS
 from feedwright.readers import SITE_READERS
 
@@ -69,3 +71,61 @@ def test_a_source_must_name_a_known_generator(tmp_path: Path) -> None:
     root = site_copy(tmp_path, "hugo-toml", "gatsby", "https://example.org/blog/")
     with pytest.raises(ConfigError, match="source.generator: expected one of"):
         build(root / "feedwright.yaml", now=NOW)
+
+
+@pytest.mark.parametrize("name, generator", [("hugo-toml", "hugo"), ("jekyll-tz", "jekyll")])
+def test_init_then_build_gives_the_generators_links(
+    tmp_path: Path, name: str, generator: str, runner: CliRunner
+) -> None:
+    root = tmp_path / name
+    shutil.copytree(SITES / name, root)
+    made = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    assert f"for a {generator} site" in made.stderr
+    config = (root / "feedwright.yaml").read_text(encoding="utf-8")
+    assert f"generator: {generator}" in config
+    if generator == "hugo":  # Hugo's site has no author: init says so, build refuses
+        assert "fill in author" in made.stderr
+        assert build_refused(root)
+        config = config.replace("  # author: …", '  author: "Sam"  #')
+        (root / "feedwright.yaml").write_text(config, encoding="utf-8")
+    result = build(root / "feedwright.yaml", now=NOW, cache=False)
+    out = root / ("public" if generator == "hugo" else "_site") / "feeds"
+    assert result.output == out
+    links = {e.link for e in feedparser.parse((out / "atom.xml").read_bytes()).entries}
+    if generator == "hugo":
+        with (SITES / name / "hugo-list-all.csv").open(encoding="utf-8") as handle:
+            known = {r["permalink"] for r in csv.DictReader(handle)}
+    else:
+        from lxml import etree
+
+        tree = etree.parse(str(SITES / name / "jekyll-feed.xml"))
+        known = {link.get("href") for link in tree.iter("{http://www.w3.org/2005/Atom}link")}
+    assert links and links <= known
+    again = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
+    assert again.exit_code == 2 and "already exists; pass --force" in again.stderr
+
+
+def build_refused(root: Path) -> bool:
+    from feedwright import ConfigError
+
+    try:
+        build(root / "feedwright.yaml", now=NOW, cache=False)
+    except ConfigError as exc:
+        return "site.author is required" in str(exc)
+    return False
+
+
+def test_init_on_a_folder_of_markdown_says_what_to_fill_in(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    (tmp_path / "post.md").write_text("---\ntitle: T\ndate: 2026-01-01\n---\nx\n",
+                                      encoding="utf-8")
+    made = runner.invoke(cli, ["init", str(tmp_path)], catch_exceptions=False)
+    assert made.exit_code == 0
+    assert 'inputs: ["**/*.md"]' in (tmp_path / "feedwright.yaml").read_text(encoding="utf-8")
+    assert "fill in base_url" in made.stderr and "fill in title" in made.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = runner.invoke(cli, ["init", str(empty)], catch_exceptions=False)
+    assert nothing.exit_code == 2 and "no Hugo site" in nothing.stderr

@@ -28,6 +28,7 @@ from feedwright.model import slugify
 from feedwright.model import spread_same_day
 from feedwright.model import tag_uri
 from feedwright.readers.hugo import read_hugo_site
+from feedwright.readers.jekyll import read_jekyll_site
 from feedwright.readers.markdown import read_markdown
 from feedwright.readers.notices import Notices
 from feedwright.readers.pages import read_page
@@ -214,7 +215,7 @@ def _twice(what: str, key: str, first: str, source: str) -> InputError:
 
 #: Site generator (config ``source.generator``) → the reader of its tree,
 #: which gives every post its URL by the generator's own rules.
-SITE_READERS: dict[str, Reader] = {"hugo": read_hugo_site}
+SITE_READERS: dict[str, Reader] = {"hugo": read_hugo_site, "jekyll": read_jekyll_site}
 
 
 def read_entries(

@@ -1,0 +1,177 @@
+"""``feedwright init``: a site's folder → the ``feedwright.yaml`` that builds its feeds.
+
+A Hugo or Jekyll site's settings (title, base URL, language, time zone, author) are
+copied from the generator's own config, each with a comment naming where it
+came from; its posts and URLs are then read by the generator's rules at every build
+(``source:``), so they follow the site.  A folder of Markdown files gets
+``inputs:``.  What could not be filled in is written as a commented line and
+said to the caller: the build refuses to run until it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+from feedwright.config import CONFIG_NAMES
+from feedwright.errors import UsageError
+from feedwright.readers.hugo_config import find_hugo_config
+from feedwright.readers.hugo_config import load_hugo_config
+from feedwright.readers.jekyll_config import find_config as find_jekyll_config
+from feedwright.readers.jekyll_config import load_jekyll_config
+
+#: The file ``init`` writes (``build`` looks for it first).
+CONFIG_NAME = CONFIG_NAMES[0]
+
+
+@dataclass
+class Scaffold:
+    """What ``init`` found in a folder and will write."""
+
+    #: "hugo", "jekyll" or "markdown".
+    kind: str
+    #: The config text, comments and all.
+    text: str
+    #: What could not be filled in, one line each (also in the text as comments).
+    missing: list[str] = field(default_factory=list)
+
+
+def _value(text: str) -> str:
+    # JSON strings are YAML strings: quotes, colons and '#' stay text.
+    return json.dumps(text, ensure_ascii=False)
+
+
+class _Lines:
+    """The config's lines, and what is missing from them."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.missing: list[str] = []
+
+    def put(self, key: str, value: str | None, origin: str, *, indent: str = "  ",
+            needed: str | None = None) -> None:
+        """``key: value  # origin``; when value is None, a commented line saying
+        what to write (``needed``) and a note in ``missing``."""
+        if value:
+            self.lines.append(f"{indent}{key}: {_value(value)}  # {origin}")
+        elif needed is not None:
+            self.lines.append(f"{indent}# {key}: …  # {needed}")
+            self.missing.append(f"{key}: {needed}")
+
+
+def _hugo(root: Path) -> Scaffold:
+    site = load_hugo_config(root)
+    where = site.config_file.relative_to(root).as_posix()
+    out = _Lines()
+    out.lines += [
+        f"# {CONFIG_NAME}: written by `feedwright init` from {where} (Hugo).",
+        "# The site's settings are copied here; its posts, their URLs and dates are",
+        "# read from the Hugo tree by Hugo's rules at every build (source:).",
+        "site:",
+    ]
+    out.put("title", site.title, f"{where}: title", needed="the site's title (required)")
+    out.put("base_url", site.base_url if site.base_url.startswith("http") else None,
+            f"{where}: baseURL", needed="the site's absolute URL, e.g. https://example.org/ "
+            "(required; Hugo's baseURL is not an absolute URL)")
+    out.put("language", site.language_code, f"{where}: languageCode")
+    out.put("timezone", site.time_zone, f"{where}: timeZone")
+    author = site.author.name if site.author else None
+    out.put("author", author, f"{where}: author", needed="the author's name (required; "
+            "params.author is not set)")
+    out.lines += [
+        "source:",
+        "  generator: hugo",
+        "  root: .",
+        "formats: [rss, atom, json]",
+        "# Hugo writes the site to public/: the feeds go beside it, served at /feeds/.",
+        "# Run `feedwright build` after `hugo`.",
+        "output: public/feeds",
+        "feeds_url: /feeds/",
+    ]
+    return Scaffold("hugo", "\n".join(out.lines) + "\n", out.missing)
+
+
+def _jekyll(root: Path) -> Scaffold:
+    site = load_jekyll_config(root)
+    where = site.config_file.relative_to(root).as_posix()
+    out = _Lines()
+    out.lines += [
+        f"# {CONFIG_NAME}: written by `feedwright init` from {where} (Jekyll).",
+        "# The site's settings are copied here; its posts, their URLs and dates are",
+        "# read from the Jekyll tree by Jekyll's rules at every build (source:).",
+        "site:",
+    ]
+    out.put("title", site.title, f"{where}: title", needed="the site's title (required)")
+    base = (site.url or "").rstrip("/") + "/" + site.baseurl.strip("/")
+    out.put("base_url", base.rstrip("/") + "/" if site.url else None,
+            f"{where}: url + baseurl", needed="the site's absolute URL, e.g. "
+            "https://example.org/ (required; _config.yml has no url)")
+    out.put("description", site.description, f"{where}: description")
+    out.put("timezone", site.timezone, f"{where}: timezone")
+    author = site.author.name if site.author else None
+    out.put("author", author, f"{where}: author", needed="the author's name (required; "
+            "_config.yml has no author)")
+    out.lines += [
+        "source:",
+        "  generator: jekyll",
+        "  root: .",
+        "formats: [rss, atom, json]",
+        "# Jekyll writes the site to _site/: the feeds go beside it, served at /feeds/.",
+        "# Run `feedwright build` after `jekyll build`.",
+        "output: _site/feeds",
+        "feeds_url: /feeds/",
+    ]
+    return Scaffold("jekyll", "\n".join(out.lines) + "\n", out.missing)
+
+
+def _markdown(root: Path) -> Scaffold:
+    out = _Lines()
+    out.lines += [
+        f"# {CONFIG_NAME}: written by `feedwright init` for a folder of Markdown files.",
+        "site:",
+    ]
+    out.put("title", None, "", needed="the site's title (required)")
+    out.put("base_url", None, "", needed="the site's absolute URL, e.g. https://example.org/ "
+            "(required)")
+    out.put("author", None, "", needed="the author's name (required)")
+    out.lines += [
+        'inputs: ["**/*.md"]',
+        "permalink: /posts/{slug}/  # where the site serves each post",
+        "formats: [rss, atom, json]",
+        "output: feeds",
+    ]
+    return Scaffold("markdown", "\n".join(out.lines) + "\n", out.missing)
+
+
+def scaffold(root: Path) -> Scaffold:
+    """The ``feedwright.yaml`` for the site in ``root``.
+
+    Raises:
+        UsageError: Neither a Hugo site nor a folder holding Markdown files.
+        ConfigError: The site's own config cannot be read (file:line).
+    """
+    if find_hugo_config(root) is not None:
+        return _hugo(root)
+    if find_jekyll_config(root) is not None and (root / "_posts").is_dir():
+        return _jekyll(root)
+    if next(root.rglob("*.md"), None) is not None:
+        return _markdown(root)
+    raise UsageError("no Hugo site (hugo.toml, config.toml …), no Jekyll site (_config.yml "
+                     "with _posts/) and no Markdown files here; "
+                     "run `feedwright init` in the site's folder, or name it", str(root))
+
+
+def init(root: Path, *, force: bool = False) -> tuple[Path, Scaffold]:
+    """Write ``root/feedwright.yaml`` for the site there.
+
+    Raises:
+        UsageError: The file exists (and not ``force``), or no site is there.
+    """
+    target = root / CONFIG_NAME
+    if target.exists() and not force:
+        raise UsageError("already exists; pass --force to write it again", str(target))
+    made = scaffold(root)
+    target.write_text(made.text, encoding="utf-8")
+    return target, made
