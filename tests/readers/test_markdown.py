@@ -378,3 +378,18 @@ def test_a_folder_of_markdown_builds_and_feed_readers_get_the_html(tmp_path: Pat
     cli_run = CliRunner().invoke(cli, ["build", "--config", str(config), "--no-cache"])
     assert cli_run.exit_code == 0, cli_run.output
     assert f"feedwright: note: {result.notices[0]}\n" in cli_run.stderr
+
+
+@pytest.mark.parametrize("opening, close", [
+    ('{{< figure src="x.png"', ">}}"), ("{{% note", "%}}"), ("{% if site.x", "%}"),
+])
+def test_a_template_tag_never_closed_is_refused_at_its_line(
+    tmp_path: Path, opening: str, close: str
+) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(f"---\ntitle: T\ndate: 2026-01-01T00:00:00Z\n---\nFine.\n\nText {opening}\n\n"
+                    "More {{</* kept */>}} as written.\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_markdown(post)
+    assert info.value.source == f"{post}:7"
+    assert f"never closed: {opening!r}; close it with {close}" in info.value.message

@@ -125,7 +125,31 @@ def remove_templates(body: str, file: str, notices: Notices | None) -> str:
                 notices.add(LIQUID, f"{{{{ {words[0] if words else ''} }}}}", file)
         return ""
 
+    _refuse_unclosed(_TEMPLATE.sub("", body), file)
     return _TEMPLATE.sub(replace, body)
+
+
+#: What opens a Hugo shortcode or a Liquid tag; one left after the whole tags
+#: are removed was never closed, and would reach the feed as raw text.
+_OPENING = re.compile(r"\{\{[<%]|\{%")
+
+
+def _refuse_unclosed(rest: str, file: str) -> None:
+    found = _OPENING.search(rest)
+    if found is None:
+        return
+    snippet = rest[found.start() : found.start() + 40].split("\n")[0]
+    line = 0
+    try:  # the error path only: find the line in the file as written
+        text = Path(file).read_text(encoding="utf-8")
+        line = text[: max(text.find(snippet), 0)].count("\n") + 1
+    except OSError:
+        pass
+    close = {"{{<": ">}}", "{{%": "%}}", "{%": "%}"}[found.group()]
+    raise InputError(
+        f"a template tag that is never closed: {snippet!r}; close it with {close} (or remove "
+        "it): feedwright cannot render templates, and will not publish one as raw text",
+        f"{file}:{line}" if line else file)
 
 
 def plain_text(html: str) -> str:
