@@ -99,8 +99,16 @@ def test_init_then_build_gives_the_generators_links(
     else:
         from lxml import etree
 
+        atom = "{http://www.w3.org/2005/Atom}"
         tree = etree.parse(str(SITES / name / "jekyll-feed.xml"))
-        known = {link.get("href") for link in tree.iter("{http://www.w3.org/2005/Atom}link")}
+        known = {link.get("href") for link in tree.iter(f"{atom}link")}
+        # titles and dates too: what jekyll-feed says of each post
+        theirs = {e.find(f"{atom}link").get("href"): (
+            e.findtext(f"{atom}title"), datetime.fromisoformat(e.findtext(f"{atom}published")))
+            for e in tree.iter(f"{atom}entry")}
+        ours = {e.link: (e.title, datetime.fromisoformat(e.published))
+                for e in feedparser.parse((out / "atom.xml").read_bytes()).entries}
+        assert ours == theirs
     assert links and links <= known
     again = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
     assert again.exit_code == 2 and "already exists; pass --force" in again.stderr
