@@ -61,69 +61,68 @@ class _Lines:
             self.missing.append(f"{key}: {needed}")
 
 
+#: A site setting: (key, value or None, where it came from, what to write when missing).
+_Setting = tuple[str, "str | None", str, "str | None"]
+
+
+def _generator(kind: str, name: str, where: str, settings: list[_Setting], built: str,
+               command: str) -> Scaffold:
+    """The config of a generator's site: its settings copied, its tree as the source."""
+    out = _Lines()
+    out.lines += [
+        f"# {CONFIG_NAME}: written by `feedwright init` from {where} ({name}).",
+        "# The site's settings are copied here; its posts, their URLs and dates are",
+        f"# read from the {name} tree by {name}'s rules at every build (source:).",
+        "site:",
+    ]
+    for key, value, origin, needed in settings:
+        out.put(key, value, f"{where}: {origin}", needed=needed)
+    out.lines += [
+        "source:",
+        f"  generator: {kind}",
+        "  root: .",
+        "formats: [rss, atom, json]",
+        f"# {name} writes the site to {built}/: the feeds go beside it, served at /feeds/.",
+        f"# Run `feedwright build` after `{command}`.",
+        f"output: {built}/feeds",
+        "feeds_url: /feeds/",
+    ]
+    return Scaffold(kind, "\n".join(out.lines) + "\n", out.missing)
+
+
+_TITLE = "the site's title (required)"
+_AUTHOR = "the author's name (required; {} has none)"
+
+
 def _hugo(root: Path) -> Scaffold:
     site = load_hugo_config(root)
     where = site.config_file.relative_to(root).as_posix()
-    out = _Lines()
-    out.lines += [
-        f"# {CONFIG_NAME}: written by `feedwright init` from {where} (Hugo).",
-        "# The site's settings are copied here; its posts, their URLs and dates are",
-        "# read from the Hugo tree by Hugo's rules at every build (source:).",
-        "site:",
-    ]
-    out.put("title", site.title, f"{where}: title", needed="the site's title (required)")
-    out.put("base_url", site.base_url if site.base_url.startswith("http") else None,
-            f"{where}: baseURL", needed="the site's absolute URL, e.g. https://example.org/ "
-            "(required; Hugo's baseURL is not an absolute URL)")
-    out.put("language", site.language_code, f"{where}: languageCode")
-    out.put("timezone", site.time_zone, f"{where}: timeZone")
-    author = site.author.name if site.author else None
-    out.put("author", author, f"{where}: author", needed="the author's name (required; "
-            "params.author is not set)")
-    out.lines += [
-        "source:",
-        "  generator: hugo",
-        "  root: .",
-        "formats: [rss, atom, json]",
-        "# Hugo writes the site to public/: the feeds go beside it, served at /feeds/.",
-        "# Run `feedwright build` after `hugo`.",
-        "output: public/feeds",
-        "feeds_url: /feeds/",
-    ]
-    return Scaffold("hugo", "\n".join(out.lines) + "\n", out.missing)
+    return _generator("hugo", "Hugo", where, [
+        ("title", site.title, "title", _TITLE),
+        ("base_url", site.base_url if site.base_url.startswith("http") else None, "baseURL",
+         "the site's absolute URL, e.g. https://example.org/ (required; Hugo's baseURL "
+         "is not an absolute URL)"),
+        ("language", site.language_code, "languageCode", None),
+        ("timezone", site.time_zone, "timeZone", None),
+        ("author", site.author.name if site.author else None, "author",
+         _AUTHOR.format("params.author")),
+    ], "public", "hugo")
 
 
 def _jekyll(root: Path) -> Scaffold:
     site = load_jekyll_config(root)
     where = site.config_file.relative_to(root).as_posix()
-    out = _Lines()
-    out.lines += [
-        f"# {CONFIG_NAME}: written by `feedwright init` from {where} (Jekyll).",
-        "# The site's settings are copied here; its posts, their URLs and dates are",
-        "# read from the Jekyll tree by Jekyll's rules at every build (source:).",
-        "site:",
-    ]
-    out.put("title", site.title, f"{where}: title", needed="the site's title (required)")
     base = (site.url or "").rstrip("/") + "/" + site.baseurl.strip("/")
-    out.put("base_url", base.rstrip("/") + "/" if site.url else None,
-            f"{where}: url + baseurl", needed="the site's absolute URL, e.g. "
-            "https://example.org/ (required; _config.yml has no url)")
-    out.put("description", site.description, f"{where}: description")
-    out.put("timezone", site.timezone, f"{where}: timezone")
-    author = site.author.name if site.author else None
-    out.put("author", author, f"{where}: author", needed="the author's name (required; "
-            "_config.yml has no author)")
-    out.lines += [
-        "source:",
-        "  generator: jekyll",
-        "  root: .",
-        "formats: [rss, atom, json]",
-        "# Jekyll writes the site to _site/: the feeds go beside it, served at /feeds/.",
-        "# Run `feedwright build` after `jekyll build`.",
-        "output: _site/feeds",
-        "feeds_url: /feeds/",
-    ]
-    return Scaffold("jekyll", "\n".join(out.lines) + "\n", out.missing)
+    return _generator("jekyll", "Jekyll", where, [
+        ("title", site.title, "title", _TITLE),
+        ("base_url", base.rstrip("/") + "/" if site.url else None, "url + baseurl",
+         "the site's absolute URL, e.g. https://example.org/ (required; _config.yml has "
+         "no url)"),
+        ("description", site.description, "description", None),
+        ("timezone", site.timezone, "timezone", None),
+        ("author", site.author.name if site.author else None, "author",
+         _AUTHOR.format("_config.yml")),
+    ], "_site", "jekyll build")
 
 
 def _markdown(root: Path) -> Scaffold:

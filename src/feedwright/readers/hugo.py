@@ -49,10 +49,10 @@ from feedwright.readers.hugo_urls import urlize
 from feedwright.readers.markdown import KEYS
 from feedwright.readers.markdown import front_authors
 from feedwright.readers.markdown import front_tags
-from feedwright.readers.markdown import read_text
 from feedwright.readers.markdown import render_body
 from feedwright.readers.notices import Notices
 from feedwright.readers.raw import RawEntry
+from feedwright.readers.raw import read_text
 
 __all__ = ["HugoSite", "load_hugo_config", "read_hugo_site", "urlize"]
 

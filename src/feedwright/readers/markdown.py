@@ -39,6 +39,7 @@ from feedwright.model import Author
 from feedwright.readers.front_matter import split_front_matter
 from feedwright.readers.notices import Notices
 from feedwright.readers.raw import RawEntry
+from feedwright.readers.raw import read_text
 
 #: The front matter keys read (lower case); every other key is ignored.
 KEYS = (
@@ -229,15 +230,6 @@ def _slug(fields: Fields, path: Path) -> str:
     if slug is not None:
         return slug
     return path.parent.name if path.stem == "index" and path.parent.name else path.stem
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
 
 
 def read_markdown(path: Path, notices: Notices | None = None) -> list[RawEntry]:

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from typing import TypeVar
 
+from feedwright.errors import InputError
 from feedwright.model import Author
 
 T = TypeVar("T")
@@ -73,3 +75,13 @@ def frozen_builder(cls: type[T]) -> Callable[..., T]:
         return instance
 
     return build
+
+
+def read_text(path: Path) -> str:
+    """A text input file's text: UTF-8, or an InputError naming the file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None

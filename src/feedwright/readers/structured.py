@@ -27,6 +27,7 @@ from feedwright.model import Author
 from feedwright.model import slugify
 from feedwright.readers.raw import RawEntry
 from feedwright.readers.raw import frozen_builder
+from feedwright.readers.raw import read_text
 
 #: Accepted keys; ``date`` is another name for ``published``, ``author`` for ``authors``.
 KEYS = (
@@ -152,15 +153,6 @@ def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEnt
     )
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
-
-
 def _entries_list(data: Any, file: str) -> list[Any]:
     if data is None:
         return []
@@ -172,7 +164,7 @@ def _entries_list(data: Any, file: str) -> list[Any]:
 def read_yaml(path: Path) -> list[RawEntry]:
     """Entries from a YAML file; each entry's source is its line."""
     file = str(path)
-    items = _entries_list(load_yaml(_read_text(path), file), file)
+    items = _entries_list(load_yaml(read_text(path), file), file)
     lines = getattr(items, "item_lines", [0] * len(items))
     return [
         entry_from_mapping(item, f"{file}:{line}" if line else f"{file}: entry {n}", file)
@@ -184,7 +176,7 @@ def read_json(path: Path) -> list[RawEntry]:
     """Entries from a JSON file (a list); each entry's source is its position."""
     file = str(path)
     try:
-        data = json.loads(_read_text(path))
+        data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
     items = _entries_list(data, file)
@@ -211,7 +203,7 @@ def read_jsonl(path: Path) -> list[RawEntry]:
 def _read_jsonl_whole(path: Path) -> list[RawEntry]:
     file = str(path)
     out = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:
