@@ -17,6 +17,7 @@ from pathlib import Path
 
 from feedwright.config import CONFIG_NAMES
 from feedwright.errors import UsageError
+from feedwright.io import atomic_write
 from feedwright.readers.hugo_config import find_hugo_config
 from feedwright.readers.hugo_config import load_hugo_config
 from feedwright.readers.jekyll_config import find_config as find_jekyll_config
@@ -172,5 +173,5 @@ def init(root: Path, *, force: bool = False) -> tuple[Path, Scaffold]:
     if target.exists() and not force:
         raise UsageError("already exists; pass --force to write it again", str(target))
     made = scaffold(root)
-    target.write_text(made.text, encoding="utf-8")
+    atomic_write(target, made.text.encode("utf-8"))
     return target, made
