@@ -7,15 +7,21 @@ touched at all, so their mtime stays and CDNs and rsync see no change.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
 import tempfile
 from collections import deque
+from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
+from feedwright.errors import FeedwrightError
 from feedwright.errors import WriteError
 
 #: A file's bytes, whole or as chunks that follow each other: a large feed is
@@ -236,3 +242,92 @@ def write_changed(root: Path, documents: Mapping[str, Content]) -> list[str]:
     changed, staged = stage_changed(root, documents)
     staged.commit()
     return changed
+
+
+class BusyError(FeedwrightError):
+    """Another build holds the output folder's lock and the caller would not
+    wait (``build --no-wait``): could not run, exit 2."""
+
+
+def lock_path(output: Path) -> Path:
+    """The lock file of the output folder ``output``: ``.<name>.feedwright.lock``
+    beside it, in its parent folder.
+
+    Beside the folder, not in it: the output folder is what gets published
+    (rsync, a CDN's upload), so a file in it would be deployed with the
+    feeds, and a folder that does not exist yet (a first build) could not
+    hold it without being made before the build knows it will write
+    anything.  Not in the cache folder: the cache belongs to a config (and
+    can be turned off), the lock to the folder written, whoever writes it.
+    The path is resolved, so ``out/`` and ``./x/../out`` share one lock.
+    """
+    output = output.resolve()
+    return output.parent / f".{output.name or 'root'}.feedwright.lock"
+
+
+def _say_wait(line: str) -> None:
+    print(f"feedwright: {line}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def output_lock(
+    output: Path, *, shared: bool = False, wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[Path]:
+    """Hold the lock of the output folder ``output`` for the ``with`` block.
+
+    A build takes it exclusively, a check (``shared``) shared: checks do not
+    block each other, only a build does, and a build waits for checks.
+    Waiting, ``on_wait`` (default: a line on stderr) is told once, with the
+    holder's pid when a build holds it (the exclusive holder writes it in
+    the file).  ``fcntl.flock`` is let
+    go by the kernel when its holder dies, so a crashed build never leaves
+    the folder locked, and the file is never removed (removing it while
+    another process waits on it would let a third lock a new file).
+
+    Raises:
+        BusyError: ``wait`` is False and another build holds the lock.
+        WriteError: The lock file cannot be made (its folder is not writable);
+            named after ``output``.
+    """
+    path = lock_path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise WriteError(
+            f"cannot make its lock file {path}: {exc.strerror or exc}; the folder that "
+            "holds the output folder must be a writable folder", str(output)) from None
+    try:
+        kind = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            if not wait:
+                raise BusyError(
+                    f"another feedwright build or check{holder} is using {output}; run again "
+                    "when it is done, or without --no-wait to queue behind it",
+                    str(path)) from None
+            (on_wait or _say_wait)(f"waiting for another feedwright build or check{holder} "
+                    f"of {output} to finish")
+            fcntl.flock(fd, kind)
+        if not shared:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield path
+        finally:
+            if not shared:  # no stale pid for the next waiter to name
+                os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # lets the lock go
+
+
+def _holder(fd: int) -> str:
+    """`` (pid N)`` when the lock file names its holder, else nothing."""
+    try:
+        pid = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""

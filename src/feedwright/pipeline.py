@@ -40,6 +40,7 @@ from feedwright.gate import quiet
 from feedwright.gate import render_and_check
 from feedwright.io import Staged
 from feedwright.io import changed_files
+from feedwright.io import output_lock
 from feedwright.io import stage_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
@@ -236,6 +237,7 @@ def build(
     progress: Progress = quiet,
     drafts: bool = False,
     future: bool = False,
+    wait: bool = True,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -253,12 +255,21 @@ def build(
         drafts: Publish drafts too (a preview; they are left out by default).
         future: Publish posts dated after ``now`` too (a preview; the gate
             then takes the newest of them as the build time).
+        wait: When another build holds the output folder's lock, wait for it
+            (saying so on stderr) rather than raise BusyError.
+
+    One build at a time per output folder (``io.output_lock``): a build holds
+    the folder's lock from before it reads the cache, so before anything is
+    staged, until the cache is saved; two builds would otherwise interleave
+    their renames and each record the other's files as its own.  A check
+    takes it shared: checks run side by side, and wait only for a build.
 
     Returns:
         What was written (or would be).
 
     Raises:
         ConfigError, InputError: Could not run (exit 2).
+        BusyError: ``wait`` is False and the output folder is locked (exit 2).
         InvalidFeedError: A document failed validation; nothing written (exit 1).
         StaleFeedsError: With ``check``, files differ (exit 1).
     """
@@ -268,6 +279,15 @@ def build(
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     jobs = default_jobs() if jobs is None else jobs
+    with output_lock(output, shared=check, wait=wait):
+        return _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+
+
+def _build(
+    config: Config, output: Path, check: bool, now: datetime, cache: Path | None | bool,
+    jobs: int, progress: Progress, drafts: bool, future: bool, allow: frozenset[str],
+) -> BuildResult:
+    """``build`` with the output folder locked."""
     with Runner(jobs, preload=feedwright.gate.__name__) as runner:
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
