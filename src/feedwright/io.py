@@ -73,21 +73,32 @@ def _write_fully(fd: int, data: bytes | memoryview) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _stage(path: Path, content: Content) -> tuple[str, int]:
+#: What tells a file from another at its path: (size, mtime in ns, inode).
+Identity = tuple[int, int, int]
+
+
+def _stage(path: Path, content: Content) -> tuple[str, int, Identity]:
     """Write ``content`` to a temp file beside ``path`` (its folder exists) and
-    start its writeback; return the temp file's name and its open descriptor,
-    to be synced (``_sync``) before it is put in place."""
+    start its writeback; return the temp file's name, its open descriptor, to
+    be synced (``_sync``) before it is put in place, and its identity.
+
+    The identity is taken from the descriptor, the file this process wrote,
+    not from the path later: a rename keeps inode, size and mtime, and a
+    file another process puts at the path after ours must not be taken for
+    ours (``pipeline._records``).
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         _write_chunks(fd, _chunks(content))
         os.fchmod(fd, 0o644)
         if hasattr(os, "posix_fadvise"):  # the disk starts on it now, not at fsync
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        st = os.fstat(fd)  # after the last write: fsync and rename keep the mtime
     except BaseException:
         os.close(fd)
         _discard([tmp])
         raise
-    return tmp, fd
+    return tmp, fd, (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _sync(fd: int) -> None:
@@ -95,6 +106,12 @@ def _sync(fd: int) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _rename(tmp: str, path: Path) -> None:
+    """Put a staged file in place (a seam for tests: what if another process
+    writes the path right after?)."""
+    os.replace(tmp, path)
 
 
 def _discard(temps: list[str]) -> None:
@@ -122,6 +139,7 @@ class Staged:
     def __init__(self) -> None:
         self._temps: list[str] = []
         self._targets: list[Path] = []
+        self._identities: list[Identity] = []
         self._folders: list[Path] = []  # made by this staging, outermost first
         self._unsynced: deque[tuple[int, Path]] = deque()
 
@@ -138,9 +156,10 @@ class Staged:
                 folder = folder.parent
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.extend(reversed(new))
-            tmp, fd = _stage(path, content)
+            tmp, fd, identity = _stage(path, content)
             self._temps.append(tmp)
             self._targets.append(path)
+            self._identities.append(identity)
             self._unsynced.append((fd, path))
         except OSError as exc:
             self._fail(path, exc)
@@ -167,12 +186,20 @@ class Staged:
         while self._unsynced:
             self._sync_oldest()
 
-    def commit(self) -> None:
-        """Rename every staged file over its target (synced first)."""
+    def commit(self) -> dict[Path, Identity]:
+        """Rename every staged file over its target (synced first).
+
+        Returns:
+            Each target's identity as this staging wrote it (from the temp
+            file's own descriptor): what the file at the path is only as long
+            as no one else replaced or touched it since.
+        """
         self.sync()
         for tmp, path in zip(self._temps, self._targets, strict=True):
-            os.replace(tmp, path)
-        self._temps, self._targets, self._folders = [], [], []
+            _rename(tmp, path)
+        written = dict(zip(self._targets, self._identities, strict=True))
+        self._temps, self._targets, self._identities, self._folders = [], [], [], []
+        return written
 
     def discard(self) -> None:
         """Remove the temp files, and the folders made for them if now empty."""
@@ -187,7 +214,7 @@ class Staged:
                 folder.rmdir()
             except OSError:
                 pass
-        self._temps, self._targets, self._folders = [], [], []
+        self._temps, self._targets, self._identities, self._folders = [], [], [], []
 
 
 def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> None:

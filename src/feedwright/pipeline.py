@@ -38,6 +38,7 @@ from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
 from feedwright.gate import quiet
 from feedwright.gate import render_and_check
+from feedwright.io import Identity
 from feedwright.io import Staged
 from feedwright.io import changed_files
 from feedwright.io import output_lock
@@ -151,16 +152,26 @@ def _render(
 
 def _records(
     output: Path, recipes: Mapping[str, bytes], keep: Mapping[str, FileRecord],
-    left_out: Collection[str] = (),
+    left_out: Collection[str] = (), written: Mapping[Path, Identity] | None = None,
 ) -> dict[str, FileRecord]:
     """What each file under ``output`` now holds and how to tell it has not
     been touched since, by absolute path; records in ``keep`` (by path under
-    ``output``) stand, ``left_out`` paths get none."""
+    ``output``) stand, ``left_out`` paths get none.
+
+    A file this build wrote is recorded as it wrote it (``written``, from
+    the staged file's own descriptor, ``Staged.commit``), never by looking at
+    the path again: a file another process put there since would be taken
+    for ours, and never checked or rewritten again.  Files left as they were
+    (their bytes compared equal) are looked at where they are.
+    """
+    written = written or {}
     records = {}
     for path, made_of in recipes.items():
         record = keep.get(path)
         if record is None and path not in left_out:
-            record = file_record(made_of, output / path)
+            identity = written.get(output / path)
+            record = (file_record(made_of, output / path) if identity is None
+                      else (made_of, *identity))
         if record is not None:
             records[str(output / path)] = record
     return records
@@ -339,7 +350,7 @@ def _build(
             )
         return BuildResult(output, tuple(documents), (), orphans,
                            (*notices.lines(), *gate.notices()))
-    staged.commit()
-    memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded))
+    written = staged.commit()
+    memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(documents), tuple(changed), orphans,
                        (*notices.lines(), *gate.notices()))
