@@ -460,3 +460,30 @@ def test_a_file_replaced_right_after_the_build_wrote_it_is_not_taken_for_its_own
     assert build(config, now=NOW, jobs=1).changed == ("rss.xml",)
     assert target.read_bytes().startswith(b"<?xml")
     build(config, check=True, now=NOW, jobs=1)
+
+
+def test_a_file_replaced_right_after_it_compared_equal_is_not_taken_for_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file left in place is recorded as it was read (io.compare), not looked up again."""
+    import feedwright.io
+
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW, jobs=1)
+    shutil.rmtree(tmp_path / ".feedwright-cache")  # so the rebuild compares every file
+    target = (tmp_path / "feeds" / "rss.xml").absolute()
+    real = feedwright.io._held
+
+    def then_another_writes(path: Path, content: feedwright.io.Content) -> object:
+        identity = real(path, content)
+        if path == target:
+            intruder = path.with_name(".intruder")
+            intruder.write_bytes(b"<rss>not ours</rss>\n")
+            os.replace(intruder, path)
+        return identity
+
+    monkeypatch.setattr(feedwright.io, "_held", then_another_writes)
+    assert build(config, now=NOW, jobs=1).changed == ()
+    monkeypatch.setattr(feedwright.io, "_held", real)
+    with pytest.raises(StaleFeedsError, match=r"\n  rss\.xml$"):
+        build(config, check=True, now=NOW, jobs=1)

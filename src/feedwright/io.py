@@ -33,17 +33,30 @@ def _chunks(content: Content) -> Sequence[bytes]:
     return (content,) if isinstance(content, bytes) else content
 
 
+#: What tells a file from another at its path: (size, mtime in ns, inode).
+Identity = tuple[int, int, int]
+
+
 def holds(path: Path, content: Content) -> bool:
     """Whether the file at ``path`` holds exactly ``content`` (False when it does
     not exist); read chunk by chunk, and not at all when the sizes differ."""
+    return _held(path, content) is not None
+
+
+def _held(path: Path, content: Content) -> Identity | None:
+    """The identity of the file at ``path`` when it holds exactly ``content``,
+    taken from the descriptor it was read through (``holds``)."""
     chunks = _chunks(content)
     try:
         with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size != sum(map(len, chunks)):
-                return False
-            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
+            st = os.fstat(handle.fileno())
+            if st.st_size != sum(map(len, chunks)):
+                return None
+            if not all(handle.read(len(chunk)) == chunk for chunk in chunks):
+                return None
+            return (st.st_size, st.st_mtime_ns, st.st_ino)
     except FileNotFoundError:
-        return False
+        return None
     except OSError as exc:
         raise WriteError(f"cannot read: {exc.strerror}", str(path)) from None
 
@@ -71,10 +84,6 @@ def _write_fully(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-#: What tells a file from another at its path: (size, mtime in ns, inode).
-Identity = tuple[int, int, int]
 
 
 def _stage(path: Path, content: Content) -> tuple[str, int, Identity]:
@@ -140,6 +149,9 @@ class Staged:
         self._temps: list[str] = []
         self._targets: list[Path] = []
         self._identities: list[Identity] = []
+        #: Files left in place because they already hold their bytes, and
+        #: their identity as read (``stage_changed``); reported by ``commit``.
+        self.kept: dict[Path, Identity] = {}
         self._folders: list[Path] = []  # made by this staging, outermost first
         self._unsynced: deque[tuple[int, Path]] = deque()
 
@@ -191,13 +203,15 @@ class Staged:
 
         Returns:
             Each target's identity as this staging wrote it (from the temp
-            file's own descriptor): what the file at the path is only as long
-            as no one else replaced or touched it since.
+            file's own descriptor), and each ``kept`` file's as it was read:
+            what the file at the path is only as long as no one else
+            replaced or touched it since.
         """
         self.sync()
         for tmp, path in zip(self._temps, self._targets, strict=True):
             _rename(tmp, path)
-        written = dict(zip(self._targets, self._identities, strict=True))
+        written = {**self.kept, **dict(zip(self._targets, self._identities, strict=True))}
+        self.kept = {}
         self._temps, self._targets, self._identities, self._folders = [], [], [], []
         return written
 
@@ -235,7 +249,21 @@ def write_all(files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> Non
 
 def changed_files(root: Path, documents: Mapping[str, Content]) -> list[str]:
     """Relative paths under ``root`` whose bytes on disk differ from ``documents``."""
-    return [rel for rel, content in documents.items() if not holds(root / rel, content)]
+    return compare(root, documents)[0]
+
+
+def compare(root: Path, documents: Mapping[str, Content]) -> tuple[list[str], dict[Path, Identity]]:
+    """The relative paths under ``root`` whose bytes on disk differ from
+    ``documents``, and the identity of each file that holds its document's
+    bytes, as it was read (not looked up again later: it may be replaced since)."""
+    changed, same = [], {}
+    for rel, content in documents.items():
+        identity = _held(root / rel, content)
+        if identity is None:
+            changed.append(rel)
+        else:
+            same[root / rel] = identity
+    return changed, same
 
 
 def stage_changed(root: Path, documents: Mapping[str, Content]) -> tuple[list[str], Staged]:
@@ -248,8 +276,9 @@ def stage_changed(root: Path, documents: Mapping[str, Content]) -> tuple[list[st
     Raises:
         WriteError: A file could not be staged; nothing is left behind.
     """
-    changed = changed_files(root, documents)
+    changed, same = compare(root, documents)
     staged = Staged()
+    staged.kept = same
     for rel in changed:
         staged.add(root / rel, documents[rel])
     staged.sync()  # the wait for the disk is the stager's, not the committer's

@@ -40,7 +40,7 @@ from feedwright.gate import quiet
 from feedwright.gate import render_and_check
 from feedwright.io import Identity
 from feedwright.io import Staged
-from feedwright.io import changed_files
+from feedwright.io import compare as compare_files
 from feedwright.io import output_lock
 from feedwright.io import stage_changed
 from feedwright.model import Entry
@@ -161,8 +161,9 @@ def _records(
     A file this build wrote is recorded as it wrote it (``written``, from
     the staged file's own descriptor, ``Staged.commit``), never by looking at
     the path again: a file another process put there since would be taken
-    for ours, and never checked or rewritten again.  Files left as they were
-    (their bytes compared equal) are looked at where they are.
+    for ours, and never checked or rewritten again.  So is a file left as it
+    was because its bytes compared equal: as it was read (``io.compare``).
+    A path in neither (none today) is looked at where it is.
     """
     written = written or {}
     records = {}
@@ -338,9 +339,9 @@ def _build(
     used = set(rendering.fragment_keys.values())
     used |= {b"cut" + key for key in used} | head_keys
     if check:
-        stale = changed_files(output, compare)
+        stale, same = compare_files(output, compare)
         memory.save(used, passed,
-                    _records(output, recipes, fresh, {*stale, *gate.unrecorded}))
+                    _records(output, recipes, fresh, {*stale, *gate.unrecorded}, same))
         if stale:
             raise StaleFeedsError(
                 f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
