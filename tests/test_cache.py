@@ -159,7 +159,7 @@ def test_no_cache_remembers_nothing(tmp_path: Path) -> None:
 
 def reads_of_outputs(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[object]:
     """Every output file the build reads back to compare with what it made."""
-    return spy(monkeypatch, io_module, "holds",
+    return spy(monkeypatch, io_module, "_held",
                lambda path, content: path.relative_to(out).as_posix())
 
 

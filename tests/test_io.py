@@ -166,3 +166,16 @@ def test_a_file_that_cannot_be_synced_is_named_and_nothing_is_left(
         fio.write_changed(tmp_path, documents)
     assert info.value.source == str(tmp_path / "t000.xml")  # the first one staged
     assert list(tmp_path.iterdir()) == []
+
+
+def test_commit_returns_what_it_wrote_as_the_rename_keeps_it(tmp_path: Path) -> None:
+    from feedwright.io import Staged
+
+    staged = Staged()
+    target = tmp_path / "sub" / "a.xml"
+    staged.add(target, (b"<a>", b"</a>"))
+    written = staged.commit()
+    st = target.stat()
+    assert written == {target: (st.st_size, st.st_mtime_ns, st.st_ino)}
+    assert st.st_size == len(b"<a></a>")
+    assert staged.commit() == {}  # nothing staged any more

@@ -431,3 +431,59 @@ def test_an_error_code_in_the_allow_list_is_a_config_error_at_its_line(tmp_path:
     assert info.value.source == f"{config}:10"  # the line of "- xml-not-well-formed"
     assert "xml-not-well-formed is an error, not a warning" in info.value.message
     assert not (tmp_path / "feeds").exists()
+
+
+def test_a_file_replaced_right_after_the_build_wrote_it_is_not_taken_for_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache records what the build wrote from the staged file's descriptor,
+    not from the path after the rename: another process's file is stale next time."""
+    import feedwright.io
+
+    config = make_site(tmp_path, BASIC)
+    target = tmp_path / "feeds" / "rss.xml"
+    real = feedwright.io._rename
+
+    def then_another_writes(tmp: str, path: Path) -> None:
+        real(tmp, path)
+        if path == target.absolute():  # someone else's file, a new inode, right after ours
+            intruder = path.with_name(".intruder")
+            intruder.write_bytes(b"<rss>not ours</rss>\n")
+            os.replace(intruder, path)
+
+    monkeypatch.setattr(feedwright.io, "_rename", then_another_writes)
+    build(config, now=NOW, jobs=1)
+    monkeypatch.setattr(feedwright.io, "_rename", real)
+    assert target.read_bytes() == b"<rss>not ours</rss>\n"
+    with pytest.raises(StaleFeedsError, match=r"1 of 6 feed files .*\n  rss\.xml$"):
+        build(config, check=True, now=NOW, jobs=1)
+    assert build(config, now=NOW, jobs=1).changed == ("rss.xml",)
+    assert target.read_bytes().startswith(b"<?xml")
+    build(config, check=True, now=NOW, jobs=1)
+
+
+def test_a_file_replaced_right_after_it_compared_equal_is_not_taken_for_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file left in place is recorded as it was read (io.compare), not looked up again."""
+    import feedwright.io
+
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW, jobs=1)
+    shutil.rmtree(tmp_path / ".feedwright-cache")  # so the rebuild compares every file
+    target = (tmp_path / "feeds" / "rss.xml").absolute()
+    real = feedwright.io._held
+
+    def then_another_writes(path: Path, content: feedwright.io.Content) -> object:
+        identity = real(path, content)
+        if path == target:
+            intruder = path.with_name(".intruder")
+            intruder.write_bytes(b"<rss>not ours</rss>\n")
+            os.replace(intruder, path)
+        return identity
+
+    monkeypatch.setattr(feedwright.io, "_held", then_another_writes)
+    assert build(config, now=NOW, jobs=1).changed == ()
+    monkeypatch.setattr(feedwright.io, "_held", real)
+    with pytest.raises(StaleFeedsError, match=r"\n  rss\.xml$"):
+        build(config, check=True, now=NOW, jobs=1)

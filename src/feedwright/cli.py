@@ -70,8 +70,10 @@ def cli() -> None:
 @click.option("--drafts", is_flag=True, help="Publish drafts too (a preview).")
 @click.option("--future", is_flag=True,
               help="Publish posts dated in the future too (a preview).")
+@click.option("--no-wait", is_flag=True,
+              help="Exit 2 at once if another build is writing the output folder.")
 def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
-          jobs: int | None, quiet: bool, drafts: bool, future: bool) -> None:
+          jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
     from feedwright.config import find_config
@@ -79,7 +81,8 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     config = config_path or find_config(Path.cwd())
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
-                           progress=bars.advance, drafts=drafts, future=future)
+                           progress=bars.advance, drafts=drafts, future=future,
+                           wait=not no_wait)
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:

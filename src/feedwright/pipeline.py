@@ -38,8 +38,10 @@ from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
 from feedwright.gate import quiet
 from feedwright.gate import render_and_check
+from feedwright.io import Identity
 from feedwright.io import Staged
-from feedwright.io import changed_files
+from feedwright.io import compare as compare_files
+from feedwright.io import output_lock
 from feedwright.io import stage_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
@@ -150,16 +152,27 @@ def _render(
 
 def _records(
     output: Path, recipes: Mapping[str, bytes], keep: Mapping[str, FileRecord],
-    left_out: Collection[str] = (),
+    left_out: Collection[str] = (), written: Mapping[Path, Identity] | None = None,
 ) -> dict[str, FileRecord]:
     """What each file under ``output`` now holds and how to tell it has not
     been touched since, by absolute path; records in ``keep`` (by path under
-    ``output``) stand, ``left_out`` paths get none."""
+    ``output``) stand, ``left_out`` paths get none.
+
+    A file this build wrote is recorded as it wrote it (``written``, from
+    the staged file's own descriptor, ``Staged.commit``), never by looking at
+    the path again: a file another process put there since would be taken
+    for ours, and never checked or rewritten again.  So is a file left as it
+    was because its bytes compared equal: as it was read (``io.compare``).
+    A path in neither (none today) is looked at where it is.
+    """
+    written = written or {}
     records = {}
     for path, made_of in recipes.items():
         record = keep.get(path)
         if record is None and path not in left_out:
-            record = file_record(made_of, output / path)
+            identity = written.get(output / path)
+            record = (file_record(made_of, output / path) if identity is None
+                      else (made_of, *identity))
         if record is not None:
             records[str(output / path)] = record
     return records
@@ -236,6 +249,7 @@ def build(
     progress: Progress = quiet,
     drafts: bool = False,
     future: bool = False,
+    wait: bool = True,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -253,12 +267,21 @@ def build(
         drafts: Publish drafts too (a preview; they are left out by default).
         future: Publish posts dated after ``now`` too (a preview; the gate
             then takes the newest of them as the build time).
+        wait: When another build holds the output folder's lock, wait for it
+            (saying so on stderr) rather than raise BusyError.
+
+    One build at a time per output folder (``io.output_lock``): a build holds
+    the folder's lock from before it reads the cache, so before anything is
+    staged, until the cache is saved; two builds would otherwise interleave
+    their renames and each record the other's files as its own.  A check
+    takes it shared: checks run side by side, and wait only for a build.
 
     Returns:
         What was written (or would be).
 
     Raises:
         ConfigError, InputError: Could not run (exit 2).
+        BusyError: ``wait`` is False and the output folder is locked (exit 2).
         InvalidFeedError: A document failed validation; nothing written (exit 1).
         StaleFeedsError: With ``check``, files differ (exit 1).
     """
@@ -268,6 +291,15 @@ def build(
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     jobs = default_jobs() if jobs is None else jobs
+    with output_lock(output, shared=check, wait=wait):
+        return _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+
+
+def _build(
+    config: Config, output: Path, check: bool, now: datetime, cache: Path | None | bool,
+    jobs: int, progress: Progress, drafts: bool, future: bool, allow: frozenset[str],
+) -> BuildResult:
+    """``build`` with the output folder locked."""
     with Runner(jobs, preload=feedwright.gate.__name__) as runner:
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
@@ -307,9 +339,9 @@ def build(
     used = set(rendering.fragment_keys.values())
     used |= {b"cut" + key for key in used} | head_keys
     if check:
-        stale = changed_files(output, compare)
+        stale, same = compare_files(output, compare)
         memory.save(used, passed,
-                    _records(output, recipes, fresh, {*stale, *gate.unrecorded}))
+                    _records(output, recipes, fresh, {*stale, *gate.unrecorded}, same))
         if stale:
             raise StaleFeedsError(
                 f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
@@ -319,7 +351,7 @@ def build(
             )
         return BuildResult(output, tuple(documents), (), orphans,
                            (*notices.lines(), *gate.notices()))
-    staged.commit()
-    memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded))
+    written = staged.commit()
+    memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(documents), tuple(changed), orphans,
                        (*notices.lines(), *gate.notices()))
