@@ -19,6 +19,7 @@ import feedwright
 from feedwright.errors import ConfigError
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 
 #: A classic "billion laughs": nine lines that expand to 10**9 values.
 BOMB_LINES = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
@@ -31,12 +32,14 @@ BOMB = "\n".join(BOMB_LINES) + "\n"
 MAX_MESSAGE = 2_000
 
 
-def fails_fast(config: Path, error: type[FeedwrightError] = FeedwrightError) -> str:
-    """Build config; it must raise error quickly with a short message, returned."""
+def fails_fast(
+    config: Path, error: type[FeedwrightError] = FeedwrightError, seconds: float = 1.0
+) -> str:
+    """Build config; it must raise error within seconds with a short message, returned."""
     start = time.perf_counter()
     with pytest.raises(error) as caught:
         feedwright.build(config, now=NOW, cache=False)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < seconds
     message = str(caught.value)
     assert len(message) < MAX_MESSAGE, message[:300]
     assert caught.value.exit_code == 2
@@ -84,3 +87,53 @@ def test_ordinary_aliases_still_work(tmp_path: Path) -> None:
     )
     result = feedwright.build(make_site(tmp_path, entries), now=NOW, cache=False)
     assert result is not None
+
+
+# --- 2. long values are quoted short ----------------------------------------
+
+HUGE = "a" * 4_000_000
+
+ENTRY_FIELDS = {
+    "published": f'"{HUGE}"',
+    "updated": f'"2026-03-01T10:00{HUGE}"',
+    "url": f'"{HUGE}"',
+    "tags": f'"{HUGE}, b"',
+    "author": f"{{name: [{HUGE}]}}",
+    "summary": f"[{HUGE}]",
+}
+
+
+@pytest.mark.parametrize("field", sorted(ENTRY_FIELDS))
+def test_a_huge_entry_value_is_quoted_short(tmp_path: Path, field: str) -> None:
+    entry = {"title": "Post", "published": "2026-03-01", "slug": "post"}
+    entry[field] = ENTRY_FIELDS[field]
+    text = "- " + "\n  ".join(f"{k}: {v}" for k, v in entry.items()) + "\n"
+    message = fails_fast(make_site(tmp_path, text), InputError, seconds=10)
+    assert "characters)" in message or "..." in message, message  # cut, not whole
+
+
+CONFIG_FIELDS = {
+    "site.base_url": ("  base_url: https://example.org/\n", f"  base_url: {HUGE}\n"),
+    "site.language": ("  author: tester\n", f"  author: tester\n  language: {HUGE}\n"),
+    "site.timezone": ("  author: tester\n", f"  author: tester\n  timezone: {HUGE}\n"),
+    "permalink": ("output: feeds\n", f"output: feeds\npermalink: {HUGE}\n"),
+    "tags.path": ("output: feeds\n", f"output: feeds\ntags:\n  path: {HUGE}\n"),
+    "content": ("output: feeds\n", f"output: feeds\ncontent: {HUGE}\n"),
+    "formats": ("output: feeds\n", f"output: feeds\nformats: [{HUGE}]\n"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(CONFIG_FIELDS))
+def test_a_huge_config_value_is_quoted_short(tmp_path: Path, field: str) -> None:
+    config = make_site(tmp_path, BASIC)
+    old, new = CONFIG_FIELDS[field]
+    config.write_text(config.read_text().replace(old, new, 1))
+    message = fails_fast(config, ConfigError, seconds=10)
+    assert field.rpartition(".")[2] in message
+
+
+def test_quoted_cuts_and_says_the_length() -> None:
+    assert quoted("aaaa") == "'aaaa'"
+    assert quoted("a" * 4_000_000, limit=4) == "'aaaa…' (4,000,000 characters)"
+    assert len(quoted(["x" * 10**6] * 1000)) < 400
+    assert quoted(10**200) == "a number of 201 digits"

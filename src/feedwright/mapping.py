@@ -22,6 +22,7 @@ from typing import overload
 
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.model import Author
 
 #: The keys of an author written as a mapping.
@@ -81,7 +82,7 @@ class Fields:
         line = getattr(data, "line", 0)
         self.where = f"{file}:{line}" if file and line else where
         if not isinstance(data, dict):
-            got = f"{_kind(data)} {_short.repr(data)}"
+            got = f"{_kind(data)} {quoted(data)}"
             raise error(f"{what or name} must be a mapping, got {got}", self.where)
         self.data: dict[Any, Any] = data
         self.key_lines: dict[Any, int] = getattr(data, "key_lines", {}) if file else {}
@@ -136,7 +137,7 @@ class Fields:
             if required and not value.strip():
                 raise self.fail(key, "must not be empty")
             return value
-        raise self.fail(key, f"expected text, got {_kind(value)} {value!r}")
+        raise self.fail(key, f"expected text, got {_kind(value)} {quoted(value)}")
 
     @overload
     def count(self, key: str, default: int) -> int: ...
@@ -150,14 +151,14 @@ class Fields:
             return default
         if type(value) is int and value >= 0:  # type(): bool is a subclass of int
             return value
-        raise self.fail(key, f"expected a whole number >= 0, got {value!r}")
+        raise self.fail(key, f"expected a whole number >= 0, got {quoted(value)}")
 
     def flag(self, key: str, default: bool = False) -> bool:
         """True or false, nothing else ("no" is a string, 1 a number)."""
         value = self.get(key, default)
         if isinstance(value, bool):
             return value
-        raise self.fail(key, f"expected true or false, got {value!r}")
+        raise self.fail(key, f"expected true or false, got {quoted(value)}")
 
     def section(self, key: str, known: Collection[str], value: Any = None) -> Fields:
         """The mapping under key (an empty one if not given), checked the same way.
@@ -203,4 +204,4 @@ def parse_author(owner: Fields, key: str, value: Any) -> Author:
         return Author(
             fields.text("name", required=True).strip(), fields.text("email"), fields.text("uri")
         )
-    raise owner.fail(key, f"expected a name or {{name, email, uri}}, got {value!r}")
+    raise owner.fail(key, f"expected a name or {{name, email, uri}}, got {quoted(value)}")

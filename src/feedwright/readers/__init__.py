@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from feedwright.config import Config
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.links import make_absolute
 from feedwright.model import Entry
 from feedwright.model import permalink
@@ -72,7 +73,7 @@ def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     if reader is None:
         known = ", ".join(sorted(READERS))
         what = path.suffix or "files without a suffix"
-        raise InputError(f"no reader for {what!r} (known: {known})", str(path))
+        raise InputError(f"no reader for {quoted(what)} (known: {known})", str(path))
     return reader(path, Notices() if notices is None else notices)
 
 
@@ -80,12 +81,13 @@ def _url(raw: RawEntry, config: Config) -> str:
     if raw.url:
         parts = urlsplit(raw.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"url: expected an absolute http(s) URL, got {raw.url!r}", raw.source)
+            raise InputError(
+                f"url: expected an absolute http(s) URL, got {quoted(raw.url)}", raw.source)
         return raw.url
     slug = raw.slug if raw.slug is not None else slugify(raw.title)
     if not slug:
-        raise InputError(f"cannot make a URL: the title {raw.title!r} has no ASCII letters or "
-                         "digits; add a slug or url", raw.source)
+        raise InputError(f"cannot make a URL: the title {quoted(raw.title)} has no ASCII "
+                         "letters or digits; add a slug or url", raw.source)
     return permalink(config.site.base_url, config.permalink, slug, raw.published)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.located import LocatedDict
 from feedwright.located import load_yaml
 
@@ -82,8 +83,8 @@ def split_front_matter(text: str, file: str, known: Collection[str]) -> FrontMat
     end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in closers), None)
     if end is None:
         raise InputError(
-            f"the {language} front matter opened here with {first!r} is never closed: add a "
-            f"line {closers[0]!r} after its last line, before the post's text", where)
+            f"the {language} front matter opened here with {quoted(first)} is never closed: add a "
+            f"line {quoted(closers[0])} after its last line, before the post's text", where)
     block = "\n" * (start + 1) + "\n".join(lines[start + 1 : end]) + "\n"
     body = "\n".join(lines[end + 1 :])
     if language == "YAML":
@@ -198,8 +199,8 @@ def _lowered(
         line = key_lines.get(key)
         if low in spelt:
             place = f"{where.rpartition(':')[0]}:{line}" if line else where
-            raise InputError(f"{low}: given twice, as {spelt[low]!r} and {key!r} (keys are read "
-                             "without regard to case); keep one", place)
+            raise InputError(f"{low}: given twice, as {quoted(spelt[low])} and {quoted(key)} "
+                             "(keys are read without regard to case); keep one", place)
         assert low is not None
         spelt[low] = key
         out[low] = value
