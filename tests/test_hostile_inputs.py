@@ -137,3 +137,100 @@ def test_quoted_cuts_and_says_the_length() -> None:
     assert quoted("a" * 4_000_000, limit=4) == "'aaaa…' (4,000,000 characters)"
     assert len(quoted(["x" * 10**6] * 1000)) < 400
     assert quoted(10**200) == "a number of 201 digits"
+
+
+# --- 3. nesting, long numbers, characters XML cannot carry, long paths ------
+
+
+def nested(depth: int) -> str:
+    """A JSON/YAML flow value depth lists deep."""
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [150, 100_000])
+@pytest.mark.parametrize("suffix", ["yaml", "json", "jsonl"])
+def test_deep_nesting_in_entries(tmp_path: Path, suffix: str, depth: int) -> None:
+    value = nested(depth)
+    text = {
+        "yaml": f"- title: Deep\n  published: 2026-03-01\n  tags: {value}\n",
+        "json": f'[{{"title": "Deep", "published": "2026-03-01", "tags": {value}}}]',
+        "jsonl": f'{{"title": "Deep", "published": "2026-03-01", "tags": {value}}}\n',
+    }[suffix]
+    config = make_site(tmp_path, "")
+    (tmp_path / f"entries.{suffix}").write_text(text)
+    config.write_text(config.read_text().replace("entries.yaml", f"entries.{suffix}"))
+    message = fails_fast(config, InputError, seconds=5)
+    assert f"entries.{suffix}:" in message or f"entries.{suffix}: " in message
+    assert "internal" not in message
+
+
+def test_deep_nesting_in_config(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC, extra_config=f"x_deep: {nested(100_000)}\n")
+    assert "nested" in fails_fast(config, ConfigError, seconds=5)
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json", "jsonl"])
+def test_a_number_too_long_to_read(tmp_path: Path, suffix: str) -> None:
+    digits = "9" * 6_000
+    text = {
+        "yaml": f"- title: Long\n  published: 2026-03-01\n  word_count: {digits}\n",
+        "json": f'[{{"title": "Long", "published": "2026-03-01", "word_count": {digits}}}]',
+        "jsonl": f'{{"title": "Long", "published": "2026-03-01", "word_count": {digits}}}\n',
+    }[suffix]
+    config = make_site(tmp_path, "")
+    (tmp_path / f"entries.{suffix}").write_text(text)
+    config.write_text(config.read_text().replace("entries.yaml", f"entries.{suffix}"))
+    message = fails_fast(config, InputError)
+    assert "number" in message and f"entries.{suffix}" in message
+
+
+BAD_CHARACTERS = ["\x00", "\x01", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800"]
+
+
+@pytest.mark.parametrize("char", BAD_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("field", ["title", "summary", "content", "slug", "tags", "author", "id"])
+def test_a_character_xml_cannot_carry_in_an_entry(tmp_path: Path, field: str, char: str) -> None:
+    escaped = f"\\u{ord(char):04x}"  # JSON escapes: YAML refuses most of these itself
+    value = f'["a{escaped}b"]' if field == "tags" else f'"a{escaped}b"'
+    text = f'{{"title": "Post", "published": "2026-03-01", "slug": "post", "{field}": {value}}}\n'
+    config = make_site(tmp_path, "")
+    (tmp_path / "entries.jsonl").write_text(text)
+    config.write_text(config.read_text().replace("entries.yaml", "entries.jsonl"))
+    message = fails_fast(config, InputError)
+    assert f"entries.jsonl:1: {field}" in message
+    assert f"U+{ord(char):04X}" in message
+
+
+@pytest.mark.parametrize("key", ["title", "description", "author", "language"])
+def test_a_character_xml_cannot_carry_in_the_config(tmp_path: Path, key: str) -> None:
+    site = {"title": "Test site", "base_url": "https://example.org/", "author": "tester"}
+    site[key] = "a\\x01b"  # a YAML escape: YAML refuses the raw character itself
+    config = make_site(tmp_path, BASIC)
+    config.write_text("site:\n" + "".join(f'  {k}: "{v}"\n' for k, v in site.items())
+                      + "inputs: [entries.yaml]\n")
+    message = fails_fast(config, ConfigError)
+    assert f"site.{key}" in message and "U+0001" in message
+
+
+def test_a_nul_in_the_markdown_body(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    config.write_text(config.read_text().replace("[entries.yaml]", "[posts/*.md]"))
+    (tmp_path / "posts").mkdir()
+    post = tmp_path / "posts" / "nul.md"
+    post.write_text("---\ntitle: Nul\ndate: 2026-03-01\n---\nBody \x0c with a form feed.\n")
+    message = fails_fast(config, InputError)
+    assert str(post) in message and "U+000C" in message
+
+
+@pytest.mark.parametrize(("key", "old", "new"), [
+    ("output", "output: feeds\n", "output: {}\n"),
+    ("path", "output: feeds\n", "output: feeds\ntags:\n  path: {}/{{tag}}/\n"),
+    ("inputs", "inputs: [entries.yaml]\n", "inputs: [{}]\n"),
+])
+@pytest.mark.parametrize("length", [300, 4_000_000])
+def test_a_path_too_long(tmp_path: Path, key: str, old: str, new: str, length: int) -> None:
+    config = make_site(tmp_path, BASIC)
+    config.write_text(config.read_text().replace(old, new.format("a" * length)))
+    message = fails_fast(config, ConfigError, seconds=10)
+    assert key in message and "too long" in message
+    assert not (tmp_path / "feeds").exists()

@@ -26,6 +26,7 @@ from feedwright.formats import DEFAULT_FORMATS
 from feedwright.formats import FORMATS
 from feedwright.located import load_yaml
 from feedwright.mapping import Fields
+from feedwright.mapping import bad_character
 from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.model import join_url
@@ -237,6 +238,30 @@ def _source(root: Fields, folder: Path) -> Source | None:
     return Source(generator, where)
 
 
+#: Longest file or folder name, and longest path, in bytes: Linux's NAME_MAX and
+#: PATH_MAX, the tightest of the common limits (macOS allows 255 and 1024 for
+#: a path; a path under that passes here and gets the system's own refusal).
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def _path_problem(text: str) -> str | None:
+    """What makes text unusable as a path on this system, or None.
+
+    Checked before anything is read or rendered, so a path thousands of
+    characters long is named at its key in the config instead of failing
+    as "File name too long" when the feeds are written.
+    """
+    encoded = text.encode("utf-8", "surrogateescape")
+    if len(encoded) > PATH_MAX:
+        return f"is too long for a path ({len(encoded):,} bytes; at most {PATH_MAX:,})"
+    longest = max(encoded.replace(b"\\", b"/").split(b"/"), key=len)
+    if len(longest) > NAME_MAX:
+        return (f"has a file or folder name too long ({len(longest):,} bytes; at most "
+                f"{NAME_MAX})")
+    return None
+
+
 def find_config(folder: Path) -> Path:
     """The config file ``feedwright build`` uses in ``folder`` (CONFIG_NAMES).
 
@@ -342,6 +367,9 @@ def load_config(path: str | Path) -> Config:
         raise root.fail("inputs", "expected a list of file globs, e.g. [archive/*.txt]")
     files: list[Path] = []
     for pattern in inputs:
+        problem = bad_character(pattern) or _path_problem(pattern)
+        if problem:
+            raise root.fail("inputs", f"{quoted(pattern)} {problem}")
         matched = sorted(
             Path(p).resolve() for p in glob.glob(str(folder / pattern), recursive=True)
         )
@@ -356,8 +384,9 @@ def load_config(path: str | Path) -> Config:
     try:
         permalink.format(slug="x", year="2026", month="01", day="01")
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        detail = str(exc) if len(str(exc)) <= 80 else quoted(str(exc))
         raise root.fail(
-            "permalink", f"unknown placeholder {exc}; use {{slug}}, {{year}}, {{month}}, {{day}}"
+            "permalink", f"unknown placeholder {detail}; use {{slug}}, {{year}}, {{month}}, {{day}}"
         ) from None
 
     feeds_url = root.text("feeds_url", "/feeds/")
@@ -381,6 +410,13 @@ def load_config(path: str | Path) -> Config:
     tag_path = tags_sec.text("path", "tags/{tag}/")
     if "{tag}" not in tag_path:
         raise tags_sec.fail("path", f"must contain {{tag}}, got {quoted(tag_path)}")
+    problem = _path_problem(tag_path)
+    if problem:
+        raise tags_sec.fail("path", f"{quoted(tag_path)} {problem}")
+    output = root.text("output", "feeds")
+    problem = _path_problem(output)
+    if problem:
+        raise root.fail("output", f"{quoted(output)} {problem}")
     content = root.text("content", "full")
     if content not in CONTENT_MODES:
         raise root.fail("content", f"expected full or summary, got {quoted(content)}")
@@ -392,7 +428,7 @@ def load_config(path: str | Path) -> Config:
         site=site,
         inputs=tuple(files),
         permalink=permalink,
-        output=(folder / root.text("output", "feeds")).resolve(),
+        output=(folder / output).resolve(),
         feeds_url=feeds_url,
         formats=tuple(formats),
         limit=root.count("limit", 20),

@@ -8,6 +8,7 @@ YAML, JSON and config alike, instead of PyYAML's lenient guesses.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -195,3 +196,23 @@ def load_yaml(text: str, source: str) -> Any:
         raise InputError(f"not valid YAML: {exc.problem or exc}", where) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", source) from None
+
+
+def json_error(exc: ValueError | RecursionError, file: str, line: int = 0) -> InputError:
+    """The InputError for a JSON text ``json.loads`` refused, at ``file:line``.
+
+    Besides syntax errors (``JSONDecodeError``, which knows its line), the
+    decoder fails on nesting deep enough to exhaust Python's recursion
+    (``RecursionError``) and on an integer longer than Python's int-string
+    limit (a plain ``ValueError``); both would otherwise surface as an
+    internal error.  ``line`` is where the text starts (JSON Lines: its line).
+    """
+    if isinstance(exc, json.JSONDecodeError):
+        at = line + exc.lineno - 1 if line else exc.lineno
+        return InputError(f"not valid JSON: {exc.msg}", f"{file}:{at}")
+    where = f"{file}:{line}" if line else file
+    if isinstance(exc, RecursionError):
+        return InputError("nested too deep to read; keep mappings and lists under "
+                          f"{MAX_DEPTH} levels", where)
+    return InputError("a number too long to read (over 4,300 digits); quote it if it is text",
+                      where)

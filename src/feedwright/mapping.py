@@ -14,6 +14,7 @@ author, for the site's and each entry's alike.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from collections.abc import Collection
 from typing import Any
@@ -30,6 +31,28 @@ AUTHOR_KEYS = ("name", "email", "uri")
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
+
+
+#: Characters XML 1.0 cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF;
+#: lone surrogates, which JSON's \\ud800 escapes can produce): a feed holding one
+#: is not well-formed, so a text holding one is refused where it is read.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def bad_character(text: str) -> str | None:
+    """What is wrong with text's first character XML cannot carry, or None if none.
+
+    The one check for every text that can reach a feed (config values via
+    ``Fields.text``, entries via ``readers.resolve``), so the problem is
+    named at its ``file:line`` instead of failing validation after rendering.
+    """
+    found = _NOT_XML.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    name = " (NUL)" if code == "U+0000" else ""
+    return (f"holds the character {code}{name} at position {found.start() + 1:,}, which a "
+            "feed (XML) cannot carry; remove it")
 
 
 def _kind(value: Any) -> str:
@@ -136,6 +159,9 @@ class Fields:
         if isinstance(value, str):
             if required and not value.strip():
                 raise self.fail(key, "must not be empty")
+            problem = bad_character(value)
+            if problem:
+                raise self.fail(key, problem)
             return value
         raise self.fail(key, f"expected text, got {_kind(value)} {quoted(value)}")
 
@@ -197,6 +223,9 @@ def parse_author(owner: Fields, key: str, value: Any) -> Author:
     """
     if isinstance(value, str):
         name = value.strip()
+        problem = bad_character(name)
+        if problem:
+            raise owner.fail(key, problem)
         if name:
             return Author(name)
     elif isinstance(value, dict):

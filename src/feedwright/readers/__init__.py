@@ -23,6 +23,7 @@ from feedwright.config import Config
 from feedwright.errors import InputError
 from feedwright.errors import quoted
 from feedwright.links import make_absolute
+from feedwright.mapping import bad_character
 from feedwright.model import Entry
 from feedwright.model import permalink
 from feedwright.model import slugify
@@ -75,6 +76,25 @@ def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
         what = path.suffix or "files without a suffix"
         raise InputError(f"no reader for {quoted(what)} (known: {known})", str(path))
     return reader(path, Notices() if notices is None else notices)
+
+
+def _check_text(raw: RawEntry) -> None:
+    """Refuse an entry text field holding a character XML cannot carry.
+
+    Every reader's entries pass here (the Markdown body and a pages.py
+    entry too, which ``mapping.Fields.text`` never sees), so the error names
+    the entry's place instead of the feed failing validation after rendering.
+    """
+    texts: list[tuple[str, str | None]] = [
+        ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
+        ("url", raw.url), ("slug", raw.slug), ("id", raw.id),
+    ]
+    texts += [("tags", tag) for tag in raw.tags]
+    texts += [("author", part) for a in raw.authors for part in (a.name, a.email, a.uri)]
+    for key, text in texts:
+        problem = bad_character(text) if text else None
+        if problem:
+            raise InputError(f"{key}: {problem}", raw.source)
 
 
 def _url(raw: RawEntry, config: Config) -> str:
@@ -160,6 +180,7 @@ def resolve(
     author = config.site.author
     full = config.content == "full"
     for raw, time_given in zip(live, spread, strict=True):
+        _check_text(raw)
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
         # After the same-day spread, so a post that comes in later moves no other.

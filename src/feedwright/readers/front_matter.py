@@ -25,6 +25,7 @@ from typing import Any
 from feedwright.errors import InputError
 from feedwright.errors import quoted
 from feedwright.located import LocatedDict
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 
 #: Opening fence → (the language, the lines that close it). Jekyll ends YAML with ``...`` too.
@@ -139,6 +140,8 @@ def _json(text: str, offset: int, line: int, file: str, known: Collection[str]) 
         data, end = json.JSONDecoder().raw_decode(text, offset)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise json_error(exc, file, line) from None
     key_lines = _json_key_lines(text, offset, end, line)
     body = text[end:]
     rest_of_line, newline, after = body.partition("\n")

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
 from feedwright.errors import quoted
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 from feedwright.model import Author
 from feedwright.readers.hugo_urls import pattern_error
@@ -169,8 +170,9 @@ def _parse(path: Path) -> dict[str, Any]:
     elif path.suffix == ".json":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+        except (ValueError, RecursionError) as exc:
+            problem = json_error(exc, file)
+            raise ConfigError(problem.message, problem.source) from None
     else:
         try:
             data = load_yaml(text, file)

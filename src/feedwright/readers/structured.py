@@ -21,6 +21,7 @@ import yaml
 from feedwright.dates import parse_date_or_datetime
 from feedwright.errors import InputError
 from feedwright.errors import quoted
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 from feedwright.mapping import Fields
 from feedwright.mapping import parse_author
@@ -179,8 +180,8 @@ def read_json(path: Path) -> list[RawEntry]:
     file = str(path)
     try:
         data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise json_error(exc, file) from None
     items = _entries_list(data, file)
     return [entry_from_mapping(item, f"{file}: entry {n}") for n, item in enumerate(items, 1)]
 
@@ -212,6 +213,8 @@ def _read_jsonl_whole(path: Path) -> list[RawEntry]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{number}") from None
+        except (ValueError, RecursionError) as exc:
+            raise json_error(exc, file, number) from None
         out.append(entry_from_mapping(item, f"{file}:{number}"))
     return out
 
