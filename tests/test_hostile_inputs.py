@@ -7,10 +7,16 @@ can read -- not an internal error, not a hang, not a message megabytes long.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from tests.helpers import BASIC
 from tests.helpers import NOW
 from tests.helpers import make_site
@@ -248,3 +254,76 @@ def test_a_four_million_character_output(tmp_path: Path) -> None:
     config.write_text(config.read_text().replace("output: feeds", f"output: {HUGE}"))
     message = fails_fast(config, ConfigError, seconds=10)
     assert "output" in message and "4,000,000 bytes" in message
+
+
+# --- 4. any value: a short FeedwrightError, or feeds that are valid ----------
+
+_scalars = (
+    st.text(max_size=40)
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.booleans()
+    | st.none()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["2026-03-01", "2026-03-01T10:00:00Z", "https://example.org/x", "a, b"])
+)
+#: Any JSON value a hand-written file may hold, a few levels deep; text (and lists
+#: of text) weighted up, as most keys take them and a build that succeeds is
+#: where a value can still break a feed.
+VALUES = (
+    st.text(max_size=40)
+    | st.lists(st.text(max_size=12), max_size=3)
+    | st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.text(max_size=8), inner, max_size=3), max_leaves=8)
+)
+
+ENTRY_KEYS = ["title", "published", "updated", "slug", "url", "id", "summary", "content",
+              "tags", "author", "authors", "word_count", "reading_time", "draft"]
+CONFIG_KEYS = [("site", "title"), ("site", "description"), ("site", "author"),
+               ("site", "language"), ("site", "base_url"), (None, "permalink"),
+               (None, "limit"), (None, "content"), (None, "feeds_url")]
+
+
+def _check_built(tmp_path: Path, config: Path) -> None:
+    """Build; a FeedwrightError must be short, a success must write valid feeds."""
+    try:
+        result = feedwright.build(config, now=NOW, cache=False)
+    except FeedwrightError as exc:
+        assert len(str(exc)) < MAX_MESSAGE
+        return
+    for document in result.documents:
+        data = (result.output / document).read_bytes()
+        report = feedwright.validate(data, name=document, strict=True, now=NOW)
+        assert report.valid, (document, [i.message for i in report.issues][:3])
+        if document.endswith(".xml"):
+            parsed = feedparser.parse(data)
+            assert not parsed.bozo, (document, parsed.get("bozo_exception"))
+
+
+@settings(max_examples=50, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(ENTRY_KEYS), value=VALUES)
+def test_any_entry_value(tmp_path_factory: pytest.TempPathFactory, key: str,
+                         value: object) -> None:
+    tmp_path = tmp_path_factory.mktemp("entry")
+    entry: dict[str, object] = {"title": "Post", "published": "2026-03-01", "slug": "post",
+                                "summary": "A post.", "tags": ["a"]}
+    entry[key] = value
+    config = make_site(tmp_path, "")
+    (tmp_path / "entries.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    config.write_text(config.read_text().replace("entries.yaml", "entries.jsonl"))
+    _check_built(tmp_path, config)
+
+
+@settings(max_examples=50, deadline=None)
+@given(where=st.sampled_from(CONFIG_KEYS), value=VALUES)
+def test_any_config_value(tmp_path_factory: pytest.TempPathFactory,
+                          where: tuple[str | None, str], value: object) -> None:
+    tmp_path = tmp_path_factory.mktemp("config")
+    config = make_site(tmp_path, BASIC)
+    data = {"site": {"title": "Test site", "base_url": "https://example.org/",
+                     "author": "tester"}, "inputs": ["entries.yaml"], "output": "feeds"}
+    section, key = where
+    target: dict[str, object] = data["site"] if section else data  # type: ignore[assignment]
+    target[key] = value
+    config.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML, escapes and all
+    _check_built(tmp_path, config)

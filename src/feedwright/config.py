@@ -168,6 +168,14 @@ def _image_url(sec: Fields, key: str, base_url: str) -> str | None:
     return _absolute_url(sec, key, url)
 
 
+def _description(sec: Fields, title: str) -> str:
+    """site.description, the title when not given; blank would leave RSS without one."""
+    description = sec.text("description", title)
+    if not description.strip():
+        raise sec.fail("description", "must not be blank; leave it out to use the site's title")
+    return description
+
+
 def _timezone(sec: Fields) -> tzinfo:
     name = sec.text("timezone", "UTC")
     try:
@@ -342,7 +350,7 @@ def load_config(path: str | Path) -> Config:
     site = Site(
         title=title,
         base_url=base_url,
-        description=site_sec.text("description", title),
+        description=_description(site_sec, title),
         language=site_sec.text("language", "en"),
         author=parse_author(site_sec, "author", site_sec.get("author", required=True)),
         timezone=_timezone(site_sec),
