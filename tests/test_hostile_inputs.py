@@ -327,3 +327,22 @@ def test_any_config_value(tmp_path_factory: pytest.TempPathFactory,
     target[key] = value
     config.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML, escapes and all
     _check_built(tmp_path, config)
+
+
+def _jsonl_site(tmp_path: Path, entry: dict[str, object]) -> Path:
+    config = make_site(tmp_path, "")
+    (tmp_path / "entries.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    config.write_text(config.read_text().replace("entries.yaml", "entries.jsonl"))
+    return config
+
+
+def test_a_tag_too_long_for_its_folder(tmp_path: Path) -> None:
+    config = _jsonl_site(tmp_path, {"title": "P", "published": "2026-03-01", "tags": ["a" * 300]})
+    message = fails_fast(config, InputError)
+    assert "entries.jsonl:1: tags: the folder" in message and "(300 characters)" in message
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_a_huge_unknown_key_is_quoted_short(tmp_path: Path) -> None:
+    config = _jsonl_site(tmp_path, {"title": "P", "published": "2026-03-01", "a" * 100_000: 1})
+    assert "unknown key" in fails_fast(config, InputError)

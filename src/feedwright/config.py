@@ -253,7 +253,7 @@ NAME_MAX = 255
 PATH_MAX = 4096
 
 
-def _path_problem(text: str) -> str | None:
+def path_problem(text: str) -> str | None:
     """What makes text unusable as a path on this system, or None.
 
     Checked before anything is read or rendered, so a path thousands of
@@ -375,7 +375,7 @@ def load_config(path: str | Path) -> Config:
         raise root.fail("inputs", "expected a list of file globs, e.g. [archive/*.txt]")
     files: list[Path] = []
     for pattern in inputs:
-        problem = bad_character(pattern) or _path_problem(pattern)
+        problem = bad_character(pattern) or path_problem(pattern)
         if problem:
             raise root.fail("inputs", f"{quoted(pattern)} {problem}")
         matched = sorted(
@@ -418,11 +418,11 @@ def load_config(path: str | Path) -> Config:
     tag_path = tags_sec.text("path", "tags/{tag}/")
     if "{tag}" not in tag_path:
         raise tags_sec.fail("path", f"must contain {{tag}}, got {quoted(tag_path)}")
-    problem = _path_problem(tag_path)
+    problem = path_problem(tag_path)
     if problem:
         raise tags_sec.fail("path", f"{quoted(tag_path)} {problem}")
     output = root.text("output", "feeds")
-    problem = _path_problem(output)
+    problem = path_problem(output)
     if problem:
         raise root.fail("output", f"{quoted(output)} {problem}")
     content = root.text("content", "full")

@@ -110,9 +110,10 @@ class Fields:
         self.data: dict[Any, Any] = data
         self.key_lines: dict[Any, int] = getattr(data, "key_lines", {}) if file else {}
         if not all(key in known for key in data):
-            unknown = next(key for key in data if key not in known)
+            unknown = str(next(key for key in data if key not in known))
             listed = ", ".join(sorted(known))
-            raise self.fail(str(unknown), f"unknown key (known keys here: {listed})")
+            raise self.fail(unknown if len(unknown) <= 80 else quoted(unknown),
+                            f"unknown key (known keys here: {listed})")
 
     def key(self, key: str) -> str:
         """The key's dotted path, as error messages name it."""

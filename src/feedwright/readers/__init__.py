@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedwright.config import Config
+from feedwright.config import path_problem
 from feedwright.errors import InputError
 from feedwright.errors import quoted
 from feedwright.links import make_absolute
@@ -78,12 +79,13 @@ def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     return reader(path, Notices() if notices is None else notices)
 
 
-def _check_text(raw: RawEntry) -> None:
+def _check_text(raw: RawEntry, config: Config) -> None:
     """Refuse an entry text field holding a character XML cannot carry.
 
     Every reader's entries pass here (the Markdown body and a pages.py
     entry too, which ``mapping.Fields.text`` never sees), so the error names
-    the entry's place instead of the feed failing validation after rendering.
+    the entry's place instead of the feed failing validation after rendering;
+    and a tag whose feeds' folder name would be too long for the file system.
     """
     texts: list[tuple[str, str | None]] = [
         ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
@@ -95,6 +97,11 @@ def _check_text(raw: RawEntry) -> None:
         problem = bad_character(text) if text else None
         if problem:
             raise InputError(f"{key}: {problem}", raw.source)
+    for tag in raw.tags:  # each tag's feeds get a folder: feedset.tag_folder's, spelt here
+        problem = path_problem(config.tag_path.format(tag=slugify(tag) or "tag"))
+        if problem:
+            raise InputError(f"tags: the folder for the tag {quoted(tag)} {problem}; "
+                             "shorten the tag", raw.source)
 
 
 def _url(raw: RawEntry, config: Config) -> str:
@@ -180,7 +187,7 @@ def resolve(
     author = config.site.author
     full = config.content == "full"
     for raw, time_given in zip(live, spread, strict=True):
-        _check_text(raw)
+        _check_text(raw, config)
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
         # After the same-day spread, so a post that comes in later moves no other.
