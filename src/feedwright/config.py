@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.formats import DEFAULT_FORMATS
 from feedwright.formats import FORMATS
 from feedwright.located import load_yaml
 from feedwright.mapping import Fields
+from feedwright.mapping import bad_character
 from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.model import join_url
@@ -151,7 +153,7 @@ GATE_KEYS = ("allow",)
 def _absolute_url(sec: Fields, key: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise sec.fail(key, f"expected an absolute http(s) URL, got {value!r}")
+        raise sec.fail(key, f"expected an absolute http(s) URL, got {quoted(value)}")
     return value
 
 
@@ -166,13 +168,21 @@ def _image_url(sec: Fields, key: str, base_url: str) -> str | None:
     return _absolute_url(sec, key, url)
 
 
+def _description(sec: Fields, title: str) -> str:
+    """site.description, the title when not given; blank would leave RSS without one."""
+    description = sec.text("description", title)
+    if not description.strip():
+        raise sec.fail("description", "must not be blank; leave it out to use the site's title")
+    return description
+
+
 def _timezone(sec: Fields) -> tzinfo:
     name = sec.text("timezone", "UTC")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'Europe'
         raise sec.fail(
-            "timezone", f"unknown IANA timezone {name!r} (e.g. UTC, Europe/Berlin)"
+            "timezone", f"unknown IANA timezone {quoted(name)} (e.g. UTC, Europe/Berlin)"
         ) from None
 
 
@@ -183,18 +193,20 @@ def _time_of_day(sec: Fields) -> time:
     try:
         return time.fromisoformat(str(value))
     except ValueError:
-        raise sec.fail("time_of_day", f'expected "HH:MM" or "HH:MM:SS", got {value!r}') from None
+        raise sec.fail(
+            "time_of_day", f'expected "HH:MM" or "HH:MM:SS", got {quoted(value)}'
+        ) from None
 
 
 def _pattern(tag: str, raw: Any, at: str) -> re.Pattern[str]:
     if not isinstance(raw, str) or not raw:
-        raise ConfigError(f"tags.rules.{tag}: expected words or /regexes/, got {raw!r}", at)
+        raise ConfigError(f"tags.rules.{tag}: expected words or /regexes/, got {quoted(raw)}", at)
     if len(raw) > 2 and raw.startswith("/") and raw.endswith("/"):
         try:
             return re.compile(raw[1:-1], re.IGNORECASE)
         except re.error as exc:
             raise ConfigError(
-                f"tags.rules.{tag}: bad regular expression {raw!r}: {exc}", at
+                f"tags.rules.{tag}: bad regular expression {quoted(raw)}: {exc}", at
             ) from None
     return re.compile(r"(?<!\w)" + re.escape(raw) + r"(?!\w)", re.IGNORECASE)
 
@@ -210,7 +222,7 @@ def _tag_rules(sec: Fields) -> tuple[TagRule, ...]:
         at = f"{sec.file}:{lines[tag]}" if tag in lines else sec.at("rules")
         if not isinstance(tag, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", tag):
             raise ConfigError(
-                f"tags.rules: tag {tag!r} must be lowercase letters, digits and '-'", at
+                f"tags.rules: tag {quoted(tag)} must be lowercase letters, digits and '-'", at
             )
         items = raw if isinstance(raw, list) else [raw]
         item_lines = getattr(raw, "item_lines", None)
@@ -226,11 +238,36 @@ def _source(root: Fields, folder: Path) -> Source | None:
     sec = root.section("source", SOURCE_KEYS)
     generator = sec.text("generator", required=True)
     if generator not in GENERATORS:
-        raise sec.fail("generator", f"expected one of {', '.join(GENERATORS)}, got {generator!r}")
+        raise sec.fail(
+            "generator", f"expected one of {', '.join(GENERATORS)}, got {quoted(generator)}")
     where = (folder / sec.text("root", ".")).resolve()
     if not where.is_dir():
         raise sec.fail("root", f"{where} is not a folder")
     return Source(generator, where)
+
+
+#: Longest file or folder name, and longest path, in bytes: Linux's NAME_MAX and
+#: PATH_MAX, the tightest of the common limits (macOS allows 255 and 1024 for
+#: a path; a path under that passes here and gets the system's own refusal).
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def path_problem(text: str) -> str | None:
+    """What makes text unusable as a path on this system, or None.
+
+    Checked before anything is read or rendered, so a path thousands of
+    characters long is named at its key in the config instead of failing
+    as "File name too long" when the feeds are written.
+    """
+    encoded = text.encode("utf-8", "surrogateescape")
+    if len(encoded) > PATH_MAX:
+        return f"is too long for a path ({len(encoded):,} bytes; at most {PATH_MAX:,})"
+    longest = max(encoded.replace(b"\\", b"/").split(b"/"), key=len)
+    if len(longest) > NAME_MAX:
+        return (f"has a file or folder name too long ({len(longest):,} bytes; at most "
+                f"{NAME_MAX})")
+    return None
 
 
 def find_config(folder: Path) -> Path:
@@ -263,7 +300,8 @@ def _allow(sec: Fields) -> tuple[Allowed, ...]:
     for code, at in zip(codes, places, strict=True):
         if not isinstance(code, str) or not code.strip():
             raise ConfigError(
-                f"gate.allow: expected a rule code such as html-security-risk, got {code!r}", at)
+                "gate.allow: expected a rule code such as html-security-risk, "
+                f"got {quoted(code)}", at)
         if any(a.code == code for a in out):
             raise ConfigError(f"gate.allow: {code} is listed twice", at)
         out.append(Allowed(code, at))
@@ -312,7 +350,7 @@ def load_config(path: str | Path) -> Config:
     site = Site(
         title=title,
         base_url=base_url,
-        description=site_sec.text("description", title),
+        description=_description(site_sec, title),
         language=site_sec.text("language", "en"),
         author=parse_author(site_sec, "author", site_sec.get("author", required=True)),
         timezone=_timezone(site_sec),
@@ -325,7 +363,7 @@ def load_config(path: str | Path) -> Config:
         raise site_sec.fail("copyright", "must not be empty (leave the key out for none)")
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", site.language):
         raise site_sec.fail(
-            "language", f"expected a language tag like en or en-GB, got {site.language!r}"
+            "language", f"expected a language tag like en or en-GB, got {quoted(site.language)}"
         )
 
     source = _source(root, folder)
@@ -337,22 +375,26 @@ def load_config(path: str | Path) -> Config:
         raise root.fail("inputs", "expected a list of file globs, e.g. [archive/*.txt]")
     files: list[Path] = []
     for pattern in inputs:
+        problem = bad_character(pattern) or path_problem(pattern)
+        if problem:
+            raise root.fail("inputs", f"{quoted(pattern)} {problem}")
         matched = sorted(
             Path(p).resolve() for p in glob.glob(str(folder / pattern), recursive=True)
         )
         matched = [p for p in matched if p.is_file()]
         if not matched:
-            raise root.fail("inputs", f"{pattern!r} matches no file (relative to {folder})")
+            raise root.fail("inputs", f"{quoted(pattern)} matches no file (relative to {folder})")
         files.extend(p for p in matched if p not in files)
 
     permalink = root.text("permalink", "/posts/{slug}/")
     if "{slug}" not in permalink:
-        raise root.fail("permalink", f"must contain {{slug}}, got {permalink!r}")
+        raise root.fail("permalink", f"must contain {{slug}}, got {quoted(permalink)}")
     try:
         permalink.format(slug="x", year="2026", month="01", day="01")
     except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        detail = str(exc) if len(str(exc)) <= 80 else quoted(str(exc))
         raise root.fail(
-            "permalink", f"unknown placeholder {exc}; use {{slug}}, {{year}}, {{month}}, {{day}}"
+            "permalink", f"unknown placeholder {detail}; use {{slug}}, {{year}}, {{month}}, {{day}}"
         ) from None
 
     feeds_url = root.text("feeds_url", "/feeds/")
@@ -369,24 +411,32 @@ def load_config(path: str | Path) -> Config:
         or any(not isinstance(f, str) or f not in FORMATS for f in formats)
         or len(set(formats)) != len(formats)
     ):
-        raise root.fail("formats", f"expected a list drawn from {list(FORMATS)}, got {formats!r}")
+        raise root.fail(
+            "formats", f"expected a list drawn from {list(FORMATS)}, got {quoted(formats)}")
 
     tags_sec = root.section("tags", TAGS_KEYS)
     tag_path = tags_sec.text("path", "tags/{tag}/")
     if "{tag}" not in tag_path:
-        raise tags_sec.fail("path", f"must contain {{tag}}, got {tag_path!r}")
+        raise tags_sec.fail("path", f"must contain {{tag}}, got {quoted(tag_path)}")
+    problem = path_problem(tag_path)
+    if problem:
+        raise tags_sec.fail("path", f"{quoted(tag_path)} {problem}")
+    output = root.text("output", "feeds")
+    problem = path_problem(output)
+    if problem:
+        raise root.fail("output", f"{quoted(output)} {problem}")
     content = root.text("content", "full")
     if content not in CONTENT_MODES:
-        raise root.fail("content", f"expected full or summary, got {content!r}")
+        raise root.fail("content", f"expected full or summary, got {quoted(content)}")
     future = root.text("future", "skip")
     if future not in FUTURE_MODES:
-        raise root.fail("future", f"expected skip or error, got {future!r}")
+        raise root.fail("future", f"expected skip or error, got {quoted(future)}")
     config = Config(
         path=path,
         site=site,
         inputs=tuple(files),
         permalink=permalink,
-        output=(folder / root.text("output", "feeds")).resolve(),
+        output=(folder / output).resolve(),
         feeds_url=feeds_url,
         formats=tuple(formats),
         limit=root.count("limit", 20),

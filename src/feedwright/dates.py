@@ -10,6 +10,8 @@ import re
 from datetime import date
 from datetime import datetime
 
+from feedwright.errors import quoted
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$"
@@ -41,7 +43,9 @@ def _parse_general(value: str) -> date | datetime:
         if _DATETIME.match(text):
             return datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date or time: {exc}") from None
+        raise ValueError(f"{quoted(value)} is not a real date or time: {exc}") from None
     if re.match(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}", text):
-        raise ValueError(f"{value!r} has no UTC offset; add one, e.g. {text}Z or {text}+02:00")
-    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD) or an RFC 3339 datetime")
+        example = text if len(text) <= 40 else text[:16]  # the match: date, hour, minute
+        raise ValueError(
+            f"{quoted(value)} has no UTC offset; add one, e.g. {example}Z or {example}+02:00")
+    raise ValueError(f"{quoted(value)} is not a date (YYYY-MM-DD) or an RFC 3339 datetime")

@@ -2,7 +2,37 @@
 
 from __future__ import annotations
 
+import reprlib
+from typing import Any
 from typing import ClassVar
+
+_repr = reprlib.Repr()
+_repr.maxlevel = 3
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 6
+
+
+def quoted(value: Any, limit: int = 80) -> str:
+    """value as an error message quotes it: ``repr``, cut to about limit characters.
+
+    A config or entry may hold a value megabytes long (or an int of
+    thousands of digits); quoting it whole would bury the one line a user
+    needs.  Longer text is cut and its length said, e.g.
+    ``'aaaa…' (4,000,000 characters)``; lists and mappings are cut by reprlib.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}… ({len(value):,} characters)".replace("'…", "…'", 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = len(str(abs(value))) if abs(value).bit_length() < 10_000 else None
+        if digits is not None and digits <= limit:
+            return repr(value)
+        if digits is None:
+            return "a number of more than 3,000 digits"
+        return f"a number of {digits:,} digits"
+    _repr.maxstring = _repr.maxother = _repr.maxlong = limit
+    text = _repr.repr(value)
+    return text if len(text) <= 4 * limit else text[: 4 * limit] + "…"
 
 
 class FeedwrightError(Exception):

@@ -14,6 +14,7 @@ author, for the site's and each entry's alike.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from collections.abc import Collection
 from typing import Any
@@ -22,6 +23,7 @@ from typing import overload
 
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.model import Author
 
 #: The keys of an author written as a mapping.
@@ -29,6 +31,28 @@ AUTHOR_KEYS = ("name", "email", "uri")
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
+
+
+#: Characters XML 1.0 cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF;
+#: lone surrogates, which JSON's \\ud800 escapes can produce): a feed holding one
+#: is not well-formed, so a text holding one is refused where it is read.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def bad_character(text: str) -> str | None:
+    """What is wrong with text's first character XML cannot carry, or None if none.
+
+    The one check for every text that can reach a feed (config values via
+    ``Fields.text``, entries via ``readers.resolve``), so the problem is
+    named at its ``file:line`` instead of failing validation after rendering.
+    """
+    found = _NOT_XML.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    name = " (NUL)" if code == "U+0000" else ""
+    return (f"holds the character {code}{name} at position {found.start() + 1:,}, which a "
+            "feed (XML) cannot carry; remove it")
 
 
 def _kind(value: Any) -> str:
@@ -81,14 +105,15 @@ class Fields:
         line = getattr(data, "line", 0)
         self.where = f"{file}:{line}" if file and line else where
         if not isinstance(data, dict):
-            got = f"{_kind(data)} {_short.repr(data)}"
+            got = f"{_kind(data)} {quoted(data)}"
             raise error(f"{what or name} must be a mapping, got {got}", self.where)
         self.data: dict[Any, Any] = data
         self.key_lines: dict[Any, int] = getattr(data, "key_lines", {}) if file else {}
         if not all(key in known for key in data):
-            unknown = next(key for key in data if key not in known)
+            unknown = str(next(key for key in data if key not in known))
             listed = ", ".join(sorted(known))
-            raise self.fail(str(unknown), f"unknown key (known keys here: {listed})")
+            raise self.fail(unknown if len(unknown) <= 80 else quoted(unknown),
+                            f"unknown key (known keys here: {listed})")
 
     def key(self, key: str) -> str:
         """The key's dotted path, as error messages name it."""
@@ -135,8 +160,11 @@ class Fields:
         if isinstance(value, str):
             if required and not value.strip():
                 raise self.fail(key, "must not be empty")
+            problem = bad_character(value)
+            if problem:
+                raise self.fail(key, problem)
             return value
-        raise self.fail(key, f"expected text, got {_kind(value)} {value!r}")
+        raise self.fail(key, f"expected text, got {_kind(value)} {quoted(value)}")
 
     @overload
     def count(self, key: str, default: int) -> int: ...
@@ -150,14 +178,14 @@ class Fields:
             return default
         if type(value) is int and value >= 0:  # type(): bool is a subclass of int
             return value
-        raise self.fail(key, f"expected a whole number >= 0, got {value!r}")
+        raise self.fail(key, f"expected a whole number >= 0, got {quoted(value)}")
 
     def flag(self, key: str, default: bool = False) -> bool:
         """True or false, nothing else ("no" is a string, 1 a number)."""
         value = self.get(key, default)
         if isinstance(value, bool):
             return value
-        raise self.fail(key, f"expected true or false, got {value!r}")
+        raise self.fail(key, f"expected true or false, got {quoted(value)}")
 
     def section(self, key: str, known: Collection[str], value: Any = None) -> Fields:
         """The mapping under key (an empty one if not given), checked the same way.
@@ -196,6 +224,9 @@ def parse_author(owner: Fields, key: str, value: Any) -> Author:
     """
     if isinstance(value, str):
         name = value.strip()
+        problem = bad_character(name)
+        if problem:
+            raise owner.fail(key, problem)
         if name:
             return Author(name)
     elif isinstance(value, dict):
@@ -203,4 +234,4 @@ def parse_author(owner: Fields, key: str, value: Any) -> Author:
         return Author(
             fields.text("name", required=True).strip(), fields.text("email"), fields.text("uri")
         )
-    raise owner.fail(key, f"expected a name or {{name, email, uri}}, got {value!r}")
+    raise owner.fail(key, f"expected a name or {{name, email, uri}}, got {quoted(value)}")

@@ -20,8 +20,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedwright.config import Config
+from feedwright.config import path_problem
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.links import make_absolute
+from feedwright.mapping import bad_character
 from feedwright.model import Entry
 from feedwright.model import permalink
 from feedwright.model import slugify
@@ -72,20 +75,46 @@ def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     if reader is None:
         known = ", ".join(sorted(READERS))
         what = path.suffix or "files without a suffix"
-        raise InputError(f"no reader for {what!r} (known: {known})", str(path))
+        raise InputError(f"no reader for {quoted(what)} (known: {known})", str(path))
     return reader(path, Notices() if notices is None else notices)
+
+
+def _check_text(raw: RawEntry, config: Config) -> None:
+    """Refuse an entry text field holding a character XML cannot carry.
+
+    Every reader's entries pass here (the Markdown body and a pages.py
+    entry too, which ``mapping.Fields.text`` never sees), so the error names
+    the entry's place instead of the feed failing validation after rendering;
+    and a tag whose feeds' folder name would be too long for the file system.
+    """
+    texts: list[tuple[str, str | None]] = [
+        ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
+        ("url", raw.url), ("slug", raw.slug), ("id", raw.id),
+    ]
+    texts += [("tags", tag) for tag in raw.tags]
+    texts += [("author", part) for a in raw.authors for part in (a.name, a.email, a.uri)]
+    for key, text in texts:
+        problem = bad_character(text) if text else None
+        if problem:
+            raise InputError(f"{key}: {problem}", raw.source)
+    for tag in raw.tags:  # each tag's feeds get a folder: feedset.tag_folder's, spelt here
+        problem = path_problem(config.tag_path.format(tag=slugify(tag) or "tag"))
+        if problem:
+            raise InputError(f"tags: the folder for the tag {quoted(tag)} {problem}; "
+                             "shorten the tag", raw.source)
 
 
 def _url(raw: RawEntry, config: Config) -> str:
     if raw.url:
         parts = urlsplit(raw.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"url: expected an absolute http(s) URL, got {raw.url!r}", raw.source)
+            raise InputError(
+                f"url: expected an absolute http(s) URL, got {quoted(raw.url)}", raw.source)
         return raw.url
     slug = raw.slug if raw.slug is not None else slugify(raw.title)
     if not slug:
-        raise InputError(f"cannot make a URL: the title {raw.title!r} has no ASCII letters or "
-                         "digits; add a slug or url", raw.source)
+        raise InputError(f"cannot make a URL: the title {quoted(raw.title)} has no ASCII "
+                         "letters or digits; add a slug or url", raw.source)
     return permalink(config.site.base_url, config.permalink, slug, raw.published)
 
 
@@ -158,6 +187,7 @@ def resolve(
     author = config.site.author
     full = config.content == "full"
     for raw, time_given in zip(live, spread, strict=True):
+        _check_text(raw, config)
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
         # After the same-day spread, so a post that comes in later moves no other.

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.located import LocatedDict
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 
 #: Opening fence → (the language, the lines that close it). Jekyll ends YAML with ``...`` too.
@@ -82,8 +84,8 @@ def split_front_matter(text: str, file: str, known: Collection[str]) -> FrontMat
     end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in closers), None)
     if end is None:
         raise InputError(
-            f"the {language} front matter opened here with {first!r} is never closed: add a "
-            f"line {closers[0]!r} after its last line, before the post's text", where)
+            f"the {language} front matter opened here with {quoted(first)} is never closed: add a "
+            f"line {quoted(closers[0])} after its last line, before the post's text", where)
     block = "\n" * (start + 1) + "\n".join(lines[start + 1 : end]) + "\n"
     body = "\n".join(lines[end + 1 :])
     if language == "YAML":
@@ -138,6 +140,8 @@ def _json(text: str, offset: int, line: int, file: str, known: Collection[str]) 
         data, end = json.JSONDecoder().raw_decode(text, offset)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise json_error(exc, file, line) from None
     key_lines = _json_key_lines(text, offset, end, line)
     body = text[end:]
     rest_of_line, newline, after = body.partition("\n")
@@ -198,8 +202,8 @@ def _lowered(
         line = key_lines.get(key)
         if low in spelt:
             place = f"{where.rpartition(':')[0]}:{line}" if line else where
-            raise InputError(f"{low}: given twice, as {spelt[low]!r} and {key!r} (keys are read "
-                             "without regard to case); keep one", place)
+            raise InputError(f"{low}: given twice, as {quoted(spelt[low])} and {quoted(key)} "
+                             "(keys are read without regard to case); keep one", place)
         assert low is not None
         spelt[low] = key
         out[low] = value

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.mapping import Fields
 from feedwright.readers.front_matter import split_front_matter
 from feedwright.readers.hugo_config import HugoSite
@@ -110,7 +111,7 @@ def read_hugo_site(root: Path, notices: Notices, *, base_url: str | None = None
     base = base_url or site.base_url
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"baseURL: a feed needs the site's absolute URL, got {base!r}; set "
+        raise ConfigError(f"baseURL: a feed needs the site's absolute URL, got {quoted(base)}; set "
                           "baseURL = 'https://example.org/' in the Hugo config",
                           str(site.config_file))
     if not site.content_dir.is_dir():
@@ -203,7 +204,7 @@ def _read_post(site: HugoSite, base: str, page: _Page, notices: Notices) -> RawE
     url = fields.text("url")
     if url is not None and url.strip():
         if _SCHEME.match(url.strip()):
-            raise fields.fail("url", f"{url!r} is absolute; Hugo refuses URLs with a "
+            raise fields.fail("url", f"{quoted(url)} is absolute; Hugo refuses URLs with a "
                               "protocol too: write the path, e.g. url = \"/post/x/\"")
         link = link_from_url(url.strip())
     else:
@@ -252,14 +253,14 @@ def hugo_when(fields: Fields, key: str, tz: tzinfo) -> datetime:
     match = _WHEN.match(value.strip()) if isinstance(value, str) else None
     if match is None:
         raise fields.fail(key, f"expected a date such as 2026-03-31, 2026-03-31T10:00:00 or "
-                          f"2026-03-31T10:00:00+02:00, got {value!r}")
+                          f"2026-03-31T10:00:00+02:00, got {quoted(value)}")
     day, clock, offset = match.groups()
     try:
         if clock is None:
             return datetime.combine(date.fromisoformat(day), datetime.min.time(), tz)
         when = datetime.fromisoformat(f"{day}T{clock}")
     except ValueError as exc:
-        raise fields.fail(key, f"{value!r} is not a real date or time: {exc}") from None
+        raise fields.fail(key, f"{quoted(value)} is not a real date or time: {exc}") from None
     if offset is None:
         return when.replace(tzinfo=tz)
     if offset in "Zz":

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 from feedwright.model import Author
 from feedwright.readers.hugo_urls import pattern_error
@@ -122,7 +124,7 @@ def load_hugo_config(root: Path) -> HugoSite:
         value = where.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise ConfigError(f"{key}: expected text, got {value!r}", _at(path, text, key))
+        raise ConfigError(f"{key}: expected text, got {quoted(value)}", _at(path, text, key))
 
     zone_name = text_of("timezone")
     zone: tzinfo = UTC
@@ -130,7 +132,7 @@ def load_hugo_config(root: Path) -> HugoSite:
         try:
             zone = ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise ConfigError(f"timeZone: unknown IANA time zone {zone_name!r} (e.g. "
+            raise ConfigError(f"timeZone: unknown IANA time zone {quoted(zone_name)} (e.g. "
                               "Europe/Berlin)", _at(path, text, "timezone")) from None
     content = text_of("contentdir") or "content"
     return HugoSite(
@@ -168,8 +170,9 @@ def _parse(path: Path) -> dict[str, Any]:
     elif path.suffix == ".json":
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+        except (ValueError, RecursionError) as exc:
+            problem = json_error(exc, file)
+            raise ConfigError(problem.message, problem.source) from None
     else:
         try:
             data = load_yaml(text, file)
@@ -209,7 +212,7 @@ def _mapping(data: dict[str, Any], key: str, path: Path, text: str) -> dict[str,
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"{key}: expected a table of keys to values, got {value!r}",
+        raise ConfigError(f"{key}: expected a table of keys to values, got {quoted(value)}",
                           _at(path, text, key))
     return value
 
@@ -227,10 +230,10 @@ def _permalinks(value: Any, path: Path, text: str) -> dict[str, str]:
         where = _at(path, text, section, after="permalinks")
         if not isinstance(pattern, str):
             raise ConfigError(f"permalinks.{section}: expected a pattern such as "
-                              f"'/:year/:month/:title/', got {pattern!r}", where)
+                              f"'/:year/:month/:title/', got {quoted(pattern)}", where)
         problem = pattern_error(pattern)
         if problem:
-            raise ConfigError(f"permalinks.{section}: {problem} in {pattern!r}", where)
+            raise ConfigError(f"permalinks.{section}: {problem} in {quoted(pattern)}", where)
         out[section.strip("/")] = pattern
     return out
 
@@ -242,7 +245,7 @@ def _main_sections(data: dict[str, Any], params: dict[str, Any], path: Path,
         return ()
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ConfigError(f"mainSections: expected a list of section names, got {value!r}",
+        raise ConfigError(f"mainSections: expected a list of section names, got {quoted(value)}",
                           _at(path, text, "mainsections"))
     return tuple(v.strip("/") for v in values)
 

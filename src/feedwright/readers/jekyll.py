@@ -50,6 +50,7 @@ from markdown_it import MarkdownIt
 from feedwright.errors import ConfigError
 from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.located import LocatedDict
 from feedwright.mapping import Fields
 from feedwright.model import Author
@@ -182,7 +183,7 @@ def _when(text: str, tz: tzinfo) -> datetime:
     """A time as Jekyll reads one, in the site's zone; ValueError when it is none."""
     match = _WHEN.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not a date Jekyll reads; write YYYY-MM-DD, or "
+        raise ValueError(f"{quoted(text)} is not a date Jekyll reads; write YYYY-MM-DD, or "
                          "YYYY-MM-DD HH:MM:SS +HHMM")
     year, month, day, hour, minute, second, fraction = match.groups()[:7]
     zone: tzinfo = tz
@@ -195,7 +196,7 @@ def _when(text: str, tz: tzinfo) -> datetime:
         naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                          int(second or 0), int((fraction or "0")[:6].ljust(6, "0")))
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date or time: {exc}") from None
+        raise ValueError(f"{quoted(text)} is not a real date or time: {exc}") from None
     return naive.replace(tzinfo=zone).astimezone(tz)
 
 
@@ -236,7 +237,7 @@ def _names(fields: Fields, key: str, *, split: bool) -> list[str]:
     out: list[str] = []
     for item in values:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise fields.fail(key, f"expected a name or a list of names, got {value!r}")
+            raise fields.fail(key, f"expected a name or a list of names, got {quoted(value)}")
         text = str(item)
         out.extend(text.split() if split and isinstance(value, str) else [text.strip()])
     return [name for name in out if name]
@@ -347,7 +348,7 @@ def read_jekyll_post(
             published = _when(day, site.tz)
         elif not isinstance(date_text, str):
             raise ValueError(f"expected a date such as 2026-03-10 10:00:00 +0100, "
-                             f"got {date_text!r}")
+                             f"got {quoted(date_text)}")
         else:
             published = _when(date_text, site.tz)
     except ValueError as exc:
@@ -365,13 +366,13 @@ def read_jekyll_post(
     slug = str(slug_value) if slug_value is not None else re.sub(r"\.*\Z", "", file_slug)
     published_flag = post.get("published")
     if published_flag is not None and not isinstance(published_flag, bool):
-        raise post.fail("published", f"expected true or false, got {published_flag!r}")
+        raise post.fail("published", f"expected true or false, got {quoted(published_flag)}")
     categories = _categories(post, relative)
     template = post.text("permalink") or site.post_permalink
     unknown = unknown_placeholder(template)
     if unknown is not None:
-        raise post.fail("permalink", f"unknown placeholder :{unknown} in {template!r} (Jekyll "
-                        "stops on it too); see https://jekyllrb.com/docs/permalinks/")
+        raise post.fail("permalink", f"unknown placeholder :{unknown} in {quoted(template)} "
+                        "(Jekyll stops on it too); see https://jekyllrb.com/docs/permalinks/")
     values = placeholders(slug=slug, basename=path.stem, relative_path=relative,
                           categories=tuple(categories), local=published)
     assert site.url is not None

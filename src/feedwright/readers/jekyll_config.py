@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.located import LocatedDict
 from feedwright.located import load_yaml
 from feedwright.mapping import AUTHOR_KEYS
@@ -148,7 +149,7 @@ def _timezone(fields: Fields) -> tuple[str | None, tzinfo]:
     try:
         return name, ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. 'America'
-        raise fields.fail("timezone", f"unknown IANA time zone {name!r} (e.g. "
+        raise fields.fail("timezone", f"unknown IANA time zone {quoted(name)} (e.g. "
                           "America/New_York, Europe/Berlin)") from None
 
 
@@ -158,7 +159,7 @@ def _url(fields: Fields) -> str | None:
         return None
     if not url.startswith(("http://", "https://")):
         raise fields.fail("url", f"expected the site's address, e.g. https://example.com, "
-                          f"got {url!r}")
+                          f"got {quoted(url)}")
     return url.strip()
 
 
@@ -168,7 +169,7 @@ def _collections(fields: Fields) -> tuple[dict[str, str | None], dict[str, int]]
     if isinstance(value, list):
         return {str(label): None for label in value}, {}
     if not isinstance(value, dict):
-        raise fields.fail("collections", f"expected a mapping of collections, got {value!r}")
+        raise fields.fail("collections", f"expected a mapping of collections, got {quoted(value)}")
     out: dict[str, str | None] = {}
     lines: dict[str, int] = {}
     for label, meta in value.items():
@@ -189,7 +190,7 @@ def _defaults(fields: Fields) -> tuple[FrontMatterDefault, ...]:
     ``values`` mapping is passed over (Jekyll warns and builds on)."""
     value = fields.get("defaults", [])
     if not isinstance(value, list):
-        raise fields.fail("defaults", f"expected a list of {{scope, values}}, got {value!r}")
+        raise fields.fail("defaults", f"expected a list of {{scope, values}}, got {quoted(value)}")
     out = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("values"), LocatedDict):
@@ -265,14 +266,14 @@ def load_jekyll_config(root: Path) -> JekyllSite:
     style = fields.get("permalink", "date")
     if not isinstance(style, str):
         raise fields.fail("permalink", f"expected a style ({', '.join(STYLES)}) or a template "
-                          f"such as /:year/:month/:title/, got {style!r}")
+                          f"such as /:year/:month/:title/, got {quoted(style)}")
     collections, collection_lines = _collections(fields)
     post_permalink = collections.get("posts") or template_for(style)
     unknown = unknown_placeholder(post_permalink)
     if unknown is not None:
         where = (f"{file}:{collection_lines['posts']}" if "posts" in collection_lines
                  else fields.at("permalink"))
-        raise ConfigError(f"permalink: unknown placeholder :{unknown} in {post_permalink!r} "
+        raise ConfigError(f"permalink: unknown placeholder :{unknown} in {quoted(post_permalink)} "
                           "(Jekyll stops on it too); see https://jekyllrb.com/docs/permalinks/",
                           where)
     author = fields.get("author")
@@ -280,7 +281,7 @@ def load_jekyll_config(root: Path) -> JekyllSite:
     markdown_ext = fields.text("markdown_ext", ",".join(MARKDOWN_EXT))
     exclude = fields.get("exclude", [])
     if not isinstance(exclude, list):
-        raise fields.fail("exclude", f"expected a list of paths, got {exclude!r}")
+        raise fields.fail("exclude", f"expected a list of paths, got {quoted(exclude)}")
     return JekyllSite(
         root=root,
         config_file=path,

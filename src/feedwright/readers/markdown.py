@@ -33,6 +33,7 @@ from markdown_it import MarkdownIt
 
 from feedwright.dates import parse_date_or_datetime
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.mapping import Fields
 from feedwright.mapping import parse_author
 from feedwright.model import Author
@@ -148,7 +149,7 @@ def _refuse_unclosed(rest: str, file: str) -> None:
         pass
     close = {"{{<": ">}}", "{{%": "%}}", "{%": "%}"}[found.group()]
     raise InputError(
-        f"a template tag that is never closed: {snippet!r}; close it with {close} (or remove "
+        f"a template tag that is never closed: {quoted(snippet)}; close it with {close} (or remove "
         "it): feedwright cannot render templates, and will not publish one as raw text",
         f"{file}:{line}" if line else file)
 
@@ -185,7 +186,8 @@ def _when(fields: Fields, key: str) -> date | datetime:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise fields.fail(key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}")
+        raise fields.fail(
+            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {quoted(value)}")
     spaced = _SPACED_OFFSET.match(value.strip())
     try:
         return parse_date_or_datetime(spaced[1] + spaced[2] if spaced else value)
@@ -204,11 +206,11 @@ def _names(fields: Fields, key: str) -> list[str]:
         return []
     if isinstance(value, str):
         if "," in value:
-            raise fields.fail(key, f"{value!r} is one string; write a list, e.g. "
+            raise fields.fail(key, f"{quoted(value)} is one string; write a list, e.g. "
                               f"{key}: [{', '.join(v.strip() for v in value.split(','))}]")
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise fields.fail(key, f"expected a list of names, got {value!r}")
+        raise fields.fail(key, f"expected a list of names, got {quoted(value)}")
     return [v.strip() for v in value]
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from feedwright.errors import InputError
+from feedwright.errors import quoted
 from feedwright.model import Author
 from feedwright.readers.raw import RawEntry
 
@@ -45,16 +46,16 @@ def _is_meta_like(line: str) -> bool:
 def _meta(line: str, where: str) -> tuple[date, int, int, str]:
     m = _META.match(line)
     if not m:
-        raise InputError(f"cannot read the meta line {line.strip()!r}; expected {_META_SHAPE}",
-                         where)
+        raise InputError(
+            f"cannot read the meta line {quoted(line.strip())}; expected {_META_SHAPE}", where)
     month = _MONTHS.get(m["month"])
     if month is None:
-        raise InputError(f"unknown month {m['month']!r} in the meta line; expected an English "
-                         "month name such as 'March'", where)
+        raise InputError(f"unknown month {quoted(m['month'])} in the meta line; expected an "
+                         "English month name such as 'March'", where)
     try:
         day = date(int(m["year"]), month, int(m["day"]))
     except ValueError as exc:
-        raise InputError(f"impossible date in the meta line {line.strip()!r}: {exc}",
+        raise InputError(f"impossible date in the meta line {quoted(line.strip())}: {exc}",
                          where) from None
     return day, int(m["minutes"]), int(m["words"].replace(",", "")), m["author"]
 
@@ -127,7 +128,7 @@ def parse_page(text: str, file: str) -> list[RawEntry]:
     close_paragraph()
     if paragraphs:
         raise InputError(
-            f"text with no meta line after it ({paragraphs[0][1][:40]!r}…); every entry ends "
+            f"text with no meta line after it ({quoted(paragraphs[0][1][:40])}…); every entry ends "
             f"with a line like {_META_SHAPE}",
             f"{file}:{paragraphs[0][0]}",
         )

@@ -20,6 +20,8 @@ import yaml
 
 from feedwright.dates import parse_date_or_datetime
 from feedwright.errors import InputError
+from feedwright.errors import quoted
+from feedwright.located import json_error
 from feedwright.located import load_yaml
 from feedwright.mapping import Fields
 from feedwright.mapping import parse_author
@@ -47,7 +49,7 @@ def _when(fields: Fields, key: str) -> date | datetime | None:
         return None
     if not isinstance(value, str):
         raise fields.fail(
-            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {value!r}"
+            key, f"expected a date (YYYY-MM-DD) or RFC 3339 datetime, got {quoted(value)}"
         )
     try:
         return parse_date_or_datetime(value)
@@ -78,17 +80,18 @@ def _tag_names(fields: Fields) -> tuple[str, ...]:
         return ()
     if isinstance(value, str) and "," in value:
         listed = ", ".join(n.strip() for n in value.split(",") if n.strip())
+        example = listed if len(listed) <= 80 else "a, b"
         raise fields.fail(
-            "tags", f"expected a list, e.g. [{listed}]; {value!r} is one string, so one tag"
+            "tags", f"expected a list, e.g. [{example}]; {quoted(value)} is one string, so one tag"
         )
     tags = [value] if isinstance(value, str) else value
     if not isinstance(tags, list):
-        raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
+        raise fields.fail("tags", f"expected a list of tag names, got {quoted(tags)}")
     names = []
     for tag in tags:
         name = tag.strip() if isinstance(tag, str) else ""
         if not name:
-            raise fields.fail("tags", f"expected a list of tag names, got {tags!r}")
+            raise fields.fail("tags", f"expected a list of tag names, got {quoted(tags)}")
         names.append(name)
     return tuple(dict.fromkeys(names))
 
@@ -118,14 +121,14 @@ def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEnt
     updated = _when(fields, "updated")
     if updated is not None and not isinstance(updated, datetime):
         raise fields.fail(
-            "updated", f"{data['updated']!r} has no time of day; expected an RFC 3339 datetime "
-            f"with offset, e.g. {updated.isoformat()}T10:00:00Z"
+            "updated", f"{quoted(data['updated'])} has no time of day; expected an RFC 3339 "
+            f"datetime with offset, e.g. {updated.isoformat()}T10:00:00Z"
         )
     # A date-only published gets its time from the site (resolve checks that case)
     if updated is not None and isinstance(published, datetime) and updated < published:
         raise fields.fail(
-            "updated", f"{data['updated']!r} is before {published_key} "
-            f"({data[published_key]!r}); an entry cannot change before it exists"
+            "updated", f"{quoted(data['updated'])} is before {published_key} "
+            f"({quoted(data[published_key])}); an entry cannot change before it exists"
         )
     authors = _authors(fields, "authors" if "authors" in data else "author")
     tags = _tag_names(fields)
@@ -177,8 +180,8 @@ def read_json(path: Path) -> list[RawEntry]:
     file = str(path)
     try:
         data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{exc.lineno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise json_error(exc, file) from None
     items = _entries_list(data, file)
     return [entry_from_mapping(item, f"{file}: entry {n}") for n, item in enumerate(items, 1)]
 
@@ -210,6 +213,8 @@ def _read_jsonl_whole(path: Path) -> list[RawEntry]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", f"{file}:{number}") from None
+        except (ValueError, RecursionError) as exc:
+            raise json_error(exc, file, number) from None
         out.append(entry_from_mapping(item, f"{file}:{number}"))
     return out
 
