@@ -58,7 +58,8 @@ def _maybe_relative(content: str) -> bool:
         if name.endswith(_URL_ATTRIBUTES):
             if name.endswith("srcset"):
                 return True
-            value = content[at + 1 : at + 200].lstrip(" \t\n\r\f=")
+            # Any whitespace Python knows (as html.parser's \\s), and '='s.
+            value = content[at + 1 : at + 200].lstrip().lstrip("=").lstrip()
             if _RELATIVE_VALUE.match(value):
                 return True
         at = content.find("=", at + 1)

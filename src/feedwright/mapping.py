@@ -39,6 +39,22 @@ _short.maxstring = _short.maxother = 60
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+#: The C0 controls XML 1.0 does not allow (all but tab, LF and CR), as UTF-8 bytes.
+_C0 = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _carried(text: str) -> bool:
+    """True when XML can carry every character of text: a C-speed test of the
+    common case (a character class searched in Python's ``re`` costs ~35 us
+    per 6 kB of content), so only a text that fails it is searched."""
+    try:
+        data = text.encode("utf-8")  # lone surrogates cannot be encoded
+    except UnicodeEncodeError:
+        return False
+    return (len(data.translate(None, _C0)) == len(data)
+            and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
+
+
 def bad_character(text: str) -> str | None:
     """What is wrong with text's first character XML cannot carry, or None if none.
 
@@ -46,6 +62,8 @@ def bad_character(text: str) -> str | None:
     ``Fields.text``, entries via ``readers.resolve``), so the problem is
     named at its ``file:line`` instead of failing validation after rendering.
     """
+    if _carried(text):
+        return None
     found = _NOT_XML.search(text)
     if found is None:
         return None
