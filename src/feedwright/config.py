@@ -30,6 +30,7 @@ from feedwright.mapping import bad_character
 from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.model import join_url
+from feedwright.model import slugify
 
 #: The config files ``feedwright build`` looks for, in order: a Hugo site may
 #: keep a ``config.yaml`` of its own, so feedwright's own name comes first.
@@ -135,6 +136,11 @@ class Config:
     #: A site generator's tree read by its own rules (posts, URLs, dates),
     #: beside or instead of ``inputs``.
     source: Source | None = None
+
+    def tag_folder(self, tag: str) -> str:
+        """The folder of a tag's feeds, relative to the output directory, ending
+        in '/' (one spelling, for the feed set and for the readers' path checks)."""
+        return self.tag_path.format(tag=slugify(tag) or "tag").strip("/") + "/"
 
 
 #: The keys each part of config.yaml may have; anything else is an error.

@@ -17,7 +17,6 @@ from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
 from feedwright.model import Output
-from feedwright.model import slugify
 
 
 def apply_tag_rules(entries: Sequence[Entry], rules: Sequence[TagRule]) -> list[Entry]:
@@ -46,12 +45,6 @@ def _outputs(config: Config, folder: str) -> tuple[Output, ...]:
 
 def _cut(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
     return tuple(entries[:limit] if limit else entries)
-
-
-def tag_folder(config: Config, tag: str) -> str:
-    """The folder of a tag's feeds, relative to the output directory, ending in '/'."""
-    folder = config.tag_path.format(tag=slugify(tag) or "tag").strip("/")
-    return folder + "/"
 
 
 def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
@@ -84,7 +77,7 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
             by_tag.setdefault(tag, []).append(entry)
     folders: dict[str, str] = {}
     for tag in sorted(by_tag):
-        folder = tag_folder(config, tag)
+        folder = config.tag_folder(tag)
         if folder in folders:
             raise InputError(
                 f"tags {folders[folder]!r} and {tag!r} would share the folder {folder}; "

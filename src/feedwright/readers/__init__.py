@@ -100,8 +100,8 @@ def _check_text(raw: RawEntry, config: Config) -> None:
             problem = bad_character(text) if text else None
             if problem:
                 raise InputError(f"{key}: {problem}", raw.source)
-    for tag in raw.tags:  # each tag's feeds get a folder: feedset.tag_folder's, spelt here
-        problem = path_problem(config.tag_path.format(tag=slugify(tag) or "tag"))
+    for tag in raw.tags:  # each tag's feeds get a folder
+        problem = path_problem(config.tag_folder(tag))
         if problem:
             raise InputError(f"tags: the folder for the tag {quoted(tag)} {problem}; "
                              "shorten the tag", raw.source)
