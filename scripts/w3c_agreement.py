@@ -33,6 +33,7 @@ when the W3C checkout cannot be found.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -266,12 +267,58 @@ def self_url(path: Path, data: bytes) -> str:
     return BASE_URL + rel
 
 
-def run_w3c(python: str, check: Path, path: Path, url: str, res: Result) -> None:
+#: Runs the engine of a plain checkout (``SRC/feedvalidator``) on one file and
+#: prints what ``check.py`` would: our driver, not W3C code.
+DRIVER = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+import feedvalidator
+from feedvalidator import compatibility, logging
+path, url, fallback = sys.argv[2], sys.argv[3], sys.argv[4] or None
+data = open(path, "rb").read()
+try:
+    events = feedvalidator.validateString(data, firstOccurrenceOnly=0, fallback=fallback,
+                                          base=url)["loggedEvents"]
+except logging.ValidationFailure as failure:
+    events = [failure.event]
+errors = warnings = 0
+for event in compatibility.AA(events):
+    for level in (logging.Error, logging.Warning, logging.Info):
+        if isinstance(event, level):
+            break
+    else:
+        continue
+    errors += level is logging.Error
+    warnings += level is logging.Warning
+    line, column = event.params.get("line", "?"), event.params.get("column", "?")
+    print(f"{level.__name__} {type(event).__name__} {line}:{column}: -")
+print(f"errors={errors} warnings={warnings}")
+"""
+
+
+def w3c_command(w3c: Path, python: str, path: Path, url: str, fallback: str) -> list[str]:
+    """check.py when the checkout has one, else our driver over its ``src``.
+
+    ``fallback`` is the encoding assumed when a document declares none; W3C's
+    own harness runs its test cases with US-ASCII (without one the engine stops
+    at MissingEncoding and checks nothing else).
+    """
+    check = w3c / "check.py"
+    if check.is_file() and not fallback:
+        return [python, str(check), str(path), "--url", url]
+    return [python, "-c", DRIVER, str(w3c / "src"), str(path), url, fallback]
+
+
+def run_w3c(command: list[str], data: bytes, res: Result,
+            cache: dict[str, dict[str, object]]) -> None:
+    key = hashlib.sha256(data + res.url.encode() + " ".join(command[-1:]).encode()).hexdigest()
+    if key in cache:
+        hit = cache[key]
+        res.w3c = hit["w3c"]  # type: ignore[assignment]
+        res.w3c_errors, res.w3c_warnings = hit["errors"], hit["warnings"]  # type: ignore[assignment]
+        return
     try:
-        proc = subprocess.run(
-            [python, str(check), str(path), "--url", url],
-            capture_output=True, text=True, timeout=30, check=False,
-        )
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     except subprocess.TimeoutExpired:
         res.w3c_failed = "timeout"
         return
@@ -285,6 +332,8 @@ def run_w3c(python: str, check: Path, path: Path, url: str, res: Result) -> None
             res.w3c_errors, res.w3c_warnings = int(t.group(1)), int(t.group(2))
     if not _TOTALS.search(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""):
         res.w3c_failed = f"crashed: {proc.stderr.strip().splitlines()[-1:]}"
+    else:
+        cache[key] = {"w3c": res.w3c, "errors": res.w3c_errors, "warnings": res.w3c_warnings}
 
 
 def run_ours(path: Path, data: bytes, url: str, res: Result) -> None:
@@ -292,17 +341,51 @@ def run_ours(path: Path, data: bytes, url: str, res: Result) -> None:
     res.ours = [(i.severity, i.code) for i in report.issues]
 
 
-def check_one(python: str, check: Path, path: Path) -> Result:
+def check_one(w3c: Path, python: str, path: Path, cache: dict[str, dict[str, object]],
+              testcases: Path | None = None) -> Result:
     data = path.read_bytes()
-    url = self_url(path, data)
-    try:
-        shown = path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        shown = str(path)
+    if testcases is not None:
+        # W3C's own harness (validtest.py) validates each case at this address.
+        url = "http://www.feedvalidator.org/testcases/" + path.relative_to(testcases).as_posix()
+        shown = "testcases/" + path.relative_to(testcases).as_posix()
+    else:
+        url = self_url(path, data)
+        try:
+            shown = path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            shown = str(path)
     res = Result(shown, url)
-    run_w3c(python, check, path, url, res)
+    run_w3c(w3c_command(w3c, python, path, url, "US-ASCII" if testcases else ""), data, res, cache)
     run_ours(path, data, url, res)
     return res
+
+
+_COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>]*>", re.S)
+_ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)([^>]*)>")
+#: The W3C test-case folders of each measured group.
+GROUPS = {"core": ("rss", "rss20", "atom", "xml"), "ext": ("ext",)}
+
+
+def feed_kind(data: bytes) -> str | None:
+    """'rss2' or 'atom1' for an RSS 2.0 or Atom 1.0 document (by its root), else None."""
+    m = _ROOT.search(_COMMENTS.sub(b"", data))
+    if not m:
+        return None
+    name, attrs = m.group(1).split(b":")[-1], m.group(2)
+    if name == b"rss" and re.search(rb"version\s*=\s*[\"']2\.0", attrs):
+        return "rss2"
+    if name in (b"feed", b"entry") and b"http://www.w3.org/2005/Atom" in attrs:
+        return "atom1"
+    return None
+
+
+def testcase_groups(testcases: Path) -> dict[str, list[Path]]:
+    """W3C's RSS 2.0 and Atom 1.0 cases, by group (the issue's two targets)."""
+    groups: dict[str, list[Path]] = {}
+    for group, folders in GROUPS.items():
+        groups[group] = [p for folder in folders for p in sorted((testcases / folder).rglob("*"))
+                         if p.is_file() and p.suffix == ".xml" and feed_kind(p.read_bytes())]
+    return groups
 
 
 def corpus(patterns: list[str]) -> list[Path]:
@@ -392,24 +475,48 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true", help="summary as Markdown tables")
     ap.add_argument("--json", metavar="OUT", help="write per-file results as JSON")
     ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--testcases", metavar="DIR",
+                    help="measure on W3C's own test cases (the checkout's testcases/ folder): "
+                         "the RSS 2.0 and Atom 1.0 cases, core and ext/ reported apart")
+    ap.add_argument("--cache", metavar="FILE",
+                    help="keep W3C's verdicts here between runs (keyed by bytes and location)")
     args = ap.parse_args(argv)
     if not args.w3c:
         print("w3c_agreement: give --w3c PATH or set W3C_FEEDVALIDATOR", file=sys.stderr)
         return 2
     w3c = Path(args.w3c)
-    check = w3c / "check.py"
     python = args.w3c_python or str(w3c / "venv" / "bin" / "python")
-    if not check.is_file() or not Path(python).exists():
-        print(f"w3c_agreement: no {check} or {python}", file=sys.stderr)
+    if not ((w3c / "check.py").is_file() or (w3c / "src" / "feedvalidator").is_dir()) \
+            or not Path(python).exists():
+        print(f"w3c_agreement: no W3C engine in {w3c}, or no {python}", file=sys.stderr)
         return 2
-    files = corpus(args.files or list(DEFAULT_CORPUS))
+    cache_file = Path(args.cache) if args.cache else None
+    cache = json.loads(cache_file.read_text()) if cache_file and cache_file.exists() else {}
+    testcases = Path(args.testcases).resolve() if args.testcases else None
+    if testcases is not None:
+        groups = testcase_groups(testcases)
+        if args.files:
+            wanted = {Path(f).resolve() for f in corpus(args.files)}
+            groups = {g: [p for p in ps if p in wanted] for g, ps in groups.items()}
+    else:
+        groups = {"corpus": corpus(args.files or list(DEFAULT_CORPUS))}
+    by_group: dict[str, list[Result]] = {}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda p: check_one(python, check, p), files))
+        for group, files in groups.items():
+            by_group[group] = list(pool.map(
+                lambda p: check_one(w3c, python, p, cache, testcases), files))
+    if cache_file:
+        cache_file.write_text(json.dumps(cache))
+    results = [r for rs in by_group.values() for r in rs]
     for r in results:
         if args.all or not r.agrees or r.missed() or r.extra():
             print(per_file(r))
-    print()
-    print(summary(results, args.markdown))
+    for group, rs in by_group.items():
+        print(f"\n## {group}\n" if len(by_group) > 1 else "")
+        print(summary(rs, args.markdown))
+    if len(by_group) > 1:
+        print("\n## all groups together\n")
+        print(summary(results, args.markdown))
     if args.json:
         Path(args.json).write_text(json.dumps([
             {"path": r.path, "url": r.url, "w3c": r.w3c, "w3c_errors": r.w3c_errors,
