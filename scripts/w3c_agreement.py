@@ -17,9 +17,9 @@ location=URL``, else its absolute ``rel="self"`` link, else
 
 * verdict agreement: W3C errors > 0 vs our ``valid`` false, and W3C warnings > 0
   vs our warnings > 0 (W3C "Info" lines never count, as on the service);
-* the W3C classes we missed (no code of ours that ``W3C_TO_OURS`` maps the
-  class to was raised), and our codes W3C did not raise (no W3C class mapped
-  to them was logged at any level).
+* the W3C classes we missed (no rule declaring the class in its ``w3c`` was
+  raised), and our codes W3C did not raise (no W3C class mapped to them was
+  logged at any level).
 
 Usage (from the repository root, with feedwright importable)::
 
@@ -49,130 +49,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from feedwright.validator import validate  # noqa: E402
+from feedwright.validator.rules import by_w3c_class  # noqa: E402
 
 DEFAULT_CORPUS = ("tests/data/validate/**/*.xml", "tests/data/hostile/*.xml", "feeds/**/*.xml")
 BASE_URL = "https://blog.example.org/"
 
-#: W3C message class → the feedwright codes that report the same problem.  A
-#: W3C class counts as caught when any one of its codes is raised on the file.
+#: W3C message class → the feedwright codes that report the same problem, as
+#: each rule declares it (``Rule.w3c``).  A W3C class counts as caught when
+#: any one of its codes is raised on the file.
 W3C_TO_OURS: dict[str, tuple[str, ...]] = {
-    # XML layer
-    "SAXError": ("xml-not-well-formed", "xml-empty-document", "xml-nul-byte",
-                 "xml-invalid-encoding", "xml-bom-mismatch", "xml-encoding-mismatch",
-                 "xml-external-entity", "xml-entity-expansion", "xml-undefined-entity"),
-    "UndefinedNamedEntity": ("xml-undefined-entity",),
-    "UnicodeError": ("xml-invalid-encoding", "xml-encoding-mismatch", "xml-bom-mismatch"),
-    "UnknownEncoding": ("xml-invalid-encoding",),
-    "NotUTF8": ("xml-encoding-mismatch", "xml-invalid-encoding"),
-    "InvalidDoctype": ("xml-external-dtd",),
-    "DeprecatedDTD": ("xml-external-dtd",),
-    "ContainsSystemEntity": ("xml-external-entity",),
-    "FatalSecurityRisk": ("xml-external-entity", "xml-entity-expansion", "xml-undefined-entity"),
-    "BadCharacters": ("control-characters", "xml-nul-byte"),
-    "ValidatorLimit": ("xml-too-large",),
-    # format / structure
-    "InvalidRSSVersion": ("rss-schema", "unknown-format"),
-    "UndefinedElement": ("rss-schema", "atom-schema", "atom-unescaped-markup", "unknown-format"),
-    "MissingNamespace": ("rss-schema", "atom-schema", "unknown-format"),
-    "UnexpectedText": ("rss-schema", "atom-schema"),
-    "UnexpectedAttribute": ("rss-schema", "atom-schema"),
-    "InvalidBooleanAttribute": ("rss-schema",),
-    "MissingElement": ("atom-missing-feed-id", "atom-missing-feed-title",
-                       "atom-missing-feed-updated", "atom-missing-entry-id",
-                       "atom-missing-entry-title", "atom-missing-entry-updated",
-                       "atom-missing-author", "rss-image-missing-element",
-                       "rss-missing-channel", "rss-schema", "atom-schema"),
-    "MissingTitle": ("rss-missing-channel-title", "atom-missing-feed-title",
-                     "atom-missing-entry-title"),
-    "MissingLink": ("rss-missing-channel-link", "rss-image-missing-element"),
-    "MissingDescription": ("rss-missing-channel-description",),
-    "ItemMustContainTitleOrDescription": ("rss-item-missing-title-and-description",),
-    "DuplicateElement": ("rss-duplicate-element", "atom-duplicate-element"),
-    "TooMany": ("rss-duplicate-element", "atom-duplicate-element"),
-    "MissingAttribute": ("rss-enclosure-missing-attribute", "rss-schema", "atom-schema"),
-    "MissingHref": ("rss-schema", "atom-schema"),
-    # dates
-    "InvalidRFC2822Date": ("rss-invalid-date",),
-    "InvalidRFC3339Date": ("atom-invalid-date",),
-    "InvalidISO8601Date": ("atom-invalid-date",),
-    "InvalidISO8601DateTime": ("atom-invalid-date",),
-    "IncorrectDOW": ("rss-incorrect-day-of-week",),
-    "ProblematicalRFC822Date": ("rss-problematic-date",),
-    "ImplausibleDate": ("implausible-date", "date-in-future"),
-    # links, ids, guids
-    "InvalidFullLink": ("rss-invalid-url", "atom-invalid-id", "atom-invalid-uri"),
-    "InvalidUriChar": ("rss-invalid-url", "atom-invalid-uri", "rss-guid-not-permalink"),
-    "UriNotIri": ("rss-invalid-url",),
-    "InvalidIRI": ("atom-invalid-uri",),
-    "InvalidURI": ("atom-invalid-uri", "atom-invalid-id"),
-    "InvalidURIAttribute": ("atom-invalid-uri", "rss-invalid-url"),
-    "InvalidURLAttribute": ("atom-invalid-uri", "rss-invalid-url"),
-    "InvalidTAG": ("atom-invalid-id",),
-    "InvalidURN": ("atom-invalid-id",),
-    "InvalidUUID": ("atom-invalid-id",),
-    "UnexpectedWhitespace": ("atom-invalid-id",),
-    "NonCanonicalURI": ("atom-non-canonical-id",),
-    "InvalidHttpGUID": ("rss-guid-not-permalink",),
-    "InvalidPermalink": ("rss-guid-not-permalink",),
-    "NotSufficientlyUnique": ("rss-guid-not-unique-enough",),
-    "MissingGuid": ("rss-missing-guid",),
-    "DuplicateIds": ("atom-many-entries-share-id",),
-    "DuplicateEntries": ("atom-duplicate-id", "rss-duplicate-guid"),
-    "DuplicateUpdated": ("atom-duplicate-updated",),
-    "DuplicateAtomLink": ("atom-duplicate-alternate-link",),
-    "UnregisteredAtomLinkRel": ("unregistered-link-rel",),
-    "ContainsRelRef": ("contains-relative-reference", "atom-relative-uri-without-base"),
-    "MissingSelf": ("atom-missing-self-link", "rss-missing-self-link"),
-    "MissingAtomSelfLink": ("rss-missing-self-link",),
-    "SelfDoesntMatchLocation": ("self-link-mismatch",),
-    "RelativeSelf": ("relative-self-link",),
-    "SelfNotAtom": ("self-link-not-feed-type",),
-    "ImageLinkDoesntMatch": ("rss-image-link-mismatch",),
-    # values
-    "InvalidContact": ("rss-invalid-contact",),
-    "InvalidAddrSpec": ("atom-invalid-email", "rss-invalid-contact"),
-    "EmailFormat": ("rss-contact-format",),
-    "MissingRealName": ("rss-contact-format",),
-    "InvalidInteger": ("rss-invalid-ttl",),
-    "InvalidNonNegativeInteger": ("rss-invalid-ttl",),
-    "InvalidPositiveInteger": ("rss-invalid-ttl",),
-    "InvalidHour": ("rss-invalid-skip-hours",),
-    "InvalidDay": ("rss-invalid-skip-days",),
-    "NotEnoughHoursInTheDay": ("rss-invalid-skip-hours",),
-    "EightDaysAWeek": ("rss-invalid-skip-days",),
-    "DuplicateValue": ("rss-invalid-skip-hours", "rss-invalid-skip-days", "rss-duplicate-guid"),
-    "InvalidWidth": ("rss-invalid-image-size",),
-    "InvalidHeight": ("rss-invalid-image-size",),
-    "InvalidIntegerAttribute": ("rss-invalid-enclosure-length",),
-    "UseZeroForUnknown": ("rss-invalid-enclosure-length",),
-    "DuplicateEnclosure": ("rss-duplicate-enclosure",),
-    "InvalidLanguage": ("invalid-language",),
-    "MissingDCLanguage": ("rss-missing-language",),
-    "InvalidMIMEType": ("invalid-mime-type",),
-    "InvalidMIMEAttribute": ("invalid-mime-type",),
-    "InvalidMediaRange": ("invalid-mime-type",),
-    "DuplicateItemSemantics": ("rss-duplicate-item-semantics",),
-    "NeedDescriptionBeforeContent": ("rss-content-without-description",),
-    # Atom content and text constructs
-    "MissingContentOrAlternate": ("atom-missing-content-or-alternate",),
-    "MissingSummary": ("atom-missing-summary",),
-    "MissingTextualContent": ("atom-missing-textual-content",),
-    "InvalidTextType": ("atom-invalid-text-type",),
-    "MissingXhtmlDiv": ("atom-missing-xhtml-div",),
-    "MissingTypeAttr": ("atom-content-src-missing-type",),
-    "NotBlank": ("empty-title", "rss-guid-not-permalink"),
-    "ContainsHTML": ("html-in-plain-text", "double-escaped-entity"),
-    "ContainsUndeclaredHTML": ("html-in-plain-text",),
-    "CharacterData": ("html-in-plain-text",),
-    "SecurityRisk": ("html-security-risk",),
-    "SecurityRiskAttr": ("html-security-risk",),
-    "DangerousStyleAttr": ("html-security-risk",),
-    "NotHtml": ("not-html",),
-    "HtmlFragment": ("not-html",),
-    "NotEscaped": ("atom-unescaped-markup",),
-    # transport (only when a Content-Type is given)
-    "UnexpectedContentType": ("http-unexpected-content-type",),
-    "EncodingMismatch": ("http-encoding-mismatch",),
+    name: tuple(r.code for r in rules) for name, rules in by_w3c_class().items()
 }
 
 #: W3C classes feedwright deliberately has no code for, and why (see

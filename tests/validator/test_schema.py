@@ -163,3 +163,20 @@ def test_schema_validation_is_fast_enough_for_the_build_gate() -> None:
     for _ in range(20):
         assert list(check_schema(doc)) == []
     assert (time.perf_counter() - started) / 20 < 0.05  # measured ~3 ms per 500-item feed
+
+
+def test_threads_validating_at_once_get_the_verdicts_of_one_thread() -> None:
+    """A schema's error log lives on the compiled schema: threads must not share one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [RSS_HEAD + b"<cloud port='12.0'/>" + RSS_TAIL, RSS_HEAD + RSS_TAIL,
+            ATOM_HEAD + b"<bogus/></feed>", ATOM_HEAD + b"</feed>"] * 25
+
+    def verdict(data: bytes) -> list[tuple[str, int | None]]:
+        return [(i.code, i.line) for i in validate(data, name="f.xml", now=NOW).issues]
+
+    alone = [verdict(d) for d in docs]
+    assert any(("rss-schema", 3) in v for v in alone)  # the fixtures do hit the schema
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(verdict, docs)) == alone

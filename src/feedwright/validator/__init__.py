@@ -47,6 +47,7 @@ UNEXPECTED_CONTENT_TYPE = layer_rule(
     Serve RSS as `application/rss+xml`, Atom as `application/atom+xml` and JSON
     Feed as `application/feed+json` (`application/xml` also works for XML feeds).
     """,
+    w3c=("UnexpectedContentType",),
 )
 HTTP_ENCODING_MISMATCH = layer_rule(
     "http-encoding-mismatch",
@@ -62,6 +63,7 @@ HTTP_ENCODING_MISMATCH = layer_rule(
     Make the server's `charset=` name the encoding the file is saved in (best:
     UTF-8 everywhere), or drop the charset parameter for XML feeds.
     """,
+    w3c=("EncodingMismatch",),
 )
 
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)

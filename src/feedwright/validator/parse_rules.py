@@ -13,9 +13,10 @@ from feedwright.validator.rules import Rule
 from feedwright.validator.rules import layer_rule
 
 
-def _layer(code: str, severity: Severity, message: str, why: str, fix: str) -> Rule:
+def _layer(code: str, severity: Severity, message: str, why: str, fix: str,
+           w3c: tuple[str, ...] = ()) -> Rule:
     doc = f"## Why it matters\n{why}\n\n## How to fix\n{fix}\n"
-    return layer_rule(code, severity, message, doc)
+    return layer_rule(code, severity, message, doc, w3c=w3c)
 
 
 INPUT_UNREADABLE = _layer(
@@ -33,16 +34,19 @@ TOO_LARGE = _layer(
     "validator at 2 MB), and a parser must bound what it reads to stay safe.",
     "Publish fewer or shorter entries (a `limit`), or move full content to the "
     "pages the entries link to.",
+    w3c=("ValidatorLimit",),
 )
 EMPTY = _layer(
     "xml-empty-document", "error", "the document is empty",
     "An empty response usually means a server or build error; readers show nothing.",
     "Check that the URL or file really serves the feed and that the build finished.",
+    w3c=("SAXError",),
 )
 NOT_WELL_FORMED = _layer(
     "xml-not-well-formed", "error", "the document is not well-formed XML",
     "Readers parse feeds as XML; one syntax error and most of them show nothing.",
     "Fix the markup at the given line and column (unclosed tag, bare `&`, …).",
+    w3c=("SAXError",),
 )
 INVALID_ENCODING = _layer(
     "xml-invalid-encoding", "error", "the bytes are not valid in the document's encoding",
@@ -51,6 +55,7 @@ INVALID_ENCODING = _layer(
     "or garbage.",
     "Save the feed as UTF-8 (and declare `encoding=\"utf-8\"`), or declare the "
     "encoding the bytes really use.",
+    w3c=("SAXError", "UnicodeError", "UnknownEncoding", "NotUTF8"),
 )
 ENCODING_MISMATCH = _layer(
     "xml-encoding-mismatch", "error", "the encoding declaration does not match the bytes",
@@ -58,24 +63,28 @@ ENCODING_MISMATCH = _layer(
     "another encoding, accented letters turn into mojibake (`Ã©`) or parsing fails.",
     "Make the declaration name the encoding the file is saved in; UTF-8 everywhere "
     "is simplest.",
+    w3c=("SAXError", "UnicodeError", "NotUTF8"),
 )
 BOM_MISMATCH = _layer(
     "xml-bom-mismatch", "error", "the byte order mark contradicts the encoding declaration",
     "A byte order mark fixes the encoding; a declaration naming another one means "
     "the producer is confused, and readers disagree on which to believe.",
     "Drop the byte order mark, or make the declaration agree with it.",
+    w3c=("SAXError", "UnicodeError"),
 )
 NUL_BYTE = _layer(
     "xml-nul-byte", "error", "the document contains a NUL character",
     "U+0000 is never allowed in XML; its presence usually means a truncated write "
     "or binary junk, and every XML parser stops there.",
     "Remove the NUL characters (often from a database field or a corrupt file).",
+    w3c=("SAXError", "BadCharacters"),
 )
 UNDEFINED_ENTITY = _layer(
     "xml-undefined-entity", "error", "the document uses an undefined named entity",
     "XML knows only `&amp; &lt; &gt; &quot; &apos;`; HTML names such as `&nbsp;` "
     "are undefined, and validators never load external DTDs, so parsers stop there.",
     "Write the character itself (UTF-8) or a numeric reference such as `&#160;`.",
+    w3c=("SAXError", "UndefinedNamedEntity", "FatalSecurityRisk"),
 )
 ENTITY_EXPANSION = _layer(
     "xml-entity-expansion", "error", "entity expansion exceeds safe limits",
@@ -83,18 +92,21 @@ ENTITY_EXPANSION = _layer(
     "small file expand to gigabytes; readers refuse it or run out of memory.",
     "Do not declare entities in feeds; write the text out, or use numeric "
     "character references.",
+    w3c=("SAXError", "FatalSecurityRisk"),
 )
 EXTERNAL_ENTITY = _layer(
     "xml-external-entity", "error", "the document declares an external entity",
     "External entities point at files or URLs; safe parsers never load them, "
     "so the text is missing, and unsafe ones leak local files (XXE).",
     "Remove the `SYSTEM`/`PUBLIC` entity declaration and write the text into the feed.",
+    w3c=("SAXError", "ContainsSystemEntity", "FatalSecurityRisk"),
 )
 EXTERNAL_DTD = _layer(
     "xml-external-dtd", "warning", "the external DTD is never fetched",
     "Readers and this validator never fetch DTDs, so entities the DTD defines "
     "(e.g. RSS 0.91's `&eacute;`) are undefined and defaults it sets are ignored.",
     "Drop the `<!DOCTYPE …>` line; feeds do not need one.",
+    w3c=("InvalidDoctype", "DeprecatedDTD"),
 )
 JSON_NOT_WELL_FORMED = _layer(
     "json-not-well-formed", "error", "the document is not well-formed JSON",
@@ -134,6 +146,7 @@ UNKNOWN_FORMAT = _layer(
     "JSON Feed; anything else (an HTML page, an error page) cannot be subscribed to.",
     "Point at the feed itself, not the page that links to it, and check that the "
     "server returns the feed and not an error page.",
+    w3c=("InvalidRSSVersion", "UndefinedElement", "MissingNamespace"),
 )
 NOT_IN_DEPTH = _layer(
     "format-not-checked-in-depth", "warning", "this format is not checked in depth yet",

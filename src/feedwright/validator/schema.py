@@ -8,8 +8,8 @@ look for; where a rule already explained a line, the rule's words win.
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from collections.abc import Iterable
 from collections.abc import Iterator
 from importlib import resources
@@ -37,6 +37,8 @@ ATOM_SCHEMA = layer_rule(
     add the element the schema expected.  Extensions are welcome in their own
     namespace, never in the Atom namespace.
     """,
+    w3c=("UndefinedElement", "MissingNamespace", "UnexpectedText", "UnexpectedAttribute",
+         "MissingElement", "MissingAttribute", "MissingHref"),
 )
 RSS_SCHEMA = layer_rule(
     "rss-schema",
@@ -53,6 +55,9 @@ RSS_SCHEMA = layer_rule(
     `<channel>` a `<title>`, `<link>` and `<description>`, and put extensions
     in a namespace (`atom:link`, `dc:creator`, `content:encoded`, …).
     """,
+    w3c=("InvalidRSSVersion", "UndefinedElement", "MissingNamespace", "UnexpectedText",
+         "UnexpectedAttribute", "InvalidBooleanAttribute", "MissingElement", "MissingAttribute",
+         "MissingHref"),
 )
 
 _SCHEMAS: dict[str, tuple[str, Rule]] = {
@@ -92,13 +97,22 @@ _PLAIN = (
 )
 
 
-@functools.cache
+_compiled = threading.local()
+
+
 def load_schema(filename: str) -> etree.RelaxNG:
-    """Compile a shipped schema once per process (the build gate checks hundreds of files)."""
-    source = resources.files("feedwright.validator").joinpath("schemas", filename)
-    with source.open("rb") as fh:
-        tree = etree.parse(fh, etree.XMLParser(resolve_entities=False, no_network=True))
-    return etree.RelaxNG(tree)
+    """Compile a shipped schema once per thread (the build gate checks hundreds of files).
+
+    Not once per process: an lxml validator keeps its error log on itself, so
+    two threads validating with one schema read each other's errors.
+    """
+    schemas: dict[str, etree.RelaxNG] = _compiled.__dict__.setdefault("schemas", {})
+    if filename not in schemas:
+        source = resources.files("feedwright.validator").joinpath("schemas", filename)
+        with source.open("rb") as fh:
+            tree = etree.parse(fh, etree.XMLParser(resolve_entities=False, no_network=True))
+        schemas[filename] = etree.RelaxNG(tree)
+    return schemas[filename]
 
 
 def _rule_error_lines(already: Iterable[Issue]) -> set[int]:

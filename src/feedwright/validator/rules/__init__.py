@@ -78,6 +78,10 @@ class Rule:
     doc: str
     #: What the rule judges (see Scope).
     scope: Scope = "document"
+    #: The W3C Feed Validation Service's message classes that report the same
+    #: fault (``InvalidContact``): ``feedwright explain`` answers them, and
+    #: scripts/w3c_agreement.py pairs verdicts by them.
+    w3c: tuple[str, ...] = ()
 
     def issue(self, doc: Document | JsonDocument | None, finding: Finding) -> Issue:
         """Turn a finding into an Issue at the right place."""
@@ -95,7 +99,7 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     code: str, severity: Severity, message: str, *, formats: Iterable[str] = (),
-    scope: Scope = "document",
+    scope: Scope = "document", w3c: Iterable[str] = (),
 ) -> Callable[[AnyCheck], AnyCheck]:
     """Register ``check`` under ``code``; raises on a duplicate code."""
 
@@ -110,18 +114,31 @@ def rule(
             check=check,
             doc=inspect.cleandoc(check.__doc__ or ""),
             scope=scope,
+            w3c=tuple(w3c),
         )
         return check
 
     return register
 
 
-def layer_rule(code: str, severity: Severity, message: str, doc: str) -> Rule:
+def layer_rule(
+    code: str, severity: Severity, message: str, doc: str, *, w3c: Iterable[str] = (),
+) -> Rule:
     """Register a rule raised by a layer (safe parse, schema) rather than a check."""
     if code in RULES:
         raise ValueError(f"duplicate rule code {code!r}")
-    RULES[code] = Rule(code, severity, message, frozenset(), None, inspect.cleandoc(doc))
+    RULES[code] = Rule(code, severity, message, frozenset(), None, inspect.cleandoc(doc),
+                       w3c=tuple(w3c))
     return RULES[code]
+
+
+def by_w3c_class() -> dict[str, list[Rule]]:
+    """W3C message class → the rules that report the same fault, as the rules declare."""
+    out: dict[str, list[Rule]] = {}
+    for r in RULES.values():
+        for name in r.w3c:
+            out.setdefault(name, []).append(r)
+    return out
 
 
 def get(code: str) -> Rule:

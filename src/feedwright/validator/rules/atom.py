@@ -41,7 +41,8 @@ def _entry_missing(doc: Document, tag: str) -> Iterator[Finding]:
             yield Finding(node=e)
 
 
-@rule("atom-missing-feed-id", "error", "<feed> has no <id>", formats=ATOM)
+@rule("atom-missing-feed-id", "error", "<feed> has no <id>", formats=ATOM,
+      w3c=("MissingElement",))
 def missing_feed_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The feed id is its permanent identity (RFC 4287 4.1.1; W3C:
@@ -54,7 +55,8 @@ def missing_feed_id(doc: Document) -> Iterator[Finding]:
     yield from _feed_missing(doc, "id")
 
 
-@rule("atom-missing-feed-title", "error", "<feed> has no <title>", formats=ATOM)
+@rule("atom-missing-feed-title", "error", "<feed> has no <title>", formats=ATOM,
+      w3c=("MissingElement", "MissingTitle"))
 def missing_feed_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers list subscriptions by feed title (RFC 4287 4.1.1; W3C:
@@ -66,7 +68,8 @@ def missing_feed_title(doc: Document) -> Iterator[Finding]:
     yield from _feed_missing(doc, "title")
 
 
-@rule("atom-missing-feed-updated", "error", "<feed> has no <updated>", formats=ATOM)
+@rule("atom-missing-feed-updated", "error", "<feed> has no <updated>", formats=ATOM,
+      w3c=("MissingElement",))
 def missing_feed_updated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<updated>` tells readers and caches whether anything changed
@@ -79,7 +82,8 @@ def missing_feed_updated(doc: Document) -> Iterator[Finding]:
     yield from _feed_missing(doc, "updated")
 
 
-@rule("atom-missing-entry-id", "error", "<entry> has no <id>", formats=ATOM)
+@rule("atom-missing-entry-id", "error", "<entry> has no <id>", formats=ATOM,
+      w3c=("MissingElement",))
 def missing_entry_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers recognise entries they have shown by `<id>` (RFC 4287 4.1.2;
@@ -92,7 +96,8 @@ def missing_entry_id(doc: Document) -> Iterator[Finding]:
     yield from _entry_missing(doc, "id")
 
 
-@rule("atom-missing-entry-title", "error", "<entry> has no <title>", formats=ATOM)
+@rule("atom-missing-entry-title", "error", "<entry> has no <title>", formats=ATOM,
+      w3c=("MissingElement", "MissingTitle"))
 def missing_entry_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The entry title is what readers list (RFC 4287 4.1.2; W3C:
@@ -104,7 +109,8 @@ def missing_entry_title(doc: Document) -> Iterator[Finding]:
     yield from _entry_missing(doc, "title")
 
 
-@rule("atom-missing-entry-updated", "error", "<entry> has no <updated>", formats=ATOM)
+@rule("atom-missing-entry-updated", "error", "<entry> has no <updated>", formats=ATOM,
+      w3c=("MissingElement",))
 def missing_entry_updated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers order entries and detect edits by `<updated>` (RFC 4287 4.1.2;
@@ -121,7 +127,8 @@ def _has_author(el: etree._Element | None) -> bool:
 
 
 @rule("atom-missing-author", "error", "<entry> has no <author> and neither has the feed",
-      formats=ATOM)
+      formats=ATOM,
+      w3c=("MissingElement",))
 def missing_author(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RFC 4287 requires an author for every entry, given in the entry, its
@@ -154,7 +161,8 @@ def _dups(parent: etree._Element, names: tuple[str, ...]) -> Iterator[Finding]:
             seen.add(c.tag)
 
 
-@rule("atom-duplicate-element", "error", "element may appear only once here", formats=ATOM)
+@rule("atom-duplicate-element", "error", "element may appear only once here", formats=ATOM,
+      w3c=("DuplicateElement", "TooMany"))
 def duplicate_element(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RFC 4287 allows one `<id>`, `<title>`, `<updated>`, `<content>`… per feed
@@ -170,7 +178,8 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-duplicate-alternate-link", "error",
-      'two <link rel="alternate"> with the same type and hreflang', formats=ATOM)
+      'two <link rel="alternate"> with the same type and hreflang', formats=ATOM,
+      w3c=("DuplicateAtomLink",))
 def duplicate_alternate_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RFC 4287 allows one alternate link per type and language
@@ -189,7 +198,8 @@ def duplicate_alternate_link(doc: Document) -> Iterator[Finding]:
             seen.add(key)
 
 
-@rule("atom-missing-self-link", "warning", '<feed> has no <link rel="self">', formats=ATOM)
+@rule("atom-missing-self-link", "warning", '<feed> has no <link rel="self">', formats=ATOM,
+      w3c=("MissingSelf",))
 def missing_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link is the feed's own URL (RFC 4287 4.2.7.2; W3C:
@@ -213,7 +223,8 @@ def _atom_date_nodes(doc: Document) -> Iterator[etree._Element]:
             yield from children(src, A + "updated")
 
 
-@rule("atom-invalid-date", "error", "date is not an RFC 3339 date-time", formats=ATOM)
+@rule("atom-invalid-date", "error", "date is not an RFC 3339 date-time", formats=ATOM,
+      w3c=("InvalidRFC3339Date", "InvalidISO8601Date", "InvalidISO8601DateTime"))
 def invalid_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Atom dates are RFC 3339 date-times with an explicit offset, e.g.
@@ -271,7 +282,8 @@ _MANY = 10
 
 
 @rule("atom-duplicate-id", "warning", "two entries share an <id>", formats=ATOM,
-      scope="relation")
+      scope="relation",
+      w3c=("DuplicateEntries",))
 def duplicate_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat entries with one id as versions of one entry
@@ -291,7 +303,8 @@ def duplicate_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-many-entries-share-id", "error", f"{_MANY} or more entries share one <id>",
-      formats=ATOM, scope="relation")
+      formats=ATOM, scope="relation",
+      w3c=("DuplicateIds",))
 def many_entries_share_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     When many entries carry the same id, the generator is stamping a
@@ -311,7 +324,8 @@ def many_entries_share_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-duplicate-updated", "warning", "two entries share an <updated> time",
-      formats=ATOM, scope="relation")
+      formats=ATOM, scope="relation",
+      w3c=("DuplicateUpdated",))
 def duplicate_updated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Identical timestamps (W3C: DuplicateUpdated) usually mean the generator
@@ -333,7 +347,9 @@ def duplicate_updated(doc: Document) -> Iterator[Finding]:
         seen.add(when)
 
 
-@rule("atom-invalid-id", "error", "<id> is not a valid absolute IRI", formats=ATOM)
+@rule("atom-invalid-id", "error", "<id> is not a valid absolute IRI", formats=ATOM,
+      w3c=("InvalidFullLink", "InvalidURI", "InvalidTAG", "InvalidURN", "InvalidUUID",
+           "UnexpectedWhitespace"))
 def invalid_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Atom ids must be absolute IRIs (RFC 4287 4.2.6; W3C: InvalidFullLink,
@@ -380,7 +396,8 @@ def _canonical_problem(uri: str) -> str | None:
     return None
 
 
-@rule("atom-non-canonical-id", "warning", "<id> is not in canonical form", formats=ATOM)
+@rule("atom-non-canonical-id", "warning", "<id> is not in canonical form", formats=ATOM,
+      w3c=("NonCanonicalURI",))
 def non_canonical_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers compare ids character by character (RFC 4287 4.2.6.1); an id

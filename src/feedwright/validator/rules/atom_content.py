@@ -27,7 +27,8 @@ from feedwright.validator.rules._xml import text_type
 
 
 @rule("atom-missing-content-or-alternate", "error",
-      '<entry> has neither <content> nor <link rel="alternate">', formats=ATOM)
+      '<entry> has neither <content> nor <link rel="alternate">', formats=ATOM,
+      w3c=("MissingContentOrAlternate",))
 def missing_content_or_alternate(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     An entry with no content must link to it (RFC 4287 4.1.1.1; W3C:
@@ -51,7 +52,8 @@ def _binary(content: etree._Element) -> bool:
 
 
 @rule("atom-missing-summary", "error",
-      "<entry> with out-of-line or binary <content> has no <summary>", formats=ATOM)
+      "<entry> with out-of-line or binary <content> has no <summary>", formats=ATOM,
+      w3c=("MissingSummary",))
 def missing_summary(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     When content is elsewhere (`src`) or is base64 media, readers have no
@@ -70,7 +72,8 @@ def missing_summary(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-missing-textual-content", "warning",
-      "<entry> has neither <content> nor <summary>", formats=ATOM)
+      "<entry> has neither <content> nor <summary>", formats=ATOM,
+      w3c=("MissingTextualContent",))
 def missing_textual_content(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     With only a link, readers show the title and nothing else
@@ -96,7 +99,8 @@ def _text_constructs(doc: Document) -> Iterator[etree._Element]:
 
 
 @rule("atom-invalid-text-type", "error",
-      'text construct type is not "text", "html" or "xhtml"', formats=ATOM)
+      'text construct type is not "text", "html" or "xhtml"', formats=ATOM,
+      w3c=("InvalidTextType",))
 def invalid_text_type(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Titles, subtitles, summaries and rights take only `text`, `html` or
@@ -119,7 +123,8 @@ def _all_text_like(doc: Document) -> Iterator[etree._Element]:
 
 
 @rule("atom-missing-xhtml-div", "error", 'type="xhtml" content is not wrapped in one '
-      "XHTML <div>", formats=ATOM)
+      "XHTML <div>", formats=ATOM,
+      w3c=("MissingXhtmlDiv",))
 def missing_xhtml_div(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RFC 4287 3.1.1.3 requires `type="xhtml"` content to be a single
@@ -142,7 +147,8 @@ def missing_xhtml_div(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-unescaped-markup", "error",
-      'type="text" or "html" holds child elements', formats=ATOM)
+      'type="text" or "html" holds child elements', formats=ATOM,
+      w3c=("UndefinedElement", "NotEscaped"))
 def unescaped_markup(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `type="html"` content must be escaped (`&lt;p&gt;`) and `type="text"`
@@ -161,7 +167,8 @@ def unescaped_markup(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=kid, detail=f"<{etree.QName(kid).localname}>")
 
 
-@rule("atom-content-src-missing-type", "warning", "<content src> has no type", formats=ATOM)
+@rule("atom-content-src-missing-type", "warning", "<content src> has no type", formats=ATOM,
+      w3c=("MissingTypeAttr",))
 def content_src_missing_type(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     With out-of-line content readers need the media type to decide whether
@@ -177,7 +184,8 @@ def content_src_missing_type(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=c)
 
 
-@rule("atom-invalid-email", "error", "person <email> is not an e-mail address", formats=ATOM)
+@rule("atom-invalid-email", "error", "person <email> is not an e-mail address", formats=ATOM,
+      w3c=("InvalidAddrSpec",))
 def invalid_email(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<email>` holds a bare address (RFC 4287 3.2.3; W3C: InvalidAddrSpec);
@@ -197,7 +205,9 @@ _IRI_ATTRS = ((A + "link", "href"), (A + "content", "src"), (A + "generator", "u
 _IRI_ELEMENTS = (A + "uri", A + "icon", A + "logo")
 
 
-@rule("atom-invalid-uri", "error", "not a valid IRI reference", formats=ATOM)
+@rule("atom-invalid-uri", "error", "not a valid IRI reference", formats=ATOM,
+      w3c=("InvalidFullLink", "InvalidUriChar", "InvalidIRI", "InvalidURI",
+           "InvalidURIAttribute", "InvalidURLAttribute"))
 def invalid_uri(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Link targets, icons, logos and person URIs must be IRI references

@@ -58,7 +58,8 @@ def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     return found
 
 
-@rule("date-in-future", "warning", "date is in the future", formats=BOTH)
+@rule("date-in-future", "warning", "date is in the future", formats=BOTH,
+      w3c=("ImplausibleDate",))
 def date_in_future(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A future date pins the entry to the top of every reader's list until
@@ -77,7 +78,8 @@ def date_in_future(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=text(node))
 
 
-@rule("implausible-date", "warning", "date is before 1990", formats=BOTH)
+@rule("implausible-date", "warning", "date is before 1990", formats=BOTH,
+      w3c=("ImplausibleDate",))
 def implausible_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     No feed predates the web (W3C: ImplausibleDate); a date in 1970 or
@@ -191,7 +193,8 @@ def _resolved(link: etree._Element, fallback: str | None) -> str:
 
 
 @rule("self-link-mismatch", "warning", "self link does not match the feed's URL",
-      formats=(*BOTH, *JSONFEED))
+      formats=(*BOTH, *JSONFEED),
+      w3c=("SelfDoesntMatchLocation",))
 def self_link_mismatch(doc: Document | JsonDocument) -> Iterator[Finding]:
     """## Why it matters
     Readers that honour the self link (JSON Feed's `feed_url`) re-subscribe
@@ -219,7 +222,8 @@ def self_link_mismatch(doc: Document | JsonDocument) -> Iterator[Finding]:
             yield Finding(node=li, detail=f"{li.get('href')!r}, fetched from {doc.location!r}")
 
 
-@rule("relative-self-link", "warning", "self link is a relative URL", formats=BOTH)
+@rule("relative-self-link", "warning", "self link is a relative URL", formats=BOTH,
+      w3c=("RelativeSelf",))
 def relative_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link exists so a copy of the feed can say where it lives
@@ -240,7 +244,8 @@ _FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/rdf+x
 
 
 @rule("self-link-not-feed-type", "warning", "self link type is not a feed media type",
-      formats=BOTH)
+      formats=BOTH,
+      w3c=("SelfNotAtom",))
 def self_link_not_feed_type(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link points at this feed, so its `type` must be a feed type
@@ -278,7 +283,8 @@ def _all_atom_links(doc: Document) -> Iterator[etree._Element]:
             yield from atom_links(it)
 
 
-@rule("unregistered-link-rel", "warning", "link relation is not registered", formats=BOTH)
+@rule("unregistered-link-rel", "warning", "link relation is not registered", formats=BOTH,
+      w3c=("UnregisteredAtomLinkRel",))
 def unregistered_link_rel(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers act only on relations they know (IANA's Link Relations
@@ -312,7 +318,8 @@ def _typed_nodes(doc: Document) -> Iterator[tuple[etree._Element, str]]:
                     yield enc, enc.get("type") or ""
 
 
-@rule("invalid-mime-type", "error", "not a valid media (MIME) type", formats=BOTH)
+@rule("invalid-mime-type", "error", "not a valid media (MIME) type", formats=BOTH,
+      w3c=("InvalidMIMEType", "InvalidMIMEAttribute", "InvalidMediaRange"))
 def invalid_mime_type(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers choose how to handle a link, enclosure or content by its media
@@ -331,7 +338,8 @@ def invalid_mime_type(doc: Document) -> Iterator[Finding]:
 _LANG_NODES = etree.XPath("//*[@xml:lang]")
 
 
-@rule("invalid-language", "error", "not a valid language code", formats=BOTH)
+@rule("invalid-language", "error", "not a valid language code", formats=BOTH,
+      w3c=("InvalidLanguage",))
 def invalid_language(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers use the language for fonts, hyphenation, text-to-speech and
@@ -366,7 +374,8 @@ _ATOM_URI_ELEMENTS = (A + "icon", A + "logo", A + "uri")
 
 
 @rule("atom-relative-uri-without-base", "warning",
-      "relative URI with no xml:base to resolve it", formats=ATOM)
+      "relative URI with no xml:base to resolve it", formats=ATOM,
+      w3c=("ContainsRelRef",))
 def relative_uri_without_base(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Atom resolves relative URIs against `xml:base`, else against wherever

@@ -35,7 +35,8 @@ def _missing(doc: Document, tag: str) -> Iterator[Finding]:
         yield Finding(node=ch)
 
 
-@rule("rss-missing-channel", "error", "<rss> has no <channel>", formats=RSS)
+@rule("rss-missing-channel", "error", "<rss> has no <channel>", formats=RSS,
+      w3c=("MissingElement",))
 def missing_channel(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Everything an RSS feed says lives in its one `<channel>`; without it
@@ -49,7 +50,8 @@ def missing_channel(doc: Document) -> Iterator[Finding]:
         yield Finding(node=doc.root)
 
 
-@rule("rss-missing-channel-title", "error", "<channel> has no <title>", formats=RSS)
+@rule("rss-missing-channel-title", "error", "<channel> has no <title>", formats=RSS,
+      w3c=("MissingTitle",))
 def missing_channel_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers list subscriptions by the channel title (W3C: MissingTitle); a
@@ -61,7 +63,8 @@ def missing_channel_title(doc: Document) -> Iterator[Finding]:
     yield from _missing(doc, "title")
 
 
-@rule("rss-missing-channel-link", "error", "<channel> has no <link>", formats=RSS)
+@rule("rss-missing-channel-link", "error", "<channel> has no <link>", formats=RSS,
+      w3c=("MissingLink",))
 def missing_channel_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The channel `<link>` is how readers send people to the website behind
@@ -74,7 +77,8 @@ def missing_channel_link(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-missing-channel-description", "error", "<channel> has no <description>",
-      formats=RSS)
+      formats=RSS,
+      w3c=("MissingDescription",))
 def missing_channel_description(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS 2.0 requires a channel `<description>` (W3C: MissingDescription);
@@ -87,7 +91,8 @@ def missing_channel_description(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-item-missing-title-and-description", "error",
-      "<item> has neither <title> nor <description>", formats=RSS)
+      "<item> has neither <title> nor <description>", formats=RSS,
+      w3c=("ItemMustContainTitleOrDescription",))
 def item_missing_title_and_description(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     An item must have at least a title or a description
@@ -123,7 +128,8 @@ def _duplicates(parent: etree._Element, names: tuple[str, ...]) -> Iterator[Find
             seen.add(tag)
 
 
-@rule("rss-duplicate-element", "error", "element may appear only once here", formats=RSS)
+@rule("rss-duplicate-element", "error", "element may appear only once here", formats=RSS,
+      w3c=("DuplicateElement", "TooMany"))
 def duplicate_element(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS allows one `<title>`, `<link>`, `<pubDate>`, `<guid>`… per channel or
@@ -142,7 +148,8 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
         yield from _duplicates(it, _ITEM_SINGLETONS)
 
 
-@rule("rss-duplicate-enclosure", "warning", "<item> has more than one <enclosure>", formats=RSS)
+@rule("rss-duplicate-enclosure", "warning", "<item> has more than one <enclosure>", formats=RSS,
+      w3c=("DuplicateEnclosure",))
 def duplicate_enclosure(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Most podcast clients download only one enclosure per item
@@ -157,7 +164,8 @@ def duplicate_enclosure(doc: Document) -> Iterator[Finding]:
             yield Finding(node=extra)
 
 
-@rule("rss-missing-guid", "warning", "<item> has no <guid>", formats=RSS2)
+@rule("rss-missing-guid", "warning", "<item> has no <guid>", formats=RSS2,
+      w3c=("MissingGuid",))
 def missing_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers recognise items they have already shown by `<guid>`
@@ -187,7 +195,8 @@ def _is_permalink(guid: etree._Element) -> bool:
 
 
 @rule("rss-guid-not-permalink", "error",
-      "<guid> is taken as a permalink but is not a web URL", formats=RSS2)
+      "<guid> is taken as a permalink but is not a web URL", formats=RSS2,
+      w3c=("InvalidUriChar", "InvalidHttpGUID", "InvalidPermalink", "NotBlank"))
 def guid_not_permalink(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `isPermaLink` defaults to `true`, which promises that the guid is a URL a
@@ -208,7 +217,8 @@ def guid_not_permalink(doc: Document) -> Iterator[Finding]:
             yield Finding(node=g, detail=problem)
 
 
-@rule("rss-guid-not-unique-enough", "warning", "<guid> is a short number", formats=RSS2)
+@rule("rss-guid-not-unique-enough", "warning", "<guid> is a short number", formats=RSS2,
+      w3c=("NotSufficientlyUnique",))
 def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A guid must be unique across every feed a reader follows; a short
@@ -225,7 +235,8 @@ def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-duplicate-guid", "error", "two items share a <guid>", formats=RSS2,
-      scope="relation")
+      scope="relation",
+      w3c=("DuplicateEntries", "DuplicateValue"))
 def duplicate_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat items with the same guid as one item, so all but one of
@@ -270,7 +281,9 @@ def _url_nodes(doc: Document) -> Iterator[tuple[etree._Element, str]]:
                     yield n, value
 
 
-@rule("rss-invalid-url", "error", "not an absolute URL", formats=RSS)
+@rule("rss-invalid-url", "error", "not an absolute URL", formats=RSS,
+      w3c=("InvalidFullLink", "InvalidUriChar", "UriNotIri", "InvalidURIAttribute",
+           "InvalidURLAttribute"))
 def invalid_url(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS has no base URL: `<link>`, `<comments>`, `<docs>`, image and
@@ -301,7 +314,8 @@ _SEMANTIC_PAIRS = (
 
 
 @rule("rss-duplicate-item-semantics", "warning",
-      "item says the same thing twice in different vocabularies", formats=RSS)
+      "item says the same thing twice in different vocabularies", formats=RSS,
+      w3c=("DuplicateItemSemantics",))
 def duplicate_item_semantics(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<pubDate>` and `<dc:date>`, `<author>` and `<dc:creator>`, `<guid>` and
@@ -321,7 +335,8 @@ def duplicate_item_semantics(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-missing-self-link", "warning",
-      '<channel> has no <atom:link rel="self">', formats=RSS2)
+      '<channel> has no <atom:link rel="self">', formats=RSS2,
+      w3c=("MissingSelf", "MissingAtomSelfLink"))
 def missing_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link is the feed's own URL (W3C: MissingAtomSelfLink). Readers
@@ -339,7 +354,8 @@ def missing_self_link(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-content-without-description", "warning",
-      "<content:encoded> without a <description> before it", formats=RSS2)
+      "<content:encoded> without a <description> before it", formats=RSS2,
+      w3c=("NeedDescriptionBeforeContent",))
 def content_without_description(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers and e-mail services that show a summary take `<description>`;

@@ -54,7 +54,8 @@ def _contact_email(value: str) -> tuple[str | None, bool]:
     return None, False
 
 
-@rule("rss-invalid-contact", "error", "contact has no valid e-mail address", formats=RSS)
+@rule("rss-invalid-contact", "error", "contact has no valid e-mail address", formats=RSS,
+      w3c=("InvalidContact", "InvalidAddrSpec"))
 def invalid_contact(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS defines `<author>`, `<managingEditor>` and `<webMaster>` as e-mail
@@ -72,7 +73,8 @@ def invalid_contact(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=repr(value))
 
 
-@rule("rss-contact-format", "warning", "contact is not written as 'email (Name)'", formats=RSS)
+@rule("rss-contact-format", "warning", "contact is not written as 'email (Name)'", formats=RSS,
+      w3c=("EmailFormat", "MissingRealName"))
 def contact_format(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The address is valid, but RSS's layout is `email (Name)`
@@ -90,7 +92,8 @@ def contact_format(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-invalid-ttl", "error", "<ttl> is not a positive whole number of minutes",
-      formats=RSS)
+      formats=RSS,
+      w3c=("InvalidInteger", "InvalidNonNegativeInteger", "InvalidPositiveInteger"))
 def invalid_ttl(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<ttl>` tells readers how many minutes they may cache the feed
@@ -107,7 +110,8 @@ def invalid_ttl(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-invalid-skip-hours", "error", "<skipHours> holds a bad or repeated hour",
-      formats=RSS)
+      formats=RSS,
+      w3c=("InvalidHour", "NotEnoughHoursInTheDay", "DuplicateValue"))
 def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<skipHours>` lists up to 24 distinct GMT hours, each 0–23, when readers
@@ -133,7 +137,8 @@ def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@rule("rss-invalid-skip-days", "error", "<skipDays> holds a bad or repeated day", formats=RSS)
+@rule("rss-invalid-skip-days", "error", "<skipDays> holds a bad or repeated day", formats=RSS,
+      w3c=("InvalidDay", "EightDaysAWeek", "DuplicateValue"))
 def invalid_skip_days(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<skipDays>` lists up to seven distinct English day names
@@ -155,7 +160,8 @@ def invalid_skip_days(doc: Document) -> Iterator[Finding]:
                 seen.add(value)
 
 
-@rule("rss-invalid-image-size", "error", "<image> width or height out of range", formats=RSS)
+@rule("rss-invalid-image-size", "error", "<image> width or height out of range", formats=RSS,
+      w3c=("InvalidWidth", "InvalidHeight"))
 def invalid_image_size(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS caps the channel image at 144×400 pixels (W3C: InvalidWidth,
@@ -175,7 +181,8 @@ def invalid_image_size(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-image-missing-element", "error", "<image> lacks <url>, <title> or <link>",
-      formats=RSS)
+      formats=RSS,
+      w3c=("MissingElement", "MissingLink"))
 def image_missing_element(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A channel `<image>` needs `<url>` (the picture), `<title>` (its alt
@@ -193,7 +200,8 @@ def image_missing_element(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-image-link-mismatch", "warning", "<image><link> differs from the channel <link>",
-      formats=RSS)
+      formats=RSS,
+      w3c=("ImageLinkDoesntMatch",))
 def image_link_mismatch(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS says the image link "in practice" is the channel's link
@@ -254,7 +262,8 @@ def image_url_format(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-enclosure-missing-attribute", "error",
-      "<enclosure> needs url, length and type", formats=RSS)
+      "<enclosure> needs url, length and type", formats=RSS,
+      w3c=("MissingAttribute",))
 def enclosure_missing_attribute(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Podcast clients need all three attributes (W3C: MissingAttribute):
@@ -273,7 +282,8 @@ def enclosure_missing_attribute(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-invalid-enclosure-length", "error",
-      "<enclosure> length is not a byte count", formats=RSS)
+      "<enclosure> length is not a byte count", formats=RSS,
+      w3c=("InvalidIntegerAttribute", "UseZeroForUnknown"))
 def invalid_enclosure_length(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `length` is the file size in bytes (W3C: InvalidIntegerAttribute,
@@ -290,7 +300,8 @@ def invalid_enclosure_length(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=enc, detail=repr(value))
 
 
-@rule("rss-missing-language", "warning", "<channel> does not say its language", formats=RSS)
+@rule("rss-missing-language", "warning", "<channel> does not say its language", formats=RSS,
+      w3c=("MissingDCLanguage",))
 def missing_language(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers use the language for hyphenation, text-to-speech and
@@ -334,7 +345,8 @@ def _date_findings(doc: Document, status: str) -> Iterator[Finding]:
             yield Finding(node=node, detail=verdict.detail)
 
 
-@rule("rss-invalid-date", "error", "date is not an RFC 822 date", formats=RSS)
+@rule("rss-invalid-date", "error", "date is not an RFC 822 date", formats=RSS,
+      w3c=("InvalidRFC2822Date",))
 def invalid_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS dates use RFC 822 with a four-digit year, e.g.
@@ -352,7 +364,8 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-incorrect-day-of-week", "error", "day of week does not match the date",
-      formats=RSS)
+      formats=RSS,
+      w3c=("IncorrectDOW",))
 def incorrect_day_of_week(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A wrong weekday (W3C: IncorrectDOW) means the date was built by hand or
@@ -366,7 +379,8 @@ def incorrect_day_of_week(doc: Document) -> Iterator[Finding]:
 
 
 @rule("rss-problematic-date", "warning", "date is readable but not strict RFC 822",
-      formats=RSS)
+      formats=RSS,
+      w3c=("ProblematicalRFC822Date",))
 def problematic_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Two-digit years, lower-case names, military zone letters or odd spacing

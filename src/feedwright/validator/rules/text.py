@@ -91,7 +91,8 @@ def _value(f: Field) -> str:
 _END_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)\s*>|<(br|hr|img|p)\b[^>]*>", re.I)
 
 
-@rule("html-in-plain-text", "warning", "HTML markup in a plain-text field", formats=BOTH)
+@rule("html-in-plain-text", "warning", "HTML markup in a plain-text field", formats=BOTH,
+      w3c=("ContainsHTML", "ContainsUndeclaredHTML", "CharacterData"))
 def html_in_plain_text(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Titles (and Atom text without `type="html"`) are plain text
@@ -119,7 +120,8 @@ _PLAIN_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d+|#x[0-9a-fA-F]+);
 _HTML_DOUBLE = re.compile(r"&amp;(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d+|#x[0-9a-fA-F]+);")
 
 
-@rule("double-escaped-entity", "warning", "text is escaped twice", formats=BOTH)
+@rule("double-escaped-entity", "warning", "text is escaped twice", formats=BOTH,
+      w3c=("ContainsHTML",))
 def double_escaped_entity(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Text escaped twice reaches the screen still escaped: readers show
@@ -146,7 +148,8 @@ _CONTROL = re.compile("[\x80-\x9f\ufffd]")
 
 
 @rule("control-characters", "warning", "text contains C1 control or replacement characters",
-      formats=BOTH)
+      formats=BOTH,
+      w3c=("BadCharacters",))
 def control_characters(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Characters U+0080–U+009F and U+FFFD are almost always mis-decoded
@@ -255,7 +258,8 @@ def _html_refs(doc: Document, f: Field) -> list[tuple[str, dict[str, str]]]:
 
 
 @rule("contains-relative-reference", "warning", "HTML content has a relative link",
-      formats=BOTH)
+      formats=BOTH,
+      w3c=("ContainsRelRef",))
 def contains_relative_reference(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers show the content away from the site, so `href="/about"`,
@@ -308,7 +312,8 @@ def _risk(tag: str, attrs: dict[str, str]) -> str | None:
 
 
 @rule("html-security-risk", "warning", "HTML content holds scripts or embedded frames",
-      formats=BOTH)
+      formats=BOTH,
+      w3c=("SecurityRisk", "SecurityRiskAttr", "DangerousStyleAttr"))
 def html_security_risk(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers strip `<script>`, `<iframe>`, `<object>`, `<style>`, `on…`
@@ -335,7 +340,8 @@ def html_security_risk(doc: Document) -> Iterator[Finding]:
                 break
 
 
-@rule("empty-title", "warning", "title is empty", formats=BOTH)
+@rule("empty-title", "warning", "title is empty", formats=BOTH,
+      w3c=("NotBlank",))
 def empty_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers list feeds and entries by title (W3C: NotBlank); an empty one
@@ -358,7 +364,8 @@ def empty_title(doc: Document) -> Iterator[Finding]:
                 yield Finding(node=node)
 
 
-@rule("not-html", "warning", "HTML content is not valid HTML", formats=BOTH)
+@rule("not-html", "warning", "HTML content is not valid HTML", formats=BOTH,
+      w3c=("NotHtml", "HtmlFragment"))
 def not_html(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS `<description>` and `content:encoded`, and Atom `type="html"` text, are
