@@ -7,6 +7,7 @@ refused on its merits, 2 could not run).  A traceback is a bug.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -21,16 +22,28 @@ from feedwright.fetch import DEFAULT_TIMEOUT
 from feedwright.io import atomic_write
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
+from feedwright.validator import Report
 from feedwright.validator.report import counted
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
+from feedwright.validator.rules import by_w3c_class
 from feedwright.validator.sources import validate_sources
+
+#: ``ctx.meta`` key: the exit code a command has decided on before it prints
+#: (``validate``'s verdict), kept when a reader stops reading early.
+_VERDICT = "feedwright.verdict"
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # `feedwright validate … | head`: the reader has all it wants.  End
+            # quietly with the verdict already reached; stdout goes to /dev/null
+            # so the interpreter's last flush cannot complain either.
+            _silence_stdout()
+            ctx.exit(ctx.meta.get(_VERDICT, 0))
         except FeedwrightError as exc:
             click.echo(f"feedwright: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -45,6 +58,15 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (CliRunner): nothing left to flush
+        pass
 
 
 @click.group(cls=_Group)
@@ -155,24 +177,51 @@ class _StageBars:
               help="After the issues, say why each problem matters and how to fix it.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes to check many inputs with [default: all cores].")
-def validate(inputs: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
-             timeout: float, explain: bool, jobs: int | None) -> None:
+@click.option("--all", "every", is_flag=True,
+              help="List every issue; by default a code repeated more than 3 times in one "
+                   "input is one line with its count and first positions.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only each input's verdict line and the summary.")
+@click.option("--discover", is_flag=True,
+              help="For an HTML page, validate the feeds its <link rel=\"alternate\"> tags "
+                   "name instead.")
+@click.pass_context
+def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool,
+             max_bytes: int, timeout: float, explain: bool, jobs: int | None, every: bool,
+             quiet: bool, discover: bool) -> None:
     """Validate feeds: files, URLs (http/https) or - for stdin.
 
-    Exit 0 when every input is valid, 1 when any is not.
+    Exit 0 when every input is valid, 2 when any could not be read at all
+    (missing file, failed download), else 1 when any is invalid.
     """
     show_progress = len(inputs) > 1 and _interactive()
     with click.progressbar(length=len(inputs), label="validating", file=sys.stderr,
                            hidden=not show_progress) as bar:
         reports = validate_sources(inputs, strict=strict, max_bytes=max_bytes, timeout=timeout,
-                                   jobs=jobs, on_report=lambda _: bar.update(1))
-    click.echo(to_json(reports) if fmt == "json" else to_text(reports))
-    if explain and fmt == "text":
-        codes = dict.fromkeys(i.code for r in reports for i in r.issues)
-        for code in codes:
-            click.echo(f"\n{_explanation(code)}")
-    if not all(r.valid for r in reports):
-        sys.exit(1)
+                                   jobs=jobs, discover=discover,
+                                   on_report=lambda _: bar.update(1))
+    code = exit_code(reports)
+    ctx.meta[_VERDICT] = code
+    if fmt == "json":
+        click.echo(to_json(reports))
+    else:
+        click.echo(to_text(reports, every=every, quiet=quiet))
+        if explain:
+            codes = dict.fromkeys(i.code for r in reports for i in r.issues)
+            for issue_code in codes:
+                click.echo(f"\n{_explanation(issue_code)}")
+    if code:
+        sys.exit(code)
+
+
+def exit_code(reports: list[Report]) -> int:
+    """2 if any input could not be read at all, else 1 if any is invalid, else 0.
+
+    CI can tell "the feed is invalid" (1) from "the feed could not be fetched" (2).
+    """
+    if not all(r.readable for r in reports):
+        return 2
+    return 0 if all(r.valid for r in reports) else 1
 
 
 def _explanation(code: str) -> str:
@@ -188,15 +237,38 @@ def _explanation(code: str) -> str:
 @cli.command()
 @click.argument("codes", nargs=-1)
 def explain(codes: tuple[str, ...]) -> None:
-    """Say why a rule's problem matters and how to fix it (no CODE: list every rule)."""
+    """Say why a rule's problem matters and how to fix it (no CODE: list every rule).
+
+    CODE is one of our rule codes or a W3C Feed Validation Service message
+    class (NotHtml, InvalidContact…), answered with the rules that report it.
+    """
     if not codes:
         for code, rule in sorted(RULES.items()):
             click.echo(f"{code:45} {rule.severity:8} {rule.message}")
         return
-    for code in codes:
-        if code not in RULES:
-            raise UsageError(f"unknown rule code {code!r}; `feedwright explain` lists them all")
-        click.echo(_explanation(code) + "\n")
+    for name in codes:
+        for code in _rule_codes(name):
+            click.echo(_explanation(code) + "\n")
+
+
+def _rule_codes(name: str) -> list[str]:
+    """Our rule codes for ``name``: a code, or a W3C class the rules declare (``Rule.w3c``)."""
+    if name in RULES:
+        return [name]
+    w3c = by_w3c_class()
+    folded = {k.lower(): k for k in [*RULES, *w3c]}
+    exact = folded.get(name.lower())
+    if exact in RULES:
+        return [exact]
+    if exact is not None:
+        rules = w3c[exact]
+        click.echo(f"W3C's {exact} is reported here as "
+                   f"{', '.join(r.code for r in rules)}:\n")
+        return [r.code for r in rules]
+    close = difflib.get_close_matches(name.lower(), list(folded), n=1, cutoff=0.6)
+    hint = f"; did you mean {folded[close[0]]!r}?" if close else ""
+    raise UsageError(f"unknown rule code or W3C message class {name!r}{hint} "
+                     "(`feedwright explain` lists every rule)")
 
 
 @cli.command()

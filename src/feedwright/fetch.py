@@ -99,8 +99,13 @@ def read_source(
     return _fetch(spec, max_bytes=max_bytes, timeout=timeout)
 
 
+class TooLargeError(InputError):
+    """The input is larger than the size cap (after decompression): it was read
+    as far as the cap allows, and is judged too large rather than unreadable."""
+
+
 def _too_large(max_bytes: int, spec: str) -> InputError:
-    return InputError(f"input is larger than the {max_bytes:,}-byte limit", source=spec)
+    return TooLargeError(f"input is larger than the {max_bytes:,}-byte limit", source=spec)
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int, spec: str) -> bytes:
@@ -251,6 +256,6 @@ def _inflate(inflate: zlib._Decompress, chunk: bytes, room: int, url: str, max_b
     # max_length bounds every call, so a gzip bomb never expands past the cap.
     out = inflate.decompress(chunk, room + 1)
     if len(out) > room or inflate.unconsumed_tail:
-        raise InputError(f"decompressed content is larger than the {max_bytes:,}-byte limit "
+        raise TooLargeError(f"decompressed content is larger than the {max_bytes:,}-byte limit "
                          "(a compression bomb?)", source=url)
     return out

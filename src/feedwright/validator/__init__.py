@@ -14,6 +14,8 @@ import re
 from datetime import UTC
 from datetime import datetime
 
+from feedwright.validator.discover import html_page_issue
+from feedwright.validator.discover import looks_like_html
 from feedwright.validator.document import Document
 from feedwright.validator.document import JsonDocument
 from feedwright.validator.json_schema import check_json_schema
@@ -116,8 +118,36 @@ def _codec(name: str) -> str | None:
         return None
 
 
+_STR_DECL = re.compile(
+    r"""(\ufeff?<\?xml\s+version\s*=\s*["'][^"']*["']\s*encoding\s*=\s*)(["'])([^"']*)\2"""
+)
+
+
+def _utf8(text: str) -> bytes:
+    """A document given as text, as the UTF-8 bytes the parser reads.
+
+    A ``str`` is text already: whatever bytes it was decoded from are gone, so
+    an XML declaration naming another encoding (``encoding="ISO-8859-1"``)
+    describes bytes that no longer exist.  The text is encoded as UTF-8 and
+    such a declaration is made to say UTF-8, padded with blanks inside the
+    declaration so every line and column stays where it is in the text (an
+    encoding name shorter than ``utf8``, such as ``l1``, moves the rest of
+    line 1 by a column or two).  A declaration naming UTF-8, or none, is kept
+    as it is; lone surrogates are kept as the invalid bytes they are, and
+    reported as such.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    m = _STR_DECL.match(text)
+    if m is None or _codec(m.group(3)) == "utf-8":
+        return data
+    name = "utf-8" if len(m.group(3)) >= 5 else "utf8"
+    quote = m.group(2)
+    fixed = f"{m.group(1)}{quote}{name}{quote}{' ' * max(0, len(m.group(3)) - len(name))}"
+    return fixed.encode("utf-8") + text[m.end():].encode("utf-8", "surrogatepass")
+
+
 def validate(
-    data: bytes,
+    data: bytes | str,
     *,
     name: str,
     strict: bool = False,
@@ -130,7 +160,10 @@ def validate(
     """Validate one feed document.
 
     Args:
-        data: The document's bytes, exactly as read or fetched.
+        data: The document's bytes, exactly as read or fetched; or its text,
+            which is checked as UTF-8 (an XML declaration naming another
+            encoding is taken to describe the bytes the text was decoded
+            from, and is read as saying UTF-8).
         name: How the report names the input (path, URL or ``-``).
         strict: Count warnings as errors (``--strict``; the build gate).
         now: Reference time for "in the future" rules; defaults to the clock.
@@ -147,6 +180,10 @@ def validate(
         A Report; never raises for anything wrong with ``data``.
     """
     now = now or datetime.now(UTC)
+    if isinstance(data, str):
+        data = _utf8(data)
+    if looks_like_html(data):
+        return Report.build(name, "unknown", [html_page_issue(data, location)])
     parsed = parse(data, name=name, max_bytes=max_bytes)
     issues = list(parsed.issues)
     if content_type is not None:

@@ -17,6 +17,9 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+#: A code found more often than this in one input is folded into one text line.
+FOLD_AFTER = 3
+
 #: Formats a report can name, as the JSON contract spells them.
 REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "unknown")
 
@@ -60,6 +63,11 @@ class Report:
     format: str
     #: Issues in document order.
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+    #: False when the input could not be read at all (a missing file, a
+    #: directory, a URL that fails): nothing was judged, and the CLI exits 2
+    #: for it, not 1.  An input over the size cap was read up to the cap and
+    #: is judged too large: readable.  Not part of the JSON contract.
+    readable: bool = True
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -94,7 +102,7 @@ def promote_warnings(report: Report) -> Report:
         Issue("error", i.code, i.message, i.line, i.column) if i.severity == "warning" else i
         for i in report.issues
     )
-    return Report(report.path, report.format, issues)
+    return Report(report.path, report.format, issues, report.readable)
 
 
 def to_json(reports: Sequence[Report]) -> str:
@@ -111,22 +119,82 @@ def counted(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-def to_text(reports: Sequence[Report]) -> str:
-    """``path:line:col: severity code: message`` lines, grouped per input, then a summary."""
+def _where(path: str, issue: Issue) -> str:
+    if issue.line is None:
+        return path
+    if issue.column is None:
+        return f"{path}:{issue.line}"
+    return f"{path}:{issue.line}:{issue.column}"
+
+
+def _position(issue: Issue) -> str | None:
+    if issue.line is None:
+        return None
+    return f"{issue.line}:{issue.column}" if issue.column is not None else str(issue.line)
+
+
+def _issue_lines(r: Report, every: bool) -> tuple[list[str], int]:
+    """The report's issue lines, and how many issues were folded into others.
+
+    Each issue is one line; unless ``every``, a code found more than
+    FOLD_AFTER times is one line, where its first issue is, with the count,
+    the first positions and the first issue's message.
+    """
+    by_code: dict[tuple[str, str], list[Issue]] = {}
+    for i in r.issues:
+        by_code.setdefault((i.severity, i.code), []).append(i)
     out: list[str] = []
+    folded = 0
+    done: set[tuple[str, str]] = set()
+    for i in r.issues:
+        key = (i.severity, i.code)
+        same = by_code[key]
+        if every or len(same) <= FOLD_AFTER:
+            out.append(f"{_where(r.path, i)}: {i.severity} {i.code}: {i.message}")
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        folded += len(same) - 1
+        positions = [p for p in map(_position, same[:FOLD_AFTER]) if p is not None]
+        first = f", first at {', '.join(positions)} …" if positions else ""
+        out.append(f"{_where(r.path, i)}: {i.severity} {i.code} ×{len(same)}{first}: "
+                   f"{i.message}")
+    return out, folded
+
+
+def verdict(r: Report) -> str:
+    """The one line that says how an input fared."""
+    if not r.readable:
+        why = r.issues[0].message if r.issues else "unknown reason"
+        return f"{r.path}: UNREADABLE ({why.split(': ', 1)[-1]})"
+    word = "valid" if r.valid else "INVALID"
+    return (f"{r.path}: {word} {r.format} "
+            f"({counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')})")
+
+
+def to_text(reports: Sequence[Report], *, every: bool = False, quiet: bool = False) -> str:
+    """``path:line:col: severity code: message`` lines, grouped per input, then a summary.
+
+    A code repeated more than FOLD_AFTER times in one input is folded into one
+    line (``date-in-future ×301, first at 12:5, 40:5, 77:5 …``) unless
+    ``every``; ``quiet`` prints only each input's verdict and the summary.
+    """
+    out: list[str] = []
+    folded = 0
     for r in reports:
-        for i in r.issues:
-            where = r.path
-            if i.line is not None:
-                where += f":{i.line}"
-                if i.column is not None:
-                    where += f":{i.column}"
-            out.append(f"{where}: {i.severity} {i.code}: {i.message}")
-        verdict = "valid" if r.valid else "INVALID"
-        out.append(
-            f"{r.path}: {verdict} {r.format} "
-            f"({counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')})"
-        )
+        if not quiet:
+            lines, n = _issue_lines(r, every)
+            out += lines
+            folded += n
+        out.append(verdict(r))
+    n_unreadable = sum(1 for r in reports if not r.readable)
     n_bad = sum(1 for r in reports if not r.valid)
-    out.append(f"{len(reports)} checked, {len(reports) - n_bad} valid, {n_bad} invalid")
+    summary = f"{len(reports)} checked, {len(reports) - n_bad} valid, {n_bad} invalid"
+    if n_unreadable:
+        summary += f" ({n_unreadable} could not be read)"
+    out.append(summary)
+    if folded:
+        out.append(f"({counted(folded, 'repeated issue')} folded into the lines above; "
+                   "--all lists every one)")
     return "\n".join(out)
