@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import subprocess
+import sys
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from tests.helpers import BASIC
 from tests.helpers import REPO
 from tests.helpers import fresh_python
 from tests.helpers import make_site
+from tests.helpers import serving
 
 from feedwright.cli import cli
 
@@ -332,3 +337,289 @@ def test_build_names_what_it_left_out_and_future_brings_it_in(
     assert "left out" not in preview.stderr
     assert b"Third post" not in (tmp_path / "a" / "rss.xml").read_bytes()
     assert b"Third post" in (tmp_path / "b" / "rss.xml").read_bytes()
+
+
+# --- a person at a terminal: exit codes, folded issues, HTML pages, gzip, explain ----------
+
+GOOD_RSS = REPO / "feeds" / "rss.xml"
+GOOD_ATOM = REPO / "feeds" / "atom.xml"
+
+ITEM = """    <item>
+      <title>Post {n}</title>
+      <link>https://example.org/posts/{n}/</link>
+      <description>Summary of post {n}.</description>
+      <guid>https://example.org/posts/{n}/</guid>
+      <pubDate>Thu, 10 Jan 2030 09:30:00 +0000</pubDate>
+    </item>
+"""
+
+
+def future_feed(items: int) -> str:
+    """A valid RSS feed whose every item is dated 2030: one date-in-future warning each,
+    item n's at line 8 + 7 * n, column 7."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n'
+        "  <channel>\n"
+        "    <title>Example</title>\n"
+        "    <link>https://example.org/</link>\n"
+        "    <description>An example feed.</description>\n"
+        '    <atom:link href="https://example.org/feed.xml" rel="self" '
+        'type="application/rss+xml"/>\n'
+        + "".join(ITEM.format(n=n) for n in range(items))
+        + "  </channel>\n</rss>\n"
+    )
+
+
+def test_validate_exit_codes_tell_unreadable_from_invalid(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<rss version="2.0">\n', encoding="utf-8")
+    missing, folder, good = str(tmp_path / "missing.xml"), str(tmp_path), str(GOOD_RSS)
+    assert run(runner, "validate", good).exit_code == 0
+    assert run(runner, "validate", good, str(broken)).exit_code == 1
+    for unreadable in (missing, folder):
+        result = run(runner, "validate", good, str(broken), unreadable)
+        assert result.exit_code == 2, unreadable
+    text = run(runner, "validate", folder, good).output.splitlines()
+    assert f"{folder}: UNREADABLE (is a directory, not a feed file)" in text
+    assert text[-1] == "2 checked, 1 valid, 1 invalid (1 could not be read)"
+    # the JSON contract is unchanged: an unreadable input is an invalid report
+    [report] = json.loads(run(runner, "validate", "--format", "json", missing).output)
+    assert report == {"path": missing, "format": "unknown", "valid": False, "issues": [
+        {"severity": "error", "code": "input-unreadable",
+         "message": "the input cannot be read: no such file", "line": None, "column": None}]}
+    # larger than --max-bytes: read up to the cap and judged too large, not unreadable
+    capped = run(runner, "validate", "--max-bytes", "100", good)
+    assert capped.exit_code == 1
+    assert "100-byte limit" in capped.output
+
+
+def test_validate_exits_2_for_a_refused_connection_and_a_failed_dns_lookup(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = run(runner, "validate", "-j", "1", "--timeout", "5",
+                  f"http://127.0.0.1:{port}/feed.xml", str(GOOD_RSS))
+    assert refused.exit_code == 2
+    assert "connection refused" in refused.output
+
+    def no_dns(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)  # tests never touch the internet
+    dns = run(runner, "validate", "-j", "1", "https://feeds.example.invalid/rss.xml")
+    assert dns.exit_code == 2
+    assert "DNS lookup failed" in dns.output
+
+
+def test_repeated_issues_fold_into_one_line_with_count_and_first_positions(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    feed = tmp_path / "future.xml"
+    feed.write_text(future_feed(301), encoding="utf-8")
+    folded = run(runner, "validate", str(feed))
+    assert folded.exit_code == 0  # warnings only
+    lines = folded.output.splitlines()
+    assert lines == [
+        f"{feed}:13:7: warning date-in-future ×301, first at 13:7, 20:7, 27:7 …: "
+        "date is in the future: Thu, 10 Jan 2030 09:30:00 +0000",
+        f"{feed}: valid rss2 (0 errors, 301 warnings)",
+        "1 checked, 1 valid, 0 invalid",
+        "(300 repeated issues folded into the lines above; --all lists every one)",
+    ]
+    every = run(runner, "validate", "--all", str(feed)).output.splitlines()
+    assert len(every) == 301 + 2
+    assert every[300] == (f"{feed}:2113:7: warning date-in-future: date is in the future: "
+                          "Thu, 10 Jan 2030 09:30:00 +0000")
+    quiet = run(runner, "validate", "-q", str(feed), str(GOOD_RSS)).output.splitlines()
+    assert quiet == [f"{feed}: valid rss2 (0 errors, 301 warnings)",
+                     f"{GOOD_RSS}: valid rss2 (0 errors, 0 warnings)",
+                     "2 checked, 2 valid, 0 invalid"]
+    # JSON keeps every issue
+    [report] = json.loads(run(runner, "validate", "--format", "json", str(feed)).output)
+    assert [(i["line"], i["column"]) for i in report["issues"]] == [
+        (13 + 7 * n, 7) for n in range(301)]
+
+
+def test_a_few_repeats_are_listed_one_by_one(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "three.xml"
+    feed.write_text(future_feed(3), encoding="utf-8")
+    lines = run(runner, "validate", str(feed)).output.splitlines()
+    assert [line.split(": warning")[0] for line in lines[:3]] == [
+        f"{feed}:13:7", f"{feed}:20:7", f"{feed}:27:7"]
+    assert "×" not in "".join(lines) and "folded" not in lines[-1]
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <title>A blog</title>
+  <base href="/blog/">
+  <link rel="stylesheet" href="style.css">
+  <link rel="alternate" type="application/rss+xml" title="RSS" href="rss.xml">
+  <link rel="Alternate" type="application/atom+xml" href="{absolute}/atom.xml">
+  <link rel="alternate" type="application/feed+json" href="feed.json?x=1&amp;y=2">
+  <link rel="alternate" type="text/html" hreflang="fr" href="/fr/">
+</head>
+<body><link rel="alternate" type="application/rss+xml" href="not-in-head.xml"></body>
+</html>
+"""
+
+
+class FeedSite(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        host = f"http://{self.headers['Host']}"
+        gz = gzip.compress(GOOD_RSS.read_bytes())
+        pages: dict[str, tuple[bytes, str, dict[str, str]]] = {
+            "/": (PAGE.format(absolute=host).encode(), "text/html; charset=utf-8", {}),
+            "/bare": (b"<!doctype html><html><head></head><body>hi</body></html>",
+                      "text/html", {}),
+            "/blog/rss.xml": (GOOD_RSS.read_bytes(), "application/rss+xml", {}),
+            "/atom.xml": (GOOD_ATOM.read_bytes(), "application/atom+xml", {}),
+            "/rss.xml.gz": (gz, "application/gzip", {}),
+            "/encoded": (gz, "application/rss+xml", {"Content-Encoding": "gzip"}),
+        }
+        if self.path not in pages:
+            self.send_error(404)
+            return
+        body, kind, headers = pages[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_an_html_page_is_named_as_such_with_the_feeds_it_links_to(runner: CliRunner) -> None:
+    with serving(FeedSite) as base:
+        result = run(runner, "validate", "--format", "json", "-j", "1", f"{base}/")
+        assert result.exit_code == 1
+        [report] = json.loads(result.output)
+        [issue] = report["issues"]
+        assert (report["format"], issue["code"], issue["line"]) == ("unknown", "unknown-format", 2)
+        assert issue["message"] == (
+            "the document is not a feed: an HTML page; it links to 3 feeds: "
+            f"{base}/blog/rss.xml (RSS), {base}/atom.xml (Atom), "
+            f"{base}/blog/feed.json?x=1&y=2 (JSON Feed); validate them instead "
+            "(feedwright validate --discover does)")
+        bare = run(runner, "validate", "-j", "1", f"{base}/bare")
+        assert bare.exit_code == 1
+        assert "an HTML page, and it announces no feed" in bare.output
+
+
+def test_discover_validates_the_feeds_a_page_names(runner: CliRunner) -> None:
+    with serving(FeedSite) as base:
+        result = run(runner, "validate", "--discover", "--format", "json", "-j", "1",
+                     f"{base}/", str(GOOD_RSS), f"{base}/bare")
+    reports = json.loads(result.output)
+    assert [r["path"] for r in reports] == [
+        f"{base}/blog/rss.xml", f"{base}/atom.xml", f"{base}/blog/feed.json?x=1&y=2",
+        str(GOOD_RSS), f"{base}/bare"]
+    assert [r["format"] for r in reports[:2]] == ["rss2", "atom1"]
+    assert reports[2]["issues"][0]["code"] == "input-unreadable"  # a 404: exit 2
+    assert reports[4]["issues"][0]["code"] == "unknown-format"  # a page naming no feed stays
+    assert result.exit_code == 2
+
+
+def test_discover_on_a_local_page_resolves_against_the_file(runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "feed.xml").write_bytes(GOOD_ATOM.read_bytes())
+    page = tmp_path / "site" / "index.html"
+    page.write_text('<html><head><link rel="alternate" type="application/atom+xml" '
+                    'href="feed.xml"></head></html>', encoding="utf-8")
+    url = (tmp_path / "site" / "feed.xml").as_uri()
+    told = run(runner, "validate", str(page))
+    assert f"it links to a feed: {url} (Atom); validate it instead" in told.output
+    found = run(runner, "validate", "--discover", str(page))
+    assert found.exit_code == 0
+    assert found.output.splitlines()[0] == f"{url}: valid atom1 (0 errors, 0 warnings)"
+
+
+def test_a_gzip_file_is_decompressed_then_validated(runner: CliRunner, tmp_path: Path) -> None:
+    packed = tmp_path / "rss.xml.gz"
+    packed.write_bytes(gzip.compress(GOOD_RSS.read_bytes()))
+    result = run(runner, "validate", str(packed))
+    assert result.exit_code == 0, result.output
+    assert f"{packed}: valid rss2 (0 errors, 0 warnings)" in result.output
+    # two members, as `cat a.gz b.gz` makes: both are read
+    data = GOOD_RSS.read_bytes()
+    packed.write_bytes(gzip.compress(data[:100]) + gzip.compress(data[100:]))
+    assert run(runner, "validate", str(packed)).exit_code == 0
+    with serving(FeedSite) as base:
+        served = run(runner, "validate", "--format", "json", "-j", "1",
+                     f"{base}/rss.xml.gz", f"{base}/encoded")
+    assert [r["format"] for r in json.loads(served.output)] == ["rss2", "rss2"]
+
+
+def test_a_gzip_bomb_is_a_clear_error_at_the_size_cap(runner: CliRunner, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml.gz"
+    bomb.write_bytes(gzip.compress(b"<rss>" + b" " * 200_000_000, compresslevel=9))
+    assert bomb.stat().st_size < 1_000_000
+    result = run(runner, "validate", "--max-bytes", "5000000", "--format", "json", str(bomb))
+    [report] = json.loads(result.output)
+    [issue] = report["issues"]
+    assert issue["code"] == "input-unreadable"
+    assert "larger than the 5,000,000-byte limit (a compression bomb?)" in issue["message"]
+    assert result.exit_code == 1  # judged too large, as any input over the cap
+    cut = tmp_path / "cut.xml.gz"
+    cut.write_bytes(gzip.compress(GOOD_RSS.read_bytes())[:-30])
+    broken = run(runner, "validate", str(cut))
+    assert broken.exit_code == 2
+    assert "the gzip data is cut off before its end" in broken.output
+    corrupt = tmp_path / "corrupt.xml.gz"
+    corrupt.write_bytes(b"\x1f\x8b" + b"not gzip at all")
+    assert "corrupt gzip data" in run(runner, "validate", str(corrupt)).output
+
+
+def test_explain_answers_w3c_class_names_with_our_codes(runner: CliRunner) -> None:
+    from feedwright.validator.rules import by_w3c_class
+
+    not_html = run(runner, "explain", "NotHtml")
+    assert not_html.exit_code == 0
+    codes = [r.code for r in by_w3c_class()["NotHtml"]]
+    assert not_html.output.startswith(f"W3C's NotHtml is reported here as {', '.join(codes)}:")
+    assert f"\n{codes[0]} (" in not_html.output and "How to fix:" in not_html.output
+    contact = run(runner, "explain", "invalidcontact")  # case does not matter
+    assert "rss-invalid-contact (error):" in contact.output
+    # SAXError is reported by several rules: each is explained
+    sax = run(runner, "explain", "SAXError").output
+    assert all(f"\n{r.code} (" in sax for r in by_w3c_class()["SAXError"])
+    for typo, meant in (("NotHtlm", "NotHtml"), ("rss-invalid-dat", "rss-invalid-date")):
+        unknown = run(runner, "explain", typo)
+        assert unknown.exit_code == 2
+        assert f"did you mean {meant!r}?" in unknown.output
+    assert "did you mean" not in run(runner, "explain", "zzzzzzzzzz").output
+
+
+def _feedwright(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "feedwright", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path) -> None:
+    # the reader is gone before the first line: every write fails
+    with _feedwright("explain") as gone:
+        assert gone.stdout is not None and gone.stderr is not None
+        gone.stdout.close()
+        assert gone.stderr.read() == b""
+        assert gone.wait(30) == 0
+    # `validate … | head -3` that stops reading at once (a pipe's buffer can hold
+    # a long report whole, so the reader leaves before the first line instead)
+    feed = tmp_path / "future.xml"
+    feed.write_text(future_feed(500).replace("<title>Example</title>", ""), encoding="utf-8")
+    with _feedwright("validate", "--all", str(feed)) as head:
+        assert head.stdout is not None and head.stderr is not None
+        head.stdout.close()
+        assert head.stderr.read() == b""
+        assert head.wait(60) == 1  # the verdict, reached before printing: invalid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -130,3 +131,69 @@ def test_a_pool_gives_the_same_reports_in_the_same_order(tmp_path: Path) -> None
     assert pooled == validate_sources(specs, jobs=1)
     assert [r.path for r in pooled] == seen == specs
     assert not pooled[7].valid and any(not r.valid for r in pooled[8:])
+
+
+# --- what reading makes ready: gzip, HTML pages; validate() on text -----------------------
+
+
+def test_gunzip_is_bounded_and_leaves_other_bytes_alone() -> None:
+    from feedwright.fetch import TooLargeError
+    from feedwright.validator.sources import gunzip
+
+    data = GOOD.read_bytes()
+    assert gunzip(data, 10, "x") is data  # not gzip: untouched, whatever its size
+    assert gunzip(gzip.compress(data), len(data), "x") == data
+    with pytest.raises(TooLargeError, match="compression bomb"):
+        gunzip(gzip.compress(data), len(data) - 1, "x")
+    with pytest.raises(TooLargeError):  # the cap holds across members too
+        gunzip(gzip.compress(data) + gzip.compress(data), len(data) + 10, "x")
+
+
+def test_discover_replaces_a_page_by_its_feeds_in_page_order(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text(
+        "<!-- a comment first -->\n<!DOCTYPE HTML>\n<html><head>"
+        f'<link rel="alternate feed" type="application/atom+xml" href="{ATOM.as_uri()}">'
+        f'<link rel="alternate" type="application/rss+xml; charset=utf-8" href="{GOOD.as_uri()}">'
+        f'<link rel="alternate" type="application/atom+xml" href="{ATOM.as_uri()}">'
+        "</head><body></body></html>", encoding="utf-8")
+    [told] = validate_sources([str(page)], jobs=1)
+    assert (told.format, codes(told), told.issues[0].line) == ("unknown", ["unknown-format"], 3)
+    found = validate_sources([str(page)], jobs=1, discover=True)
+    assert [(r.path, r.format, r.valid) for r in found] == [
+        (ATOM.as_uri(), "atom1", True), (GOOD.as_uri(), "rss2", True)]
+
+
+def test_validate_takes_text_as_utf8_whatever_its_declaration_says() -> None:
+    # a str is text already: the bytes a declared encoding describes are gone
+    utf8 = GOOD.read_bytes()
+    text = utf8.decode("utf-8")
+    assert validate(text, name="t") == validate(utf8, name="t")
+    assert text.startswith("<?xml version='1.0' encoding='UTF-8'?>")
+    latin = text.replace("encoding='UTF-8'", 'encoding="ISO-8859-1"', 1).replace(
+        "</title>", " café</title>", 1)
+    assert latin != text
+    report = validate(latin, name="t")
+    assert report.valid and report.format == "rss2", report.issues
+    # read as the UTF-16 it declares, the UTF-8 encoding of the text would not parse
+    wide = text.replace("encoding='UTF-8'", "encoding='UTF-16'", 1)
+    assert validate(wide, name="t") == validate(utf8, name="t")
+    # positions stay where they are in the text: the same issue, the same place
+    broken = latin.replace("<link>", "<link>\u00e9 ", 1).replace("<title>", "", 1)
+    as_utf8 = broken.replace('encoding="ISO-8859-1"', 'encoding="utf-8"     ', 1)
+    assert [(i.code, i.line, i.column) for i in validate(broken, name="t").issues] == [
+        (i.code, i.line, i.column) for i in validate(as_utf8.encode(), name="t").issues]
+    assert validate(broken, name="t").issues
+    # a lone surrogate is reported as the bad character it is, never raised
+    bad = validate(text.replace("</title>", "\ud800</title>", 1), name="t")
+    assert not bad.valid and codes(bad)
+
+
+def test_validate_names_an_html_page_and_its_feeds() -> None:
+    page = ('<!doctype html><html><head><base href="https://example.org/blog/">'
+            '<link rel="alternate" type="application/feed+json" href="../feed.json">'
+            "</head></html>")
+    report = validate(page.encode(), name="page", location="https://example.org/x/y.html")
+    [issue] = report.issues
+    assert issue.code == "unknown-format"
+    assert "https://example.org/feed.json (JSON Feed)" in issue.message

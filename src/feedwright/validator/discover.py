@@ -59,6 +59,8 @@ class _Links(HTMLParser):
         self.in_body = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.in_body:
+            return
         a = {k: (v or "") for k, v in attrs}
         if tag == "body":
             self.in_body = True

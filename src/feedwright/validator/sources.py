@@ -32,6 +32,7 @@ from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
 from feedwright.validator import validate
 from feedwright.validator.discover import feed_links
+from feedwright.validator.discover import html_page_issue
 from feedwright.validator.discover import looks_like_html
 from feedwright.validator.parse import DEFAULT_MAX_BYTES
 from feedwright.validator.parse_rules import unreadable
@@ -48,6 +49,9 @@ def _validate_one(work: _Work) -> Report:
     spec, source, why, read_at_all, strict, max_bytes = work
     if source is None:
         return Report(spec, "unknown", (unreadable(why or ""),), readable=read_at_all)
+    if looks_like_html(source.data):  # its links resolved against the file's own URL
+        page = html_page_issue(source.data, _page_url(spec, source))
+        return Report.build(spec, "unknown", [page])
     return validate(source.data, name=spec, strict=strict, location=source.location,
                     max_bytes=max_bytes, content_type=source.content_type)
 
