@@ -482,6 +482,8 @@ class FeedSite(BaseHTTPRequestHandler):
             "/": (PAGE.format(absolute=host).encode(), "text/html; charset=utf-8", {}),
             "/bare": (b"<!doctype html><html><head></head><body>hi</body></html>",
                       "text/html", {}),
+            "/sly": (f'<html><head><link rel="alternate" type="application/rss+xml" '
+                     f'href="{GOOD_RSS.as_uri()}"></head></html>'.encode(), "text/html", {}),
             "/blog/rss.xml": (GOOD_RSS.read_bytes(), "application/rss+xml", {}),
             "/atom.xml": (GOOD_ATOM.read_bytes(), "application/atom+xml", {}),
             "/rss.xml.gz": (gz, "application/gzip", {}),
@@ -529,6 +531,27 @@ def test_discover_validates_the_feeds_a_page_names(runner: CliRunner) -> None:
     assert reports[2]["issues"][0]["code"] == "input-unreadable"  # a 404: exit 2
     assert reports[4]["issues"][0]["code"] == "unknown-format"  # a page naming no feed stays
     assert result.exit_code == 2
+
+
+def test_discover_never_reads_a_local_file_a_web_page_names(runner: CliRunner) -> None:
+    with serving(FeedSite) as base:
+        result = run(runner, "validate", "--discover", "--format", "json", "-j", "1",
+                     f"{base}/sly")
+    [report] = json.loads(result.output)
+    assert report["path"] == f"{base}/sly"  # the page, not the file it names
+    assert GOOD_RSS.as_uri() in report["issues"][0]["message"]
+    assert result.exit_code == 1
+
+
+def test_discover_on_stdin_reads_only_absolute_urls(runner: CliRunner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rss.xml").write_bytes(GOOD_RSS.read_bytes())
+    monkeypatch.chdir(tmp_path)  # a relative link is not a path in the current folder
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="rss.xml">'
+    result = run(runner, "validate", "--discover", "-", input=page)
+    assert result.exit_code == 1
+    assert "-:1:1: error unknown-format: the document is not a feed: an HTML page; it links " \
+           "to a feed: rss.xml (RSS)" in result.output
 
 
 def test_discover_on_a_local_page_resolves_against_the_file(runner: CliRunner,

@@ -16,6 +16,7 @@ is replaced by the feeds its autodiscovery links name.
 
 from __future__ import annotations
 
+import urllib.parse
 import zlib
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -107,6 +108,20 @@ def _page_url(spec: str, source: Source) -> str | None:
     return Path(spec).resolve().as_uri()
 
 
+def _may_follow(page_url: str | None, url: str) -> bool:
+    """Whether ``--discover`` reads the feed ``url`` a page names.
+
+    Only absolute URLs (a relative one from stdin would be read as a path in
+    the current folder), and from a page that came over the web only web
+    URLs: a page must never make us read a local file (``file:///etc/…``).
+    """
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return True
+    page_scheme = urllib.parse.urlsplit(page_url or "").scheme.lower()
+    return scheme == "file" and page_scheme == "file"
+
+
 def validate_sources(
     specs: Sequence[str],
     *,
@@ -135,8 +150,9 @@ def validate_sources(
         discover: An input that is an HTML page is replaced by the feeds its
             ``<link rel="alternate">`` tags name (each reported under its
             absolute URL, in page order); a page that names none keeps its
-            ``input-html-page`` report.  Only one level: a named "feed" that
-            is a page again is reported as such.
+            ``unknown-format`` report.  A page read from the web leads only
+            to http(s) URLs, a local page also to ``file:`` ones.  Only one
+            level: a named "feed" that is a page again is reported as such.
 
     Returns:
         The reports; an input that cannot be read has one ``input-unreadable``
@@ -158,7 +174,9 @@ def validate_sources(
             item = read(spec)
             source = item[1]
             if discover and source is not None and looks_like_html(source.data):
-                links = feed_links(source.data, _page_url(spec, source))
+                page_url = _page_url(spec, source)
+                links = [link for link in feed_links(source.data, page_url)
+                         if _may_follow(page_url, link.url)]
                 if links:
                     for link in links:
                         yield read(link.url)
