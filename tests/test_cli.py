@@ -615,6 +615,7 @@ def test_explain_answers_w3c_class_names_with_our_codes(runner: CliRunner) -> No
     assert f"\n{codes[0]} (" in not_html.output and "How to fix:" in not_html.output
     contact = run(runner, "explain", "invalidcontact")  # case does not matter
     assert "rss-invalid-contact (error):" in contact.output
+    assert "\n\nW3C's validator reports it as InvalidContact" in contact.output
     # SAXError is reported by several rules: each is explained
     sax = run(runner, "explain", "SAXError").output
     assert all(f"\n{r.code} (" in sax for r in by_w3c_class()["SAXError"])

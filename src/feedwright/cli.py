@@ -22,8 +22,8 @@ from feedwright.fetch import DEFAULT_TIMEOUT
 from feedwright.io import atomic_write
 from feedwright.validator import DEFAULT_MAX_BYTES
 from feedwright.validator import RULES
-from feedwright.validator import Report
 from feedwright.validator.report import counted
+from feedwright.validator.report import exit_code
 from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
 from feedwright.validator.rules import by_w3c_class
@@ -214,16 +214,6 @@ def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool
         sys.exit(code)
 
 
-def exit_code(reports: list[Report]) -> int:
-    """2 if any input could not be read at all, else 1 if any is invalid, else 0.
-
-    CI can tell "the feed is invalid" (1) from "the feed could not be fetched" (2).
-    """
-    if not all(r.readable for r in reports):
-        return 2
-    return 0 if all(r.valid for r in reports) else 1
-
-
 def _explanation(code: str) -> str:
     rule = RULES.get(code)
     if rule is None:
@@ -231,7 +221,8 @@ def _explanation(code: str) -> str:
     body = rule.doc.replace("## Why it matters", "Why it matters:").replace(
         "## How to fix", "How to fix:"
     )
-    return f"{code} ({rule.severity}): {rule.message}\n{body}"
+    w3c = f"\n\nW3C's validator reports it as {', '.join(rule.w3c)}." if rule.w3c else ""
+    return f"{code} ({rule.severity}): {rule.message}\n{body}{w3c}"
 
 
 @cli.command()

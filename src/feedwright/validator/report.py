@@ -105,6 +105,15 @@ def promote_warnings(report: Report) -> Report:
     return Report(report.path, report.format, issues, report.readable)
 
 
+def exit_code(reports: Sequence[Report]) -> int:
+    """``validate``'s exit code: 2 if any input could not be read at all, else 1
+    if any is invalid, else 0, so CI can tell "the feed is invalid" (1) from
+    "the feed could not be fetched" (2)."""
+    if not all(r.readable for r in reports):
+        return 2
+    return 0 if all(r.valid for r in reports) else 1
+
+
 def to_json(reports: Sequence[Report]) -> str:
     """The JSON contract: one array, one object per input, in input order."""
     return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2)
