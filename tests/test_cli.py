@@ -575,6 +575,9 @@ def test_a_gzip_file_is_decompressed_then_validated(runner: CliRunner, tmp_path:
     result = run(runner, "validate", str(packed))
     assert result.exit_code == 0, result.output
     assert f"{packed}: valid rss2 (0 errors, 0 warnings)" in result.output
+    piped = run(runner, "validate", "--format", "json", "-",
+                input=gzip.compress(GOOD_ATOM.read_bytes()))
+    assert json.loads(piped.output)[0]["format"] == "atom1"
     # two members, as `cat a.gz b.gz` makes: both are read
     data = GOOD_RSS.read_bytes()
     packed.write_bytes(gzip.compress(data[:100]) + gzip.compress(data[100:]))
