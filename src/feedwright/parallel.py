@@ -8,8 +8,11 @@ shipping bytes to them costs more than it saves (see benchmarks/README.md).
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import util
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,6 +38,61 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+#: The file that marks multiprocessing's temp folder (``pymp-*``) as a
+#: feedwright process's, locked by it while it lives (``_mark_pool_folder``).
+_MARK = "feedwright.lock"
+_mark: int | None = None
+
+
+def _mark_pool_folder() -> None:
+    """Mark the temp folder multiprocessing makes for this process (``pymp-*``
+    in the system temp folder, holding the forkserver's socket) as ours, and
+    remove the marked folders of feedwright processes that are gone.
+
+    multiprocessing removes its folder when the process exits, but a process
+    killed (``kill -9``, out of memory) leaves it behind, one per build.  The
+    mark is a file its process keeps locked (``flock``: let go by the kernel
+    when the process dies, however it dies), so a later pool tells a live
+    process's folder from a dead one's, and a folder without the mark (another
+    program's) is never touched.  The folder keeps multiprocessing's own
+    short path: a socket's path is limited to about a hundred bytes.
+    """
+    global _mark
+    if _mark is not None:
+        return
+    _sweep_pool_folders()
+    folder = util.get_temp_dir()
+    # Locked before it has its name: another process's sweep never sees it free.
+    new = os.path.join(folder, f"{_MARK}.new")
+    fd = os.open(new, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(new, os.path.join(folder, _MARK))
+    _mark = fd
+
+
+def _sweep_pool_folders() -> None:
+    """Remove the marked ``pymp-*`` folders (``_mark_pool_folder``) whose
+    process is gone."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith("pymp-") or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(os.path.join(entry.path, _MARK), os.O_RDWR | os.O_CLOEXEC)
+        except OSError:  # not a feedwright process's, or another user's
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # its process is alive
+            continue
+        finally:
+            os.close(fd)
+        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 class Runner:
@@ -80,6 +139,7 @@ class Runner:
     def _new_pool(self) -> ProcessPoolExecutor:
         # Workers come from a fresh server process, not forked from this one:
         # a fork would share (and on touch, copy) the whole archive in memory.
+        _mark_pool_folder()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(self._preload)
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)

@@ -41,7 +41,9 @@ from feedwright.gate import render_and_check
 from feedwright.io import Identity
 from feedwright.io import Staged
 from feedwright.io import compare as compare_files
+from feedwright.io import journal_path
 from feedwright.io import output_lock
+from feedwright.io import recover
 from feedwright.io import stage_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
@@ -276,6 +278,11 @@ def build(
     their renames and each record the other's files as its own.  A check
     takes it shared: checks run side by side, and wait only for a build.
 
+    The folder changes as a set (``io.Staged(root)``): under the lock, a build
+    or a check first finishes or undoes a publish that a killed build left
+    (``io.recover``; a check takes the lock alone for that), and says so in
+    the result's notices.
+
     Returns:
         What was written (or would be).
 
@@ -291,8 +298,22 @@ def build(
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     jobs = default_jobs() if jobs is None else jobs
+    recovered = None
+    if check and journal_path(output).exists():  # a check that finds one takes the lock alone
+        with output_lock(output, wait=wait):
+            recovered = recover(output)
     with output_lock(output, shared=check, wait=wait):
-        return _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+        if not check:
+            recovered = recover(output)
+        elif journal_path(output).exists():  # a build killed since the lines above
+            raise StaleFeedsError(
+                f"a build of {output} was cut short while publishing and left it half "
+                "done; run `feedwright build` (or this check again) to finish or undo it",
+                str(journal_path(output)))
+        result = _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+    if recovered:
+        result = replace(result, notices=(recovered, *result.notices))
+    return result
 
 
 def _build(
