@@ -282,3 +282,20 @@ def test_killed_worker_pools_leave_nothing_in_the_temp_folder(tmp_path: Path) ->
         os.close(fd)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in temp.iterdir()) == ["pymp-alive", "pymp-theirs"]
+
+
+def test_a_check_never_says_up_to_date_while_a_journal_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, published: Path,
+) -> None:
+    """Should a build be killed between the check's recovery and its own run
+    (here: the recovery does nothing), the check refuses, naming the journal."""
+    import feedwright.pipeline
+
+    site = tmp_path / "site"
+    shutil.copytree(published, site)
+    journal = journal_path(site / "feeds")
+    journal.write_text('{"feedwright": "publish", "token": "fw0123456789ab"}\n')
+    monkeypatch.setattr(feedwright.pipeline, "recover", lambda output: None)
+    with pytest.raises(StaleFeedsError, match="cut short while publishing") as info:
+        build(site / "config.yaml", check=True, now=NOW, jobs=1)
+    assert info.value.source == str(journal)

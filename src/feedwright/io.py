@@ -208,7 +208,7 @@ class Staged:
             else:
                 for folder in reversed(new):  # named before it is made
                     journal.note("made", folder)
-                    folder.mkdir()
+                    folder.mkdir(exist_ok=True)
             self._folders.extend(reversed(new))
             tmp, fd, identity = _stage(path, content,
                                        None if journal is None else journal.temp(path))
@@ -265,7 +265,11 @@ class Staged:
                 self._fail(self._journal.path, exc)
         crash_point("rename:0")
         for done, (tmp, path) in enumerate(zip(self._temps, self._targets, strict=True), 1):
-            _rename(tmp, path)
+            try:
+                _rename(tmp, path)
+            except OSError as exc:  # the journal stays: the next build finishes the publish
+                raise WriteError(f"cannot put in place: {exc.strerror or exc}; the next "
+                                 "build finishes the publish", str(path)) from None
             crash_point(f"rename:{done}")
         if self._journal is not None:
             self._journal.end()
