@@ -91,9 +91,9 @@ def start(site: Path, *args: str, crash: str = "", tmp: Path | None = None,
 
 
 def run(site: Path, *args: str, crash: str = "", tmp: Path | None = None,
-        ) -> subprocess.CompletedProcess[str]:
+        timeout: float = BOUND) -> subprocess.CompletedProcess[str]:
     proc = start(site, *args, crash=crash, tmp=tmp)
-    out, err = proc.communicate(timeout=BOUND)
+    out, err = proc.communicate(timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
@@ -252,7 +252,9 @@ def test_two_builds_into_one_folder_give_one_builds_output(
 
 
 def test_killed_worker_pools_leave_nothing_in_the_temp_folder(tmp_path: Path) -> None:
-    """multiprocessing's ``pymp-*`` folder of a killed build is removed by the next."""
+    """A build killed while its workers are up takes them with it (they held
+    its stderr open, and lived, forever), and multiprocessing's ``pymp-*``
+    folder it leaves is removed by the next build."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     site = tmp_path / "site"
@@ -265,7 +267,8 @@ def test_killed_worker_pools_leave_nothing_in_the_temp_folder(tmp_path: Path) ->
     (site / "entries.jsonl").write_text("\n".join(lines) + "\n" + " " * 8_100_000 + "\n")
     make_site(site, "", "").write_text(
         (site / "config.yaml").read_text().replace("entries.yaml", "entries.jsonl"))
-    done = run(site, "-j", "2", crash="rename:0", tmp=temp)
+    # killed while the workers are up; its stderr is closed soon after
+    done = run(site, "-j", "2", crash="stage:1", tmp=temp, timeout=BOUND / 3)
     assert done.returncode == -signal.SIGKILL, done.stderr
     [left] = temp.iterdir()  # a pool ran, and died with the build
     assert left.name.startswith("pymp-") and (left / "feedwright.lock").exists()

@@ -8,12 +8,18 @@ shipping bytes to them costs more than it saves (see benchmarks/README.md).
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import multiprocessing
 import os
+import select
 import shutil
+import signal
+import sys
 import tempfile
 import threading
+import time
+import traceback
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -95,6 +101,70 @@ def _sweep_pool_folders() -> None:
         shutil.rmtree(entry.path, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's: not ours to judge
+        return True
+    return True
+
+
+def _watch_parent(parent: int) -> None:
+    """In each worker: exit as soon as the process that made the pool is gone.
+
+    A build killed outright (``kill -9``, out of memory) cannot shut its pool
+    down: its workers would wait forever on a queue that every one of them
+    holds open, and the forkserver for its workers; all of them would hold
+    the terminal's or the CI job's output open.  A thread waits on the
+    parent's pidfd (Linux), else looks every half second.
+    """
+    def wait() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):  # not Linux 5.3+: look now and then
+            fd = -1
+        if fd >= 0:
+            select.select([fd], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(0.5)
+        os._exit(1)
+
+    if not _alive(parent):
+        os._exit(1)
+    threading.Thread(target=wait, daemon=True, name="feedwright-parent-watch").start()
+
+
+def _die_with_the_forkserver() -> None:
+    """In a child of the forkserver: be killed when the forkserver dies.
+
+    The forkserver outlives the build only while a worker does
+    (``_watch_parent`` ends those); but a worker being forked when the build
+    was killed waits forever for the build to send it its work, before any
+    code of ours runs in it.  The kernel ends it when its parent, the
+    forkserver, goes (``PR_SET_PDEATHSIG``; the forkserver forks from its one
+    thread, so the signal cannot come early).
+    """
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the forkserver died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+if sys.platform == "linux" and any(
+    frame.name == "main" and frame.filename.endswith(os.path.join("multiprocessing",
+                                                                  "forkserver.py"))
+    for frame in traceback.extract_stack()
+):  # imported by the forkserver, preloading (Runner._new_pool)
+    os.register_at_fork(after_in_child=_die_with_the_forkserver)
+
+
 class Runner:
     """Maps a function over work, in a process pool when it pays off."""
 
@@ -142,7 +212,8 @@ class Runner:
         _mark_pool_folder()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(self._preload)
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                   initializer=_watch_parent, initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],
             size: int | None = None) -> Iterator[R]:
