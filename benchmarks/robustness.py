@@ -17,7 +17,8 @@ counts; every one of them but the "kill landed …" lines should be 0.
   ``build``: afterwards the folder must be exactly A's set or B's (*mixed*
   otherwise), with no temp file, journal, cache temp file or ``pymp-*``
   folder (*stray*); ``--check`` must exit 0 exactly when the folder is the
-  set it builds (*check lied*).  A and B swap roles each round.
+  set it builds (*check lied*), and no worker process of the killed build
+  may still run (*processes left running*).  A and B swap roles each round.
 - **pairs**: builds of A and of B started together into one folder: the
   folder must be one build's set exactly (*concurrent mix*); then
   ``build`` of each config in turn must rewrite every file that differs
@@ -109,6 +110,27 @@ def judge(stderr: str) -> None:
         counts["messages over 2 kB"] += 1
 
 
+def leftover_processes() -> list[int]:
+    """Worker pool processes (forkserver, workers, resource tracker) of this
+    Python that outlived their build; killed once counted."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0] == sys.executable.encode() and b"multiprocessing" in b" ".join(argv):
+            found.append(int(entry.name))
+    for pid in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return found
+
+
 def files(folder: Path) -> dict[str, bytes]:
     if not folder.is_dir():
         return {}
@@ -183,7 +205,11 @@ def kills(root: Path, env: Env, refs: dict[str, dict[str, bytes]], n: int,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(rng.uniform(0, length[target]))
         proc.send_signal(signal.SIGKILL)
-        _, err = proc.communicate(timeout=TIMEOUT)
+        try:
+            _, err = proc.communicate(timeout=TIMEOUT)  # its workers hold stderr too
+        except subprocess.TimeoutExpired:
+            counts["hangs"] += 1
+            err = ""
         if proc.returncode == 0:
             counts["kill landed after the build ended"] += 1
         else:
@@ -202,6 +228,7 @@ def kills(root: Path, env: Env, refs: dict[str, dict[str, bytes]], n: int,
         counts["mixed sets after the next command"] += not whole
         left = strays(site, env)
         counts["stray files after the next command"] += len(left)
+        counts["processes left running"] += len(leftover_processes())
         if left:
             print(f"kill {i}: left {left[:5]}", file=sys.stderr)
         if check:
@@ -436,7 +463,8 @@ def main() -> None:
             "check lied", "builds after a kill that failed", "concurrent mixes",
             "concurrent builds that failed", "stray files after concurrent builds",
             'stale-cache "unchanged"', "folder faults not refused cleanly", "hangs",
-            "internal errors", "messages over 2 kB", "mutations: odd exit codes"]
+            "internal errors", "messages over 2 kB", "mutations: odd exit codes",
+            "processes left running"]
     print(f"\n| measure ({args.kills} kills, {args.pairs} pairs, 3 faults, "
           f"{args.mutations} mutations) | count |\n|---|---|")
     for key in keys:
