@@ -186,9 +186,12 @@ def test_only_our_own_leftovers_are_removed(
     }
     for rel, data in theirs.items():
         (site / rel).write_bytes(data)
-    build(config, now=NOW, jobs=1)
+    result = build(config, now=NOW, jobs=1)
     for rel, data in theirs.items():
         assert (site / rel).read_bytes() == data
+    # the one named as feedwright named temp files before its journal is pointed out
+    [notice] = [n for n in result.notices if "temp files" in n]
+    assert "1 file in" in notice and ".rss.xml.abcd1234.tmp);" in notice
     mine = {p: b for p, b in files(site / "feeds").items() if f"feeds/{p}" not in theirs}
     assert mine == new
     assert {p.relative_to(site).as_posix() for p in site.rglob("*.tmp")} == {

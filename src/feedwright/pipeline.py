@@ -8,6 +8,7 @@ keeps the build cache (what was rendered, checked and written) between runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -228,16 +229,34 @@ def _input_bytes(config: Config) -> int:
     return total
 
 
-def _orphans(output: Path, documents: set[str]) -> tuple[str, ...]:
+def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Feed files under ``output`` this build does not make, and files named as
+    feedwright named its temp files before it kept a publish journal
+    (``.rss.xml.k3j_x9qa.tmp``): a build of those killed mid-publish left
+    them, and no journal says they are not someone's, so they are named,
+    never removed."""
     if not output.is_dir():
-        return ()
+        return (), ()
     names = {f.file_name for f in FORMATS.values()}
-    found = sorted(
-        p.relative_to(output).as_posix()
-        for p in output.rglob("*")
-        if p.name in names and p.is_file()
-    )
-    return tuple(p for p in found if p not in documents)
+    old_temp = re.compile(
+        rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
+    found, temps = [], []
+    for path in output.rglob("*"):
+        if path.name in names and path.is_file():
+            found.append(path.relative_to(output).as_posix())
+        elif old_temp.fullmatch(path.name):
+            temps.append(path.relative_to(output).as_posix())
+    return tuple(p for p in sorted(found) if p not in documents), tuple(sorted(temps))
+
+
+def _old_temps_notice(output: Path, temps: tuple[str, ...]) -> tuple[str, ...]:
+    if not temps:
+        return ()
+    shown = ", ".join(temps[:3]) + (f" and {len(temps) - 3} more" if len(temps) > 3 else "")
+    one = len(temps) == 1
+    return (f"{len(temps)} file{'' if one else 's'} in {output} look{'s' if one else ''} like "
+            f"temp files an older feedwright left when killed ({shown}); delete "
+            f"{'it' if one else 'them'} unless {'it is' if one else 'they are'} yours",)
 
 
 def build(
@@ -337,7 +356,7 @@ def _build(
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
         documents = _Documents(docs)
-        orphans = _orphans(output, set(documents))
+        orphans, old_temps = _orphans(output, set(documents))
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
         fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh])
@@ -371,8 +390,9 @@ def _build(
                 + "\n  ".join(stale)
             )
         return BuildResult(output, tuple(documents), (), orphans,
-                           (*notices.lines(), *gate.notices()))
+                           (*notices.lines(), *gate.notices(),
+                            *_old_temps_notice(output, old_temps)))
     written = staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(documents), tuple(changed), orphans,
-                       (*notices.lines(), *gate.notices()))
+                       (*notices.lines(), *gate.notices(), *_old_temps_notice(output, old_temps)))
