@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -59,10 +60,10 @@ def test_write_all_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "one.xml").write_bytes(b"old one")
     real = fio._stage
 
-    def stage(path: Path, data: bytes) -> str:
+    def stage(path: Path, data: bytes, *name: Path | None) -> tuple[str, int, fio.Identity]:
         if path.name == "two.xml":
             raise OSError(28, "No space left on device")
-        return real(path, data)
+        return real(path, data, *name)
 
     monkeypatch.setattr(fio, "_stage", stage)
     with pytest.raises(WriteError):
@@ -130,7 +131,9 @@ def test_every_file_is_synced_before_any_is_put_in_place(
     documents = {f"tags/t{i}/rss.xml": (b"<rss>", str(i).encode(), b"</rss>")
                  for i in range(count)}
     assert fio.write_changed(tmp_path, documents) == list(documents)
-    assert events == ["sync"] * count + ["replace"] * count
+    # one sync more: the journal's list of renames (Staged(root)), none per file
+    assert events == ["sync"] * (count + 1) + ["replace"] * count
+    assert not fio.journal_path(tmp_path).exists()
     for rel, chunks in documents.items():
         assert (tmp_path / rel).read_bytes() == b"".join(chunks)
     assert not list(tmp_path.rglob("*.tmp"))
@@ -179,3 +182,64 @@ def test_commit_returns_what_it_wrote_as_the_rename_keeps_it(tmp_path: Path) -> 
     assert written == {target: (st.st_size, st.st_mtime_ns, st.st_ino)}
     assert st.st_size == len(b"<a></a>")
     assert staged.commit() == {}  # nothing staged any more
+
+
+def _journal(root: Path, *lines: str) -> Path:
+    path = fio.journal_path(root)
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_a_journal_cut_short_in_its_list_of_renames_is_rolled_back(tmp_path: Path) -> None:
+    root = tmp_path / "feeds"
+    (root / "tags" / "a").mkdir(parents=True)
+    (root / "rss.xml").write_bytes(b"old")
+    token = "fw0123456789ab"
+    (root / f".rss.xml.{token}.tmp").write_bytes(b"new")
+    (root / "tags" / "b").mkdir()
+    (root / "tags" / "b" / f".rss.xml.{token}.tmp").write_bytes(b"new b")
+    journal = _journal(root, json.dumps({"feedwright": "publish", "token": token}),
+                       '{"in": "."}', '{"made": "tags/b"}',
+                       '{"publish": ["rss.xml", "tags/b/rss.')  # the kill came here
+    said = fio.recover(root)
+    assert said is not None and "undid" in said
+    assert (root / "rss.xml").read_bytes() == b"old"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "rss.xml", "tags", "tags/a"]  # its temp files and the folder it made are gone
+    assert not journal.exists()
+    assert fio.recover(root) is None
+
+
+def test_a_sealed_journal_is_rolled_forward_whatever_was_renamed_already(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "feeds"
+    (root / "tags" / "a").mkdir(parents=True)
+    token = "fw0123456789ab"
+    (root / "rss.xml").write_bytes(b"new, renamed before the kill")
+    (root / "tags" / "a" / "rss.xml").write_bytes(b"old a")
+    (root / "tags" / "a" / f".rss.xml.{token}.tmp").write_bytes(b"new a")
+    _journal(root, json.dumps({"feedwright": "publish", "token": token}), '{"in": "."}',
+             '{"in": "tags/a"}', '{"publish": ["rss.xml", "tags/a/rss.xml"]}')
+    said = fio.recover(root)
+    assert said is not None and "finished" in said and "2 files" in said
+    assert (root / "rss.xml").read_bytes() == b"new, renamed before the kill"
+    assert (root / "tags" / "a" / "rss.xml").read_bytes() == b"new a"
+    assert not list(root.rglob("*.tmp")) and not fio.journal_path(root).exists()
+
+
+def test_a_journal_touches_nothing_outside_the_folder_or_not_its_own(tmp_path: Path) -> None:
+    root = tmp_path / "feeds"
+    root.mkdir()
+    token = "fw0123456789ab"
+    (tmp_path / f".x.{token}.tmp").write_bytes(b"outside")
+    (root / ".x.fwffffffffffff.tmp").write_bytes(b"another token")
+    (tmp_path / "empty").mkdir()
+    _journal(root, json.dumps({"feedwright": "publish", "token": token}), '{"in": ".."}',
+             '{"made": "../empty"}', '{"in": "/etc"}')
+    fio.recover(root)
+    assert (tmp_path / f".x.{token}.tmp").exists() and (tmp_path / "empty").is_dir()
+    assert (root / ".x.fwffffffffffff.tmp").exists()
+    # a journal whose first line was cut: nothing was staged yet
+    _journal(root, '{"feedwright": "pub')
+    assert fio.recover(root) is not None and not fio.journal_path(root).exists()

@@ -276,17 +276,18 @@ def test_a_failing_write_leaves_every_old_file(
     real_stage = fio._stage
     calls = {"n": 0}
 
-    def failing_stage(path: Path, data: bytes) -> str:
+    def failing_stage(path: Path, data: bytes, *name: Path | None) -> tuple[str, int, fio.Identity]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        return real_stage(path, data)
+        return real_stage(path, data, *name)
 
     monkeypatch.setattr(fio, "_stage", failing_stage)
     with pytest.raises(WriteError) as info:
         build(config, now=NOW)
     assert "No space left on device" in str(info.value)
     assert snapshot(tmp_path / "feeds") == before  # no file replaced, no temp file left
+    assert not fio.journal_path(tmp_path / "feeds").exists()
 
 
 def test_empty_archive_is_refused(tmp_path: Path) -> None:

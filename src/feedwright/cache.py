@@ -19,14 +19,18 @@ The small rest (what passed, what was written) is rewritten every time.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import os
 import pickle
 import re
+import secrets
+import signal
 import sys
-import tempfile
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from importlib import metadata
@@ -100,17 +104,47 @@ def file_record(recipe: bytes, path: Path) -> FileRecord | None:
     return (recipe, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+#: The cache's temp files: ``.build-fw<12 hex digits>.tmp``, a name no one
+#: else's file has by chance; what a killed save left is removed by the next
+#: (``_sweep``), and nothing else.
+_TEMP = re.compile(r"\.build-fw[0-9a-f]{12}\.tmp")
+
+
 def _write_atomic(path: Path, dump: Callable[[IO[bytes]], None]) -> None:
     # Streamed to a temp file and renamed: no second copy in memory, and a
-    # crash mid-write leaves the old file (or none).
-    fd, tmp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=path.parent)
+    # crash mid-write leaves the old file (or none), and a temp file the
+    # next save removes.
+    tmp = path.parent / f".build-fw{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("xb") as handle:
             dump(handle)
+            if os.environ.get("FEEDWRIGHT_CRASH_AT") == "cache":  # io.crash_point
+                os.kill(os.getpid(), signal.SIGKILL)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the cache folder's own lock (``lock`` in it): builds of two configs
+    beside each other share the folder though not an output folder's lock,
+    and must not remove each other's temp files or interleave their writes."""
+    fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temp files of saves that were killed (under ``_locked``: no
+    save is under way, so every such file is left over)."""
+    for entry in os.scandir(folder):
+        if _TEMP.fullmatch(entry.name):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _load_frames(path: Path) -> tuple[dict[bytes, bytes], bool]:
@@ -202,6 +236,13 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        with _locked(self.folder):
+            _sweep(self.folder)
+            self._save(fragments, passed, files)
+
+    def _save(self, fragments: set[bytes], passed: set[bytes],
+              files: dict[str, FileRecord]) -> None:
+        assert self.folder is not None
         store, log = self._path("store"), self._path("log")
         unused = len(self.fragments.keys() - self._new.keys() - fragments)
         if not self._whole or 2 * unused > len(fragments) or _size(log) > _size(store):
@@ -217,5 +258,5 @@ class BuildCache:
         _write_atomic(self._path("state"),
                       lambda h: pickle.dump((self.passed, self.files), h, protocol=5))
         for old in self.folder.glob("build-*"):
-            if not old.name.startswith(f"build-{self.fingerprint}."):
+            if not old.name.startswith(f"build-{self.fingerprint}.") and old.is_file():
                 old.unlink(missing_ok=True)

@@ -3,12 +3,26 @@
 Each file is written to a temporary file in its own directory and renamed
 over the target (atomic on POSIX); files whose bytes did not change are not
 touched at all, so their mtime stays and CDNs and rsync see no change.
+
+A build publishes its files as a set (``Staged(root=output)``): a journal
+beside the output folder (``journal_path``) names the build's temp files
+before the first is made, and lists the renames, synced, before the first
+rename.  A build killed at any moment leaves either no journal (nothing was
+staged, or the publish is complete), a journal without its list (only temp
+files were made: roll back, remove them) or one with it (every temp file is
+complete: roll forward, do the renames left).  The next build or check
+does that first (``recover``, under the lock), so it sees the whole old set
+or the whole new one.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
+import secrets
+import signal
 import sys
 import tempfile
 from collections import deque
@@ -86,7 +100,17 @@ def _write_fully(fd: int, data: bytes | memoryview) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _stage(path: Path, content: Content) -> tuple[str, int, Identity]:
+def crash_point(point: str) -> None:
+    """A test seam: SIGKILL this process when ``FEEDWRIGHT_CRASH_AT`` names
+    ``point`` (``stage:3``, ``rename:0``…), as an OOM kill or ``kill -9``
+    would, at a moment chosen exactly rather than raced for
+    (tests/test_kill.py).  Unset, as always outside tests, it is one
+    dictionary lookup."""
+    if os.environ.get("FEEDWRIGHT_CRASH_AT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _stage(path: Path, content: Content, name: Path | None = None) -> tuple[str, int, Identity]:
     """Write ``content`` to a temp file beside ``path`` (its folder exists) and
     start its writeback; return the temp file's name, its open descriptor, to
     be synced (``_sync``) before it is put in place, and its identity.
@@ -96,7 +120,11 @@ def _stage(path: Path, content: Content) -> tuple[str, int, Identity]:
     file another process puts at the path after ours must not be taken for
     ours (``pipeline._records``).
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if name is None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    else:  # a name the journal knows (``_Journal.temp``)
+        tmp = str(name)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
         _write_chunks(fd, _chunks(content))
         os.fchmod(fd, 0o644)
@@ -143,9 +171,17 @@ def atomic_write(path: Path, data: bytes) -> None:
 class Staged:
     """Files written in full beside their targets, to be put in place together
     (``commit``) or thrown away (``discard``) without a trace, folders made for
-    them included.  Every file is on disk (synced) before any is put in place."""
+    them included.  Every file is on disk (synced) before any is put in place.
 
-    def __init__(self) -> None:
+    With ``root`` (the output folder, whose lock the caller holds), the files
+    are published as a set: a journal beside ``root`` lets the next build
+    finish or undo a publish this process was killed in (``recover``); every
+    target must then be under ``root``.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self._root = root
+        self._journal: _Journal | None = None
         self._temps: list[str] = []
         self._targets: list[Path] = []
         self._identities: list[Identity] = []
@@ -166,17 +202,31 @@ class Staged:
             while not folder.exists():
                 new.append(folder)
                 folder = folder.parent
-            path.parent.mkdir(parents=True, exist_ok=True)
+            journal = self._journal_for()
+            if journal is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                for folder in reversed(new):  # named before it is made
+                    journal.note("made", folder)
+                    folder.mkdir(exist_ok=True)
             self._folders.extend(reversed(new))
-            tmp, fd, identity = _stage(path, content)
+            tmp, fd, identity = _stage(path, content,
+                                       None if journal is None else journal.temp(path))
             self._temps.append(tmp)
             self._targets.append(path)
             self._identities.append(identity)
             self._unsynced.append((fd, path))
         except OSError as exc:
             self._fail(path, exc)
+        crash_point(f"stage:{len(self._temps)}")
         while len(self._unsynced) > _OPEN:
             self._sync_oldest()
+
+    def _journal_for(self) -> _Journal | None:
+        """The publish's journal, begun before its first temp file is made."""
+        if self._root is not None and self._journal is None:
+            self._journal = _Journal.begin(self._root)
+        return self._journal
 
     def _sync_oldest(self) -> None:
         fd, path = self._unsynced.popleft()
@@ -208,8 +258,22 @@ class Staged:
             replaced or touched it since.
         """
         self.sync()
-        for tmp, path in zip(self._temps, self._targets, strict=True):
-            _rename(tmp, path)
+        if self._journal is not None:
+            try:
+                self._journal.seal(self._targets)
+            except OSError as exc:
+                self._fail(self._journal.path, exc)
+        crash_point("rename:0")
+        for done, (tmp, path) in enumerate(zip(self._temps, self._targets, strict=True), 1):
+            try:
+                _rename(tmp, path)
+            except OSError as exc:  # the journal stays: the next build finishes the publish
+                raise WriteError(f"cannot put in place: {exc.strerror or exc}; the next "
+                                 "build finishes the publish", str(path)) from None
+            crash_point(f"rename:{done}")
+        if self._journal is not None:
+            self._journal.end()
+            self._journal = None
         written = {**self.kept, **dict(zip(self._targets, self._identities, strict=True))}
         self.kept = {}
         self._temps, self._targets, self._identities, self._folders = [], [], [], []
@@ -228,6 +292,9 @@ class Staged:
                 folder.rmdir()
             except OSError:
                 pass
+        if self._journal is not None:  # last: until it is gone, recover() can undo the rest
+            self._journal.end()
+            self._journal = None
         self._temps, self._targets, self._identities, self._folders = [], [], [], []
 
 
@@ -267,7 +334,8 @@ def compare(root: Path, documents: Mapping[str, Content]) -> tuple[list[str], di
 
 
 def stage_changed(root: Path, documents: Mapping[str, Content]) -> tuple[list[str], Staged]:
-    """Stage every document whose bytes differ from what is on disk.
+    """Stage every document whose bytes differ from what is on disk, to be
+    published as a set (``Staged(root)``: the caller holds ``root``'s lock).
 
     Returns:
         The relative paths staged, in the given order, and the staging to
@@ -277,7 +345,7 @@ def stage_changed(root: Path, documents: Mapping[str, Content]) -> tuple[list[st
         WriteError: A file could not be staged; nothing is left behind.
     """
     changed, same = compare(root, documents)
-    staged = Staged()
+    staged = Staged(root)
     staged.kept = same
     for rel in changed:
         staged.add(root / rel, documents[rel])
@@ -298,6 +366,180 @@ def write_changed(root: Path, documents: Mapping[str, Content]) -> list[str]:
     changed, staged = stage_changed(root, documents)
     staged.commit()
     return changed
+
+
+def journal_path(output: Path) -> Path:
+    """The publish journal of the output folder ``output``:
+    ``.<name>.feedwright-publish`` beside it, next to its lock (``lock_path``)
+    and for the same reasons: never deployed with the feeds, there before the
+    folder is.  It exists only while a publish is under way or was cut short."""
+    output = output.resolve()
+    return output.parent / f".{output.name or 'root'}.feedwright-publish"
+
+
+#: A publish's token, in its journal and in the name of each of its temp files
+#: (``.<name>.<token>.tmp``): what tells them from anyone else's files.
+_TOKEN = re.compile(r"fw[0-9a-f]{12}")
+
+
+class _Journal:
+    """The journal of one publish into ``root``: JSON lines, appended.
+
+    The first line names the publish's token; ``{"made": folder}`` comes before
+    a folder is made, ``{"in": folder}`` before the first temp file is made in
+    it; ``{"publish": [paths]}`` once every temp file is complete and synced,
+    synced itself before the first rename.  Folders are under ``root``, as
+    POSIX paths (``.`` for ``root`` itself).  A line cut short by a kill does
+    not parse, so it counts as not written.
+    """
+
+    def __init__(self, root: Path, fd: int, token: str) -> None:
+        self.root, self.path, self._fd, self.token = root, journal_path(root), fd, token
+        self._noted: set[Path] = set()
+
+    @classmethod
+    def begin(cls, root: Path) -> _Journal:
+        """Start the journal (finishing a cut-short publish first, should the
+        caller not have: ``recover``)."""
+        root = root.absolute()
+        path = journal_path(root)
+        token = f"fw{secrets.token_hex(6)}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
+        try:
+            fd = os.open(path, flags, 0o644)
+        except FileExistsError:
+            recover(root)
+            fd = os.open(path, flags, 0o644)
+        journal = cls(root, fd, token)
+        journal._line({"feedwright": "publish", "token": token})
+        return journal
+
+    def _line(self, record: dict[str, object]) -> None:
+        _write_fully(self._fd, json.dumps(record).encode() + b"\n")
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def note(self, kind: str, folder: Path) -> None:
+        """Record a folder about to be made (``made``) or to get a temp file (``in``)."""
+        self._line({kind: self._rel(folder)})
+        self._noted.add(folder)
+
+    def temp(self, path: Path) -> Path:
+        """The name of ``path``'s temp file, noting its folder first."""
+        if path.parent not in self._noted:
+            self.note("in", path.parent)
+        return path.parent / f".{path.name}.{self.token}.tmp"
+
+    def seal(self, targets: Sequence[Path]) -> None:
+        """List the renames and wait until the list is on disk: from now on the
+        publish is finished, by this process or by the next ``recover``."""
+        self._line({"publish": [self._rel(t) for t in targets]})
+        os.fsync(self._fd)
+
+    def end(self) -> None:
+        """Remove the journal: the publish is complete, or undone."""
+        os.close(self._fd)
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+def _inside(root: Path, rel: object) -> Path | None:
+    """``root / rel`` when ``rel`` is a relative POSIX path that stays in ``root``."""
+    if not isinstance(rel, str) or "\0" in rel or rel.startswith("/"):
+        return None
+    parts = rel.split("/")
+    if ".." in parts:
+        return None
+    return root.joinpath(*[p for p in parts if p not in ("", ".")])
+
+
+def _read_journal(data: bytes, root: Path) -> tuple[str | None, list[Path], list[Path],
+                                                     list[Path] | None]:
+    """A journal's token, folders with temp files, folders made, and renames
+    (None: the list was not written in full)."""
+    token: str | None = None
+    within: list[Path] = []
+    made: list[Path] = []
+    renames: list[Path] | None = None
+    for number, raw in enumerate(data.split(b"\n")):
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            break  # cut short by the kill: neither it nor anything after counts
+        if not isinstance(record, dict):
+            break
+        if number == 0:
+            found = record.get("token")
+            if not (isinstance(found, str) and _TOKEN.fullmatch(found)):
+                break
+            token = found
+        elif "in" in record or "made" in record:
+            folder = _inside(root, record.get("in", record.get("made")))
+            if folder is not None:
+                (within if "in" in record else made).append(folder)
+        elif isinstance(record.get("publish"), list):
+            renames = [p for p in map(lambda r: _inside(root, r), record["publish"]) if p]
+    return token, within, made, renames
+
+
+def recover(output: Path) -> str | None:
+    """Finish or undo a publish into ``output`` that a killed build left
+    (the caller holds the folder's lock, exclusively).
+
+    With the list of renames in the journal, every temp file was complete:
+    the renames not done yet are done (roll forward).  Without it, no rename
+    was done: the publish's temp files and the folders it made are removed
+    (roll back).  Only files and folders the journal names are touched: temp
+    files by their token, folders only if empty.
+
+    Returns:
+        None when there was nothing to do, else a line saying what was done.
+
+    Raises:
+        WriteError: The journal or a file it names cannot be handled.
+    """
+    output = output.absolute()
+    path = journal_path(output)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"cannot read the journal of a publish cut short: {exc.strerror}",
+                         str(path)) from None
+    token, within, made, renames = _read_journal(data, output)
+    try:
+        for target in renames or ():
+            try:
+                os.replace(target.parent / f".{target.name}.{token}.tmp", target)
+            except FileNotFoundError:
+                pass  # renamed before the kill
+        suffix = f".{token}.tmp"
+        for folder in dict.fromkeys([*within, *made]):
+            try:
+                names = os.listdir(folder)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for name in names:
+                if token and name.startswith(".") and name.endswith(suffix):
+                    (folder / name).unlink(missing_ok=True)
+        if renames is None:
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty (not only ours), or gone
+                    pass
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot finish a publish cut short: {exc.strerror or exc}",
+                         str(output)) from None
+    if renames is None:
+        return f"undid a build of {output} cut short before it renamed anything"
+    files = f"{len(renames)} file{'' if len(renames) == 1 else 's'}"
+    return f"finished publishing the {files} of a build of {output} cut short while renaming"
 
 
 class BusyError(FeedwrightError):

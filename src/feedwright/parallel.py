@@ -8,15 +8,25 @@ shipping bytes to them costs more than it saves (see benchmarks/README.md).
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import multiprocessing
 import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
 import threading
+import time
+import traceback
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import util
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,6 +44,125 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+#: The file that marks multiprocessing's temp folder (``pymp-*``) as a
+#: feedwright process's, locked by it while it lives (``_mark_pool_folder``).
+_MARK = "feedwright.lock"
+_mark: int | None = None
+
+
+def _mark_pool_folder() -> None:
+    """Mark the temp folder multiprocessing makes for this process (``pymp-*``
+    in the system temp folder, holding the forkserver's socket) as ours, and
+    remove the marked folders of feedwright processes that are gone.
+
+    multiprocessing removes its folder when the process exits, but a process
+    killed (``kill -9``, out of memory) leaves it behind, one per build.  The
+    mark is a file its process keeps locked (``flock``: let go by the kernel
+    when the process dies, however it dies), so a later pool tells a live
+    process's folder from a dead one's, and a folder without the mark (another
+    program's) is never touched.  The folder keeps multiprocessing's own
+    short path: a socket's path is limited to about a hundred bytes.
+    """
+    global _mark
+    if _mark is not None:
+        return
+    _sweep_pool_folders()
+    folder = util.get_temp_dir()
+    # Locked before it has its name: another process's sweep never sees it free.
+    new = os.path.join(folder, f"{_MARK}.new")
+    fd = os.open(new, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(new, os.path.join(folder, _MARK))
+    _mark = fd
+
+
+def _sweep_pool_folders() -> None:
+    """Remove the marked ``pymp-*`` folders (``_mark_pool_folder``) whose
+    process is gone."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith("pymp-") or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(os.path.join(entry.path, _MARK), os.O_RDWR | os.O_CLOEXEC)
+        except OSError:  # not a feedwright process's, or another user's
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # its process is alive
+            continue
+        finally:
+            os.close(fd)
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's: not ours to judge
+        return True
+    return True
+
+
+def _watch_parent(parent: int) -> None:
+    """In each worker: exit as soon as the process that made the pool is gone.
+
+    A build killed outright (``kill -9``, out of memory) cannot shut its pool
+    down: its workers would wait forever on a queue that every one of them
+    holds open, and the forkserver for its workers; all of them would hold
+    the terminal's or the CI job's output open.  A thread waits on the
+    parent's pidfd (Linux), else looks every half second.
+    """
+    def wait() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):  # not Linux 5.3+: look now and then
+            fd = -1
+        if fd >= 0:
+            select.select([fd], [], [])
+        else:
+            while _alive(parent):
+                time.sleep(0.5)
+        os._exit(1)
+
+    if not _alive(parent):
+        os._exit(1)
+    threading.Thread(target=wait, daemon=True, name="feedwright-parent-watch").start()
+
+
+def _die_with_the_forkserver() -> None:
+    """In a child of the forkserver: be killed when the forkserver dies.
+
+    The forkserver outlives the build only while a worker does
+    (``_watch_parent`` ends those); but a worker being forked when the build
+    was killed waits forever for the build to send it its work, before any
+    code of ours runs in it.  The kernel ends it when its parent, the
+    forkserver, goes (``PR_SET_PDEATHSIG``; the forkserver forks from its one
+    thread, so the signal cannot come early).
+    """
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the forkserver died before the line above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+if sys.platform == "linux" and any(
+    frame.name == "main" and frame.filename.endswith(os.path.join("multiprocessing",
+                                                                  "forkserver.py"))
+    for frame in traceback.extract_stack()
+):  # imported by the forkserver, preloading (Runner._new_pool)
+    os.register_at_fork(after_in_child=_die_with_the_forkserver)
 
 
 class Runner:
@@ -80,9 +209,11 @@ class Runner:
     def _new_pool(self) -> ProcessPoolExecutor:
         # Workers come from a fresh server process, not forked from this one:
         # a fork would share (and on touch, copy) the whole archive in memory.
+        _mark_pool_folder()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(self._preload)
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                   initializer=_watch_parent, initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],
             size: int | None = None) -> Iterator[R]:

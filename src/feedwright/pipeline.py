@@ -8,6 +8,7 @@ keeps the build cache (what was rendered, checked and written) between runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -41,7 +42,9 @@ from feedwright.gate import render_and_check
 from feedwright.io import Identity
 from feedwright.io import Staged
 from feedwright.io import compare as compare_files
+from feedwright.io import journal_path
 from feedwright.io import output_lock
+from feedwright.io import recover
 from feedwright.io import stage_changed
 from feedwright.model import Entry
 from feedwright.model import FeedSet
@@ -226,16 +229,34 @@ def _input_bytes(config: Config) -> int:
     return total
 
 
-def _orphans(output: Path, documents: set[str]) -> tuple[str, ...]:
+def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Feed files under ``output`` this build does not make, and files named as
+    feedwright named its temp files before it kept a publish journal
+    (``.rss.xml.k3j_x9qa.tmp``): a build of those killed mid-publish left
+    them, and no journal says they are not someone's, so they are named,
+    never removed."""
     if not output.is_dir():
-        return ()
+        return (), ()
     names = {f.file_name for f in FORMATS.values()}
-    found = sorted(
-        p.relative_to(output).as_posix()
-        for p in output.rglob("*")
-        if p.name in names and p.is_file()
-    )
-    return tuple(p for p in found if p not in documents)
+    old_temp = re.compile(
+        rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
+    found, temps = [], []
+    for path in output.rglob("*"):
+        if path.name in names and path.is_file():
+            found.append(path.relative_to(output).as_posix())
+        elif old_temp.fullmatch(path.name):
+            temps.append(path.relative_to(output).as_posix())
+    return tuple(p for p in sorted(found) if p not in documents), tuple(sorted(temps))
+
+
+def _old_temps_notice(output: Path, temps: tuple[str, ...]) -> tuple[str, ...]:
+    if not temps:
+        return ()
+    shown = ", ".join(temps[:3]) + (f" and {len(temps) - 3} more" if len(temps) > 3 else "")
+    one = len(temps) == 1
+    return (f"{len(temps)} file{'' if one else 's'} in {output} look{'s' if one else ''} like "
+            f"temp files an older feedwright left when killed ({shown}); delete "
+            f"{'it' if one else 'them'} unless {'it is' if one else 'they are'} yours",)
 
 
 def build(
@@ -276,6 +297,11 @@ def build(
     their renames and each record the other's files as its own.  A check
     takes it shared: checks run side by side, and wait only for a build.
 
+    The folder changes as a set (``io.Staged(root)``): under the lock, a build
+    or a check first finishes or undoes a publish that a killed build left
+    (``io.recover``; a check takes the lock alone for that), and says so in
+    the result's notices.
+
     Returns:
         What was written (or would be).
 
@@ -291,8 +317,22 @@ def build(
     output = (out or config.output).absolute()
     now = now or datetime.now(UTC)
     jobs = default_jobs() if jobs is None else jobs
+    recovered = None
+    if check and journal_path(output).exists():  # a check that finds one takes the lock alone
+        with output_lock(output, wait=wait):
+            recovered = recover(output)
     with output_lock(output, shared=check, wait=wait):
-        return _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+        if not check:
+            recovered = recover(output)
+        elif journal_path(output).exists():  # a build killed since the lines above
+            raise StaleFeedsError(
+                f"a build of {output} was cut short while publishing and left it half "
+                "done; run `feedwright build` (or this check again) to finish or undo it",
+                str(journal_path(output)))
+        result = _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+    if recovered:
+        result = replace(result, notices=(recovered, *result.notices))
+    return result
 
 
 def _build(
@@ -316,7 +356,7 @@ def _build(
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
         documents = _Documents(docs)
-        orphans = _orphans(output, set(documents))
+        orphans, old_temps = _orphans(output, set(documents))
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
         fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh])
@@ -350,8 +390,9 @@ def _build(
                 + "\n  ".join(stale)
             )
         return BuildResult(output, tuple(documents), (), orphans,
-                           (*notices.lines(), *gate.notices()))
+                           (*notices.lines(), *gate.notices(),
+                            *_old_temps_notice(output, old_temps)))
     written = staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(documents), tuple(changed), orphans,
-                       (*notices.lines(), *gate.notices()))
+                       (*notices.lines(), *gate.notices(), *_old_temps_notice(output, old_temps)))
