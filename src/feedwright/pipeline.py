@@ -23,6 +23,7 @@ import feedwright.gate
 from feedwright.cache import BuildCache
 from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
+from feedwright.cache import digest
 from feedwright.cache import file_record
 from feedwright.config import Config
 from feedwright.config import load_config
@@ -58,6 +59,7 @@ from feedwright.render.keys import entry_key
 from feedwright.render.keys import fragment_key
 from feedwright.render.keys import head_key
 from feedwright.render.keys import recipe
+from feedwright.render.site import site_files
 from feedwright.validator.report import counted
 
 
@@ -67,7 +69,7 @@ class BuildResult:
 
     #: The output directory.
     output: Path
-    #: Every document's path relative to ``output``, in build order.
+    #: Every feed document's path relative to ``output``, in build order.
     documents: tuple[str, ...]
     #: Paths rewritten because their bytes changed (with ``check``: that differ).
     changed: tuple[str, ...]
@@ -78,6 +80,10 @@ class BuildResult:
     #: (shortcodes removed…) and the warnings ``gate.allow`` accepted; the
     #: CLI prints them on stderr.
     notices: tuple[str, ...] = ()
+    #: The files written beside the feeds (browser stylesheet, ``index.html``,
+    #: ``feeds.opml``: render/site.py), relative to ``output``; written,
+    #: compared and reported stale as the feeds are (``changed`` holds both).
+    files: tuple[str, ...] = ()
 
 
 #: Archives this large (bytes of input files) make enough work for a process
@@ -199,19 +205,25 @@ def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
 
 
 class _Documents(Mapping[str, tuple[bytes, ...]]):
-    """Path → the document's chunks, compared and written without being joined."""
+    """Path → the document's chunks, compared and written without being joined;
+    the files written beside the feeds (``files``: stylesheet, index page,
+    OPML list) follow the feeds, whole."""
 
-    def __init__(self, docs: list[Rendered]) -> None:
+    def __init__(self, docs: list[Rendered], files: Mapping[str, bytes] | None = None) -> None:
         self._docs = {d.output.path: d for d in docs}
+        self._files = {path: data for path, data in (files or {}).items()
+                       if path not in self._docs}
 
     def __getitem__(self, path: str) -> tuple[bytes, ...]:
-        return self._docs[path].chunks
+        doc = self._docs.get(path)
+        return (self._files[path],) if doc is None else doc.chunks
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._docs)
+        yield from self._docs
+        yield from self._files
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._docs) + len(self._files)
 
 
 def _input_bytes(config: Config) -> int:
@@ -315,12 +327,18 @@ def _build(
         memory = BuildCache.load(folder, code_fingerprint())
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
-        documents = _Documents(docs)
+        # The files beside the feeds (render/site.py) are made every build;
+        # their recipe is their bytes' digest, so they are "fresh" as feeds are.
+        files = site_files(feedset, config)
+        documents = _Documents(docs, files)
         orphans = _orphans(output, set(documents))
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
+        recipes.update((path, digest(data)) for path, data in files.items())
         fresh = _fresh(output, recipes, memory)
-        compare = _Documents([d for d in docs if d.output.path not in fresh])
+        compare = _Documents([d for d in docs if d.output.path not in fresh],
+                             {p: data for p, data in files.items() if p not in fresh})
         gate = Gate(now, memory, runner, progress, allow=allow)
+        gate.check_files({p: data for p, data in files.items() if p not in fresh})
         if check:
             passed = gate.run(rendering, feedset, recipes, fresh)
         else:
@@ -344,14 +362,14 @@ def _build(
                     _records(output, recipes, fresh, {*stale, *gate.unrecorded}, same))
         if stale:
             raise StaleFeedsError(
-                f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
+                f"{len(stale)} of {counted(len(documents), 'file')} in {output} "
                 f"{'is' if len(stale) == 1 else 'are'} not what the config builds; run "
                 "`feedwright build` and commit the result:\n  "
                 + "\n  ".join(stale)
             )
-        return BuildResult(output, tuple(documents), (), orphans,
-                           (*notices.lines(), *gate.notices()))
+        return BuildResult(output, tuple(d.output.path for d in docs), (), orphans,
+                           (*notices.lines(), *gate.notices()), tuple(files))
     written = staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
-    return BuildResult(output, tuple(documents), tuple(changed), orphans,
-                       (*notices.lines(), *gate.notices()))
+    return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
+                       (*notices.lines(), *gate.notices()), tuple(files))

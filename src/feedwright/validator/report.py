@@ -18,7 +18,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 #: Formats a report can name, as the JSON contract spells them.
-REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "unknown")
+REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "opml", "unknown")
 
 
 @dataclass(frozen=True)
