@@ -24,6 +24,7 @@ from feedwright.parallel import Runner
 from feedwright.readers import Notices
 from feedwright.readers import read_entries
 from feedwright.render.browser import FEED_CSS
+from feedwright.render.browser import INDEX_CSS
 from feedwright.render.keys import head_key
 from feedwright.render.xslt import FEED_XSL
 from helpers import BASIC
@@ -220,3 +221,28 @@ def test_the_gate_refuses_an_invalid_opml_list(tmp_path: Path) -> None:
         with pytest.raises(InvalidFeedError, match="feeds.opml: opml-invalid-url"):
             gate.check_files({"feeds.opml": bad, "index.html": b"not judged"})
         gate.check_files({"feed.css": b"not judged either"})
+
+
+@pytest.mark.parametrize("css", [FEED_CSS, INDEX_CSS], ids=["feed.css", "index.html"])
+def test_the_stylesheets_avoid_what_w3c_css_validator_warns_about(css: str) -> None:
+    """What W3C's CSS validator warns about, checked without it: a colour with
+    no background (and the reverse), the same colour for both, a font family
+    list with no generic family last, a property set twice in one rule;
+    and no vendor prefixes, hacks or !important (plain CSS 2.1/3)."""
+    body = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert "-webkit-" not in body and "-moz-" not in body and "-ms-" not in body
+    assert "!important" not in body and "*zoom" not in body and "\\9" not in body
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", body)
+    assert len(rules) > 5
+    generic = ("serif", "sans-serif", "monospace", "cursive", "fantasy")
+    for selector, block in rules:
+        props = [(k.strip(), v.strip()) for k, _, v in
+                 (d.partition(":") for d in block.split(";") if d.strip())]
+        names = [k for k, _ in props]
+        assert len(names) == len(set(names)), selector
+        values = dict(props)
+        assert ("color" in values) == ("background-color" in values), selector
+        if "color" in values:
+            assert values["color"] != values["background-color"], selector
+        if "font-family" in values:
+            assert values["font-family"].rsplit(",", 1)[-1].strip() in generic, selector

@@ -255,7 +255,7 @@ def index_page(feedset: FeedSet, opml: str | None) -> bytes:
             )
     lines += [
         "<style>",
-        _INDEX_CSS.rstrip("\n"),
+        INDEX_CSS.rstrip("\n"),
         "</style>",
         "</head>",
         "<body>",
@@ -293,7 +293,7 @@ def index_page(feedset: FeedSet, opml: str | None) -> bytes:
 
 
 #: The index page's own style (inline: one file to publish).
-_INDEX_CSS = """\
+INDEX_CSS = """\
 body {
   margin: 0;
   padding: 1em;
