@@ -160,14 +160,17 @@ def test_opml_lists_every_feed_grouped_and_passes_the_validator(tmp_path: Path) 
     root = etree.fromstring(data)
     assert root.get("version") == "2.0"
     assert root.findtext("head/title") == "Test site: feeds"
+    assert [el.tag for el in root.find("head")] == ["title", "ownerName"]  # type: ignore[union-attr]
     main, tags = root.find("body")  # type: ignore[misc]
     assert main.get("text") == "Test site" and tags.get("text") == "Test site by tag"
     assert [o.get("xmlUrl") for o in main] == [
         "https://example.org/feeds/rss.xml", "https://example.org/feeds/atom.xml"]
     assert [o.get("xmlUrl") for o in tags] == [
         f"https://example.org/feeds/tags/{t}/{f}.xml" for t in "ab" for f in ("rss", "atom")]
+    assert dict(main.attrib) == {"text": "Test site"}  # a folder: no type, so nothing else
     for outline in root.iter("outline"):
         if outline.get("xmlUrl"):
+            assert outline.get("title") == outline.get("text")
             assert outline.get("type") == "rss"
             assert outline.get("htmlUrl") == "https://example.org/"
             assert outline.get("text")

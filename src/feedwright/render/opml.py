@@ -4,7 +4,8 @@ Feed readers import OPML to subscribe to many feeds at once; the top-level
 outlines become their folders.  The list has two groups: the main feed, and
 one outline per tag feed, each in every format written (OPML 2.0 types every
 subscription ``rss``, whatever the feed's format; ``version`` says which
-RSS).  It carries no ``dateCreated``/``dateModified`` (both optional): the
+RSS).  Its head has no ``<docs>`` (OPML 2.0's, unknown to W3C's validator:
+UndefinedElement) and no ``dateCreated``/``dateModified`` (both optional): the
 clock would change it on every build, and an entry's date on every new post,
 while the list itself changes only when a feed is added or renamed; without
 them it is rewritten only then, and sync tools that compare it see a change
@@ -50,13 +51,13 @@ def opml(feedset: FeedSet) -> bytes:
     etree.SubElement(head, "ownerName").text = main.author.name
     if main.author.email:
         etree.SubElement(head, "ownerEmail").text = main.author.email
-    etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
-    group = etree.SubElement(body, "outline", text=main.title, title=main.title)
+    # A group is a folder: its text alone (W3C's validator wants a type on an
+    # outline with any other attribute: MissingOutlineType).
+    group = etree.SubElement(body, "outline", text=main.title)
     _subscriptions(group, main)
     if len(feedset.feeds) > 1:
-        tags = etree.SubElement(body, "outline", text=f"{main.title} by tag",
-                                title=f"{main.title} by tag")
+        tags = etree.SubElement(body, "outline", text=f"{main.title} by tag")
         for feed in feedset.feeds[1:]:
             _subscriptions(tags, feed)
     data: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,

@@ -17,6 +17,7 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc822
 from feedwright.validator.rules._syntax import full_uri_problem
+from feedwright.validator.rules._syntax import is_email
 from feedwright.validator.rules._xml import text
 
 OPML = ("opml",)
@@ -27,7 +28,8 @@ _VERSIONS = ("1.0", "1.1", "2.0")
 _URL_ATTRIBUTES = ("xmlUrl", "htmlUrl", "url")
 
 
-@rule("opml-invalid-version", "error", "<opml> has no known version", formats=OPML)
+@rule("opml-invalid-version", "error", "<opml> has no known version", formats=OPML,
+      w3c=("InvalidOPMLVersion", "MissingAttribute"))
 def invalid_version(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The root's `version` says which OPML a reader is looking at (1.0, 1.1,
@@ -44,20 +46,19 @@ def invalid_version(doc: Document) -> Iterator[Finding]:
         yield Finding(doc.root, repr(version) if version else "missing")
 
 
-@rule("opml-missing-head", "error", "<opml> has no <head>", formats=OPML)
+@rule("opml-missing-head", "error", "<opml> has no <head>", formats=OPML,
+      w3c=("MissingElement",))
 def missing_head(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    OPML 2.0: "`<opml>` has exactly one child, `<head>`, and then `<body>`".
-    The head holds the list's title and dates; importers that walk the
-    document by position (OPML's order is fixed) take the body for the head
-    and import nothing.
+    OPML requires one `<head>` and one `<body>` in `<opml>`.  The head
+    holds the list's title and owner; importers that expect it (OPML
+    editors, some readers' importers) refuse a list without one.
 
     ## How to fix
     Start the document with `<head><title>…</title></head>`, before `<body>`.
     """
-    children = [c for c in doc.root if isinstance(c.tag, str)]
-    if not children or children[0].tag != "head":
-        yield Finding(children[0] if children else doc.root)
+    if doc.root.find("head") is None:
+        yield Finding(doc.root)
 
 
 @rule("opml-missing-title", "warning", "the OPML list has no <head><title>", formats=OPML)
@@ -68,6 +69,8 @@ def missing_title(doc: Document) -> Iterator[Finding]:
     makes every head element optional, so this is a warning; the build gate
     (warnings are errors) requires it of the lists feedwright writes.
 
+    W3C's validator does not ask for it.
+
     ## How to fix
     Add `<title>Your site: feeds</title>` to `<head>`.
     """
@@ -77,7 +80,8 @@ def missing_title(doc: Document) -> Iterator[Finding]:
         yield Finding(head if title is None else title)
 
 
-@rule("opml-missing-body", "error", "<opml> has no <body> with an <outline>", formats=OPML)
+@rule("opml-missing-body", "error", "<opml> has no <body> with an <outline>", formats=OPML,
+      w3c=("MissingElement",))
 def missing_body(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     OPML 2.0 requires one `<body>` holding one or more `<outline>`
@@ -94,7 +98,8 @@ def missing_body(doc: Document) -> Iterator[Finding]:
         yield Finding(body, "no <outline> in it")
 
 
-@rule("opml-outline-missing-text", "error", "<outline> has no text attribute", formats=OPML)
+@rule("opml-outline-missing-text", "error", "<outline> has no text attribute", formats=OPML,
+      w3c=("MissingAttribute",))
 def outline_missing_text(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     OPML 2.0: "Every outline element must have at least a text attribute",
@@ -111,14 +116,15 @@ def outline_missing_text(doc: Document) -> Iterator[Finding]:
             yield Finding(outline)
 
 
-@rule("opml-rss-missing-xmlurl", "error", 'an <outline type="rss"> has no xmlUrl',
-      formats=OPML)
+@rule("opml-rss-missing-xmlurl", "warning", 'an <outline type="rss"> has no xmlUrl',
+      formats=OPML, w3c=("MissingXmlURL",))
 def rss_missing_xmlurl(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A subscription is an `<outline type="rss">`, and OPML 2.0 requires its
     `xmlUrl`: the feed's address.  Without it there is nothing to subscribe
     to; readers skip the outline silently (Miniflux, NetNewsWire) and the
-    subscription is lost on import.
+    subscription is lost on import.  A warning, as W3C's validator has it
+    (the rest of the list still imports); the build gate refuses it.
 
     ## How to fix
     Add `xmlUrl="https://…/feed.xml"` with the feed's absolute URL (the
@@ -130,7 +136,8 @@ def rss_missing_xmlurl(doc: Document) -> Iterator[Finding]:
             yield Finding(outline)
 
 
-@rule("opml-invalid-url", "error", "an outline URL is not an absolute URL", formats=OPML)
+@rule("opml-invalid-url", "error", "an outline URL is not an absolute URL", formats=OPML,
+      w3c=("InvalidFullLink",))
 def invalid_url(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     An OPML list is read far from where it was published (imported from a
@@ -138,6 +145,9 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
     relative URL against: OPML 2.0 gives no base.  A reader importing
     `xmlUrl="/feeds/rss.xml"` fails to subscribe or subscribes to a URL on
     the wrong host.
+
+    W3C's validator checks `htmlUrl` and `url` so (InvalidFullLink) but not
+    `xmlUrl`, the one a reader needs most; this rule checks all three.
 
     ## How to fix
     Write `xmlUrl`, `htmlUrl` and `url` as absolute http(s) URLs.
@@ -152,7 +162,8 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
                 yield Finding(outline, f"{name}: {problem}")
 
 
-@rule("opml-invalid-date", "error", "an OPML head date is not an RFC 822 date", formats=OPML)
+@rule("opml-invalid-date", "error", "an OPML head date is not an RFC 822 date", formats=OPML,
+      w3c=("InvalidRFC2822Date",))
 def invalid_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     OPML 2.0's `dateCreated` and `dateModified` are RFC 822 dates, as in
@@ -172,3 +183,131 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
             verdict = parse_rfc822(text(el))
             if verdict.status != "ok":
                 yield Finding(el, verdict.detail)
+
+
+#: Outline attributes that describe a subscription (W3C's list): an outline
+#: with any of them and no ``type`` is not a subscription to any reader.
+_SUBSCRIPTION_ATTRIBUTES = ("description", "htmlUrl", "language", "title", "version", "xmlUrl")
+#: OPML 2.0's values of a subscription's ``version``.
+_OUTLINE_VERSIONS = ("RSS", "RSS1", "RSS2", "scriptingNews")
+
+
+@rule("opml-outline-missing-type", "warning", "an outline describes a feed but has no type",
+      formats=OPML, w3c=("MissingOutlineType",))
+def outline_missing_type(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Readers subscribe to the outlines whose `type` is `rss`; an outline with
+    an `xmlUrl`, `htmlUrl`, `title` or `version` but no `type` is taken for
+    a folder or a note by the strict importers (OPML editors, Thunderbird),
+    and its feed is not subscribed to.  Only the lenient ones guess.
+
+    ## How to fix
+    Add `type="rss"` to each subscription; give a folder its `text` alone.
+    """
+    for outline in doc.root.iter("outline"):
+        if outline.get("type") is None and any(
+                outline.get(name) is not None for name in _SUBSCRIPTION_ATTRIBUTES):
+            yield Finding(outline)
+
+
+@rule("opml-rss-missing-title", "warning", 'an <outline type="rss"> has no title attribute',
+      formats=OPML, w3c=("MissingTitleAttr",))
+def rss_missing_title(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    OPML 2.0 lists `title` among a subscription's attributes ("probably the
+    same as text"); readers that read it (NetNewsWire, Feedly) name the
+    subscription after it, and without it fall back on the URL or on the
+    feed's own title after a first fetch.
+
+    ## How to fix
+    Add `title` to each `<outline type="rss">`, the same as its `text`.
+    """
+    for outline in doc.root.iter("outline"):
+        if (outline.get("type") or "").lower() == "rss" and outline.get("title") is None:
+            yield Finding(outline)
+
+
+@rule("opml-link-missing-url", "warning", 'an <outline type="link"> has no url attribute',
+      formats=OPML, w3c=("MissingUrlAttr",))
+def link_missing_url(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    An outline of type `link` points somewhere with its `url` (OPML 2.0);
+    without it there is nothing to open, and importers drop it.
+
+    ## How to fix
+    Add `url="https://…"`, or remove the outline.
+    """
+    for outline in doc.root.iter("outline"):
+        if (outline.get("type") or "").lower() == "link" and outline.get("url") is None:
+            yield Finding(outline)
+
+
+@rule("opml-invalid-outline-version", "warning", "an outline's version is not an RSS version",
+      formats=OPML, w3c=("InvalidOutlineVersion",))
+def invalid_outline_version(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A subscription's `version` says which format its feed is in: `RSS2`,
+    `RSS1`, `RSS` (0.9x) or `scriptingNews` (OPML 2.0).  Importers that use
+    it to pick a parser may pick none for another value.
+
+    ## How to fix
+    Use one of RSS2, RSS1, RSS, scriptingNews, or leave `version` out (for
+    Atom and JSON Feed, leave it out).
+    """
+    for outline in doc.root.iter("outline"):
+        version = outline.get("version")
+        if version is not None and version not in _OUTLINE_VERSIONS:
+            yield Finding(outline, repr(version))
+
+
+@rule("opml-misplaced-outline", "error", "an <outline> is outside <body>", formats=OPML,
+      w3c=("UndefinedElement",))
+def misplaced_outline(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Outlines live in `<body>` (or in other outlines); readers import only
+    what they find there, so an outline in `<head>` or after `<body>` is
+    silently left out of the import.
+
+    ## How to fix
+    Move the outline into `<body>`.
+    """
+    for outline in doc.root.iter("outline"):
+        parent = outline.getparent()
+        if parent is None or parent.tag not in ("body", "outline"):
+            yield Finding(outline)
+
+
+@rule("opml-invalid-boolean", "error", "isComment and isBreakpoint are true or false",
+      formats=OPML, w3c=("InvalidTrueFalse",))
+def invalid_boolean(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    OPML 2.0's `isComment` and `isBreakpoint` are the strings `true` or
+    `false`; outliners read anything else their own way (a comment shown as
+    text, or hidden), so the list reads differently in each.
+
+    ## How to fix
+    Write `isComment="true"` or leave the attribute out (false is the default).
+    """
+    for outline in doc.root.iter("outline"):
+        for name in ("isComment", "isBreakpoint"):
+            value = outline.get(name)
+            if value is not None and value.lower() not in ("true", "false"):
+                yield Finding(outline, f"{name}={value!r}")
+
+
+@rule("opml-invalid-owner-email", "error", "<ownerEmail> is not an e-mail address",
+      formats=OPML, w3c=("InvalidContact",))
+def invalid_owner_email(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<ownerEmail>` is how people reach the list's owner (OPML 2.0); a value
+    that is not an address (a name, a URL) leaves them no way to.
+
+    ## How to fix
+    Write a bare address, `someone@example.org`, or leave the element out.
+    """
+    head = doc.root.find("head")
+    if head is None:
+        return
+    for el in head.iter("ownerEmail"):
+        if not is_email(text(el)):
+            yield Finding(el, repr(text(el)))
