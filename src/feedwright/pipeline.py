@@ -27,6 +27,7 @@ from feedwright.cache import digest
 from feedwright.cache import file_record
 from feedwright.config import Config
 from feedwright.config import load_config
+from feedwright.errors import ConfigError
 from feedwright.errors import InputError
 from feedwright.errors import StaleFeedsError
 from feedwright.feedset import build_feedset
@@ -59,6 +60,8 @@ from feedwright.render.keys import entry_key
 from feedwright.render.keys import fragment_key
 from feedwright.render.keys import head_key
 from feedwright.render.keys import recipe
+from feedwright.render.site import MARKS
+from feedwright.render.site import OWN_NAMES
 from feedwright.render.site import site_files
 from feedwright.validator.report import counted
 
@@ -238,10 +241,31 @@ def _input_bytes(config: Config) -> int:
     return total
 
 
+def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) -> None:
+    """Refuse to replace a file beside the feeds that feedwright did not write
+    (the site's own ``index.html`` when the output folder is its root)."""
+    for path, mark in MARKS.items():
+        if path not in files:
+            continue
+        try:
+            with open(output / path, "rb") as handle:
+                start = handle.read(4096)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise InputError(f"cannot read {output / path}: {exc.strerror}",
+                             str(config.path)) from None
+        if mark not in start:
+            raise ConfigError(
+                f"{output / path} exists and feedwright did not write it; refusing to replace "
+                f"it with the list of feeds: set index_page: false, or move it away",
+                str(config.path))
+
+
 def _orphans(output: Path, documents: set[str]) -> tuple[str, ...]:
     if not output.is_dir():
         return ()
-    names = {f.file_name for f in FORMATS.values()}
+    names = {f.file_name for f in FORMATS.values()} | OWN_NAMES
     found = sorted(
         p.relative_to(output).as_posix()
         for p in output.rglob("*")
@@ -330,6 +354,7 @@ def _build(
         # The files beside the feeds (render/site.py) are made every build;
         # their recipe is their bytes' digest, so they are "fresh" as feeds are.
         files = site_files(feedset, config)
+        _refuse_foreign(output, files, config)
         documents = _Documents(docs, files)
         orphans = _orphans(output, set(documents))
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}

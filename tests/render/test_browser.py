@@ -197,7 +197,8 @@ def test_the_files_beside_the_feeds_are_written_like_feeds(tmp_path: Path) -> No
     out = first.output
     again = build(config, now=NOW)
     assert again.changed == ()
-    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    page = out / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"All posts", b"Every post"))  # edited by hand
     (out / "feed.css").unlink()
     with pytest.raises(StaleFeedsError) as info:
         build(config, check=True, now=NOW)
@@ -249,3 +250,28 @@ def test_the_stylesheets_avoid_what_w3c_css_validator_warns_about(css: str) -> N
             assert values["color"] != values["background-color"], selector
         if "font-family" in values:
             assert values["font-family"].rsplit(",", 1)[-1].strip() in generic, selector
+
+
+def test_a_page_feedwright_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    """An output folder that is the site's root keeps its own index.html."""
+    config = make_site(tmp_path, BASIC)
+    (tmp_path / "feeds").mkdir()
+    home = tmp_path / "feeds" / "index.html"
+    home.write_text("<!DOCTYPE html><title>My home page</title>", encoding="utf-8")
+    with pytest.raises(ConfigError, match="index.html exists and feedwright did not write it"):
+        build(config, now=NOW)
+    assert home.read_text(encoding="utf-8").endswith("My home page</title>")
+    assert list((tmp_path / "feeds").iterdir()) == [home]  # nothing else written either
+    config.write_text(config.read_text() + "index_page: false\n")
+    result = build(config, now=NOW)
+    assert "index.html" not in result.files + result.orphans
+    assert home.read_text(encoding="utf-8").endswith("My home page</title>")
+
+
+def test_files_of_an_earlier_config_are_reported_not_deleted(tmp_path: Path) -> None:
+    config = make_site(tmp_path, BASIC)
+    build(config, now=NOW)
+    config.write_text(config.read_text() + "browser_view: xslt\nopml: false\n")
+    result = build(config, now=NOW)
+    assert set(result.orphans) == {"feed.css", "feeds.opml"}
+    assert (result.output / "feed.css").is_file()

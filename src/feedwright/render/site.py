@@ -23,6 +23,15 @@ from feedwright.render.xslt import FEED_XSL
 
 #: The files among them the validator judges (the gate checks them in full).
 VALIDATED = frozenset({OPML_FILE})
+#: Names of the files a build may write beside the feeds that are surely
+#: ours: one left from an earlier config (``browser_view`` changed, ``opml``
+#: turned off) is reported as no longer built.  ``index.html`` is not among
+#: them: with ``index_page: false`` it may well be the site's own page.
+OWN_NAMES = frozenset({*STYLESHEETS.values(), OPML_FILE})
+#: Files a build replaces only when the copy on disk is its own (carries
+#: this mark): an output folder that is the site's root has its own
+#: ``index.html``, which must never be overwritten by the feeds' list.
+MARKS = {INDEX_PAGE: b'<meta name="generator" content="feedwright">'}
 
 
 def site_files(feedset: FeedSet, config: Config) -> dict[str, bytes]:
