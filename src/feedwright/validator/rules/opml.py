@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lxml import etree
+
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc822
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_email
+from feedwright.validator.rules._syntax import language_problem
 from feedwright.validator.rules._xml import text
 
 OPML = ("opml",)
@@ -26,6 +29,14 @@ OPML = ("opml",)
 _VERSIONS = ("1.0", "1.1", "2.0")
 #: Outline attributes that hold URLs (2.0: rss ``xmlUrl``/``htmlUrl``; link/include ``url``).
 _URL_ATTRIBUTES = ("xmlUrl", "htmlUrl", "url")
+
+
+def _outlines(doc: Document) -> Iterator[etree._Element]:
+    """Every outline in ``<body>``, at any depth: the ones readers import
+    (one elsewhere is ``opml-misplaced-outline``'s, and judged no further)."""
+    body = doc.root.find("body")
+    if body is not None:
+        yield from body.iter("outline")
 
 
 @rule("opml-invalid-version", "error", "<opml> has no known version", formats=OPML,
@@ -66,16 +77,15 @@ def missing_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The title is what a reader calls the import (Feedly and Inoreader name
     the new folder after it; NetNewsWire shows it while importing).  OPML 2.0
-    makes every head element optional, so this is a warning; the build gate
-    (warnings are errors) requires it of the lists feedwright writes.
-
-    W3C's validator does not ask for it.
+    makes every head element optional, and W3C's validator does not ask for
+    it, so this runs only with `--strict` (and in the build gate, which
+    requires it of the lists feedwright writes).
 
     ## How to fix
     Add `<title>Your site: feeds</title>` to `<head>`.
     """
     head = doc.root.find("head")
-    if head is not None and not text(head.find("title")):
+    if doc.strict and head is not None and not text(head.find("title")):
         title = head.find("title")
         yield Finding(head if title is None else title)
 
@@ -111,7 +121,7 @@ def outline_missing_text(doc: Document) -> Iterator[Finding]:
     Give every `<outline>` a `text` (the feed's title for a subscription,
     the folder's name for a group).
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         if not (outline.get("text") or "").strip():
             yield Finding(outline)
 
@@ -130,7 +140,7 @@ def rss_missing_xmlurl(doc: Document) -> Iterator[Finding]:
     Add `xmlUrl="https://…/feed.xml"` with the feed's absolute URL (the
     attribute's name is case-sensitive: `xmlUrl`, not `xmlurl`).
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         if (outline.get("type") or "").lower() == "rss" and not (
                 outline.get("xmlUrl") or "").strip():
             yield Finding(outline)
@@ -152,7 +162,7 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Write `xmlUrl`, `htmlUrl` and `url` as absolute http(s) URLs.
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         for name in _URL_ATTRIBUTES:
             value = outline.get(name)
             if value is None:
@@ -204,7 +214,7 @@ def outline_missing_type(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Add `type="rss"` to each subscription; give a folder its `text` alone.
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         if outline.get("type") is None and any(
                 outline.get(name) is not None for name in _SUBSCRIPTION_ATTRIBUTES):
             yield Finding(outline)
@@ -222,7 +232,7 @@ def rss_missing_title(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Add `title` to each `<outline type="rss">`, the same as its `text`.
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         if (outline.get("type") or "").lower() == "rss" and outline.get("title") is None:
             yield Finding(outline)
 
@@ -237,7 +247,7 @@ def link_missing_url(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Add `url="https://…"`, or remove the outline.
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         if (outline.get("type") or "").lower() == "link" and outline.get("url") is None:
             yield Finding(outline)
 
@@ -254,7 +264,7 @@ def invalid_outline_version(doc: Document) -> Iterator[Finding]:
     Use one of RSS2, RSS1, RSS, scriptingNews, or leave `version` out (for
     Atom and JSON Feed, leave it out).
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         version = outline.get("version")
         if version is not None and version not in _OUTLINE_VERSIONS:
             yield Finding(outline, repr(version))
@@ -288,7 +298,7 @@ def invalid_boolean(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Write `isComment="true"` or leave the attribute out (false is the default).
     """
-    for outline in doc.root.iter("outline"):
+    for outline in _outlines(doc):
         for name in ("isComment", "isBreakpoint"):
             value = outline.get(name)
             if value is not None and value.lower() not in ("true", "false"):
@@ -311,3 +321,77 @@ def invalid_owner_email(doc: Document) -> Iterator[Finding]:
     for el in head.iter("ownerEmail"):
         if not is_email(text(el)):
             yield Finding(el, repr(text(el)))
+
+
+#: Attribute names OPML 2.0 gives outlines, by their lower case: a name that
+#: differs from one of them only in case is a misspelling readers miss.
+_KNOWN_ATTRIBUTES = {name.lower(): name for name in (
+    "text", "type", "isComment", "isBreakpoint", "created", "category", "xmlUrl", "htmlUrl",
+    "url", "description", "language", "title", "version")}
+
+
+@rule("opml-misspelt-attribute", "error", "an outline attribute's name has the wrong case",
+      formats=OPML, w3c=("UnexpectedAttribute",))
+def misspelt_attribute(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    XML names are case-sensitive, and OPML's are `xmlUrl`, `htmlUrl`,
+    `isComment`…: a reader looking for `xmlUrl` does not see `xmlurl` or
+    `XMLURL`, and the subscription is lost on import (NetNewsWire and
+    Miniflux match the exact name).  Other attributes are free in OPML 2.0
+    ("any number of arbitrary attributes"), so only case variants of its
+    own names are reported; W3C's validator reports every attribute it does
+    not know (UnexpectedAttribute), against the specification.
+
+    ## How to fix
+    Spell the attribute as OPML does: `xmlUrl`, `htmlUrl`, `isComment`,
+    `isBreakpoint`.
+    """
+    for outline in _outlines(doc):
+        for name in outline.attrib:
+            if not isinstance(name, str):
+                continue
+            known = _KNOWN_ATTRIBUTES.get(name.lower())
+            if known is not None and known != name:
+                yield Finding(outline, f"{name!r}: write {known!r}")
+
+
+@rule("opml-invalid-language", "error", "an outline's language is not a language tag",
+      formats=OPML, w3c=("InvalidLanguage",))
+def invalid_language(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A subscription's `language` (OPML 2.0: the feed's language, as RSS's
+    `<language>`) is an ISO 639 / RFC 5646 tag; readers that sort or filter
+    subscriptions by language drop values such as `unknown` or `English`.
+
+    ## How to fix
+    Write a tag such as `en` or `en-GB`, or leave the attribute out.
+    """
+    for outline in _outlines(doc):
+        value = outline.get("language")
+        if value is None:
+            continue
+        problem = language_problem(value)
+        if problem is not None:
+            yield Finding(outline, problem)
+
+
+@rule("opml-unknown-outline-type", "warning",
+      "an OPML 1.0 outline has a type other than rss or link", formats=OPML,
+      w3c=("InvalidOutlineType",))
+def unknown_outline_type(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    OPML 1.0 lists (version 1.0 or 1.1) know the outline types `rss` and
+    `link`; readers importing one skip outlines of any other type, so a
+    feed typed `atom` or `feed` is not subscribed to.  OPML 2.0 lets
+    applications define their own types, so a 2.0 list is not judged.
+
+    ## How to fix
+    Type subscriptions `rss` (whatever the feed's format), or declare the
+    list `version="2.0"`.
+    """
+    if not (doc.root.get("version") or "").strip().startswith("1."):
+        return
+    for outline in _outlines(doc):
+        kind = outline.get("type")
+        if kind is not None and kind.lower() not in ("rss", "link"):
+            yield Finding(outline, repr(kind))
