@@ -1,7 +1,7 @@
 """What a person sees who opens a feed in a browser: the stylesheet every XML
 feed names, the stylesheet itself, and ``index.html``, a page listing every feed.
 
-Browsers show a feed's raw XML, and Chrome turned XSLT off by default
+Browsers show a feed's raw XML, and Chrome turns XSLT off by default
 (other engines are removing it too), so the default view is CSS: the
 ``<?xml-stylesheet type="text/css"?>`` instruction styles the feed's own
 elements into a readable page, and CSS ``::before`` text says what a feed is

@@ -1,8 +1,8 @@
 """The XSLT browser view (``browser_view: xslt``), written only on request.
 
 XSLT turns the feed into an HTML page with clickable links, where the
-browser still runs XSLT.  Chrome turned XSLT off by default and other
-engines are removing it (WHATWG's "Removing XSLT" proposal): there the page
+browser still runs XSLT.  Chrome turns XSLT off by default from version
+158 and other engines are removing it (WHATWG's "Removing XSLT" proposal): there the page
 shows the raw XML (or an error page), which is why ``css`` is the
 default.  The W3C Feed Validation Service accepts the instruction either
 way (it checks the feed, not the view).  This view shows every entry's
