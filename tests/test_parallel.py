@@ -89,7 +89,7 @@ def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
     build(config, out=tmp_path / "one", jobs=1, cache=False, now=NOW)
     build(config, out=tmp_path / "two", jobs=2, cache=False, now=NOW)
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
-    assert one.keys() == two.keys() and len(one) == 6
+    assert one.keys() == two.keys() and len(one) == 9  # 6 feeds, 3 files beside them
     assert all(one[k][0] == two[k][0] for k in one)
 
 

@@ -32,7 +32,8 @@ def test_writes_main_and_tag_feeds(tmp_path: Path) -> None:
         "rss.xml", "atom.xml", "tags/a/rss.xml", "tags/a/atom.xml",
         "tags/b/rss.xml", "tags/b/atom.xml",
     )
-    assert result.changed == result.documents
+    assert result.files == ("feed.css", "feeds.opml", "index.html")
+    assert result.changed == result.documents + result.files
     feed = feedparser.parse((tmp_path / "feeds" / "tags" / "b" / "atom.xml").read_bytes())
     assert [e.title for e in feed.entries] == ["Third post", "First post"]
 
@@ -322,7 +323,7 @@ def test_copy_of_bundled_site_builds_same_bytes(tmp_path: Path) -> None:
     result = build(tmp_path / "config.yaml", now=NOW)
     committed = sorted(p.relative_to(REPO / "feeds").as_posix()
                        for p in (REPO / "feeds").rglob("*") if p.is_file())
-    assert sorted(result.documents) == committed
+    assert sorted(result.documents + result.files) == committed
     for rel in committed:
         assert (tmp_path / "feeds" / rel).read_bytes() == (REPO / "feeds" / rel).read_bytes(), rel
 
@@ -456,7 +457,7 @@ def test_a_file_replaced_right_after_the_build_wrote_it_is_not_taken_for_its_own
     build(config, now=NOW, jobs=1)
     monkeypatch.setattr(feedwright.io, "_rename", real)
     assert target.read_bytes() == b"<rss>not ours</rss>\n"
-    with pytest.raises(StaleFeedsError, match=r"1 of 6 feed files .*\n  rss\.xml$"):
+    with pytest.raises(StaleFeedsError, match=r"1 of 9 files .*\n  rss\.xml$"):
         build(config, check=True, now=NOW, jobs=1)
     assert build(config, now=NOW, jobs=1).changed == ("rss.xml",)
     assert target.read_bytes().startswith(b"<?xml")

@@ -108,13 +108,13 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:
-        total = len(result.documents)
+        total = len(result.documents) + len(result.files)
         if check:
             are = "is" if total == 1 else "are"
-            click.echo(f"{counted(total, 'feed file')} in {result.output} {are} up to date")
+            click.echo(f"{counted(total, 'file')} in {result.output} {are} up to date")
         else:
             click.echo(
-                f"wrote {len(result.changed)} of {counted(total, 'feed file')} to "
+                f"wrote {len(result.changed)} of {counted(total, 'file')} to "
                 f"{result.output} ({total - len(result.changed)} unchanged)"
             )
     for orphan in result.orphans:

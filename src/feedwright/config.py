@@ -88,6 +88,11 @@ CONTENT_MODES = ("full", "summary")
 #: What a post dated after the build is: left out until its time (as Hugo
 #: and Jekyll do), or an error that stops the build.
 FUTURE_MODES = ("skip", "error")
+#: What a person who opens an XML feed in a browser sees: "css", a page
+#: styled by the stylesheet written beside the feeds (works in every browser,
+#: XSLT or not); "xslt", an XSLT transform to HTML (browsers are removing
+#: XSLT: on request only); "none", the browser's raw XML view.
+BROWSER_VIEWS = ("css", "xslt", "none")
 
 
 #: The site generators whose trees feedwright reads by their own rules.
@@ -136,6 +141,12 @@ class Config:
     #: A site generator's tree read by its own rules (posts, URLs, dates),
     #: beside or instead of ``inputs``.
     source: Source | None = None
+    #: One of BROWSER_VIEWS: the stylesheet each XML feed names for browsers.
+    browser_view: str = "css"
+    #: Write ``index.html`` (every feed, with autodiscovery links) in the output folder.
+    index_page: bool = True
+    #: Write ``feeds.opml`` (every feed, as an OPML 2.0 subscription list).
+    opml: bool = True
 
     def tag_folder(self, tag: str) -> str:
         """The folder of a tag's feeds, relative to the output directory, ending
@@ -146,7 +157,7 @@ class Config:
 #: The keys each part of config.yaml may have; anything else is an error.
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
-    "gate", "future", "source",
+    "gate", "future", "source", "browser_view", "index_page", "opml",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -437,6 +448,10 @@ def load_config(path: str | Path) -> Config:
     future = root.text("future", "skip")
     if future not in FUTURE_MODES:
         raise root.fail("future", f"expected skip or error, got {quoted(future)}")
+    browser_view = root.text("browser_view", "css")
+    if browser_view not in BROWSER_VIEWS:
+        raise root.fail("browser_view", f"expected one of {', '.join(BROWSER_VIEWS)}, "
+                                        f"got {quoted(browser_view)}")
     config = Config(
         path=path,
         site=site,
@@ -453,5 +468,8 @@ def load_config(path: str | Path) -> Config:
         allow=_allow(root.section("gate", GATE_KEYS)),
         future=future,
         source=source,
+        browser_view=browser_view,
+        index_page=root.flag("index_page", True),
+        opml=root.flag("opml", True),
     )
     return config

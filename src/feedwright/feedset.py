@@ -38,9 +38,31 @@ def newest_first(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: e.published, reverse=True)
 
 
+#: The browser stylesheet's file, at the top of the output folder, by
+#: ``browser_view`` (config.BROWSER_VIEWS); "none" names none.
+STYLESHEETS = {"css": "feed.css", "xslt": "feed.xsl"}
+
+
+def stylesheet_href(config: Config, folder: str) -> str | None:
+    """The stylesheet an XML feed in ``folder`` names, relative to the feed.
+
+    Relative, not absolute from ``feeds_url``: the same bytes then work
+    wherever the folder is served (a staging host, a preview from disk,
+    ``file://``), and a browser only ever resolves it against the feed it
+    opened; feed readers ignore the instruction.
+    """
+    name = STYLESHEETS.get(config.browser_view)
+    return None if name is None else "../" * folder.count("/") + name
+
+
 def _outputs(config: Config, folder: str) -> tuple[Output, ...]:
     paths = [(fmt, folder + FORMATS[fmt].file_name) for fmt in config.formats]
-    return tuple(Output(fmt, path, config.feeds_url + path) for fmt, path in paths)
+    href = stylesheet_href(config, folder)
+    return tuple(
+        Output(fmt, path, config.feeds_url + path,
+               href if FORMATS[fmt].media_type.endswith("+xml") else None)
+        for fmt, path in paths
+    )
 
 
 def _cut(entries: list[Entry], limit: int) -> tuple[Entry, ...]:

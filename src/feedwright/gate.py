@@ -52,6 +52,7 @@ from feedwright.render import distinct_entries
 from feedwright.render import render_fragment
 from feedwright.render import render_union
 from feedwright.render import skeleton
+from feedwright.render.site import VALIDATED
 from feedwright.validator import RULES
 from feedwright.validator import Report
 from feedwright.validator import validate
@@ -255,6 +256,30 @@ class Gate:
             where = f" (entry at {entry.source})" if entry else ""
             out.append(f"{doc.output.path}: {issue.code}: {issue.message}{where}")
         return out, accepted
+
+    def check_files(self, files: Mapping[str, bytes]) -> None:
+        """Check, in full and at the strictest level, the files written beside
+        the feeds that the validator judges (``render.site.VALIDATED``: the
+        OPML list); the rest (stylesheet, index page) it has no format for.
+
+        Raises:
+            InvalidFeedError: Any issue not allowed; nothing has been written.
+        """
+        problems: list[str] = []
+        for path, data in files.items():
+            if path not in VALIDATED:
+                continue
+            report = validate(data, name=path, strict=True, now=self.now)
+            for issue in report.issues:
+                if _allowed(issue.code, self.allow):
+                    self.accepted.setdefault(issue.code, {})[path] = None
+                    self.unrecorded.add(path)  # so checked (and reported) every build
+                    continue
+                where = f" (line {issue.line})" if issue.line else ""
+                problems.append(f"{path}: {issue.code}: {issue.message}{where}")
+        if problems:
+            raise InvalidFeedError("refusing to write invalid files; nothing was written:\n  "
+                                   + "\n  ".join(problems[:_SHOWN]))
 
     def _entry_problems(self, union: Rendered, report: Report,
                         keys: Mapping[tuple[str, str], bytes], unclean: set[bytes]) -> list[str]:

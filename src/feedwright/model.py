@@ -75,6 +75,9 @@ class Output:
     path: str
     #: Absolute URL the file is served at (the self link).
     url: str
+    #: The browser stylesheet the document names (``<?xml-stylesheet?>``), as
+    #: a URL relative to the document; None for none (JSON, ``browser_view: none``).
+    stylesheet: str | None = None
 
 
 @dataclass(frozen=True)

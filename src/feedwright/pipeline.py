@@ -24,9 +24,11 @@ import feedwright.gate
 from feedwright.cache import BuildCache
 from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
+from feedwright.cache import digest
 from feedwright.cache import file_record
 from feedwright.config import Config
 from feedwright.config import load_config
+from feedwright.errors import ConfigError
 from feedwright.errors import InputError
 from feedwright.errors import StaleFeedsError
 from feedwright.feedset import build_feedset
@@ -61,6 +63,9 @@ from feedwright.render.keys import entry_key
 from feedwright.render.keys import fragment_key
 from feedwright.render.keys import head_key
 from feedwright.render.keys import recipe
+from feedwright.render.site import MARKS
+from feedwright.render.site import OWN_NAMES
+from feedwright.render.site import site_files
 from feedwright.validator.report import counted
 
 
@@ -70,7 +75,7 @@ class BuildResult:
 
     #: The output directory.
     output: Path
-    #: Every document's path relative to ``output``, in build order.
+    #: Every feed document's path relative to ``output``, in build order.
     documents: tuple[str, ...]
     #: Paths rewritten because their bytes changed (with ``check``: that differ).
     changed: tuple[str, ...]
@@ -81,6 +86,10 @@ class BuildResult:
     #: (shortcodes removed…) and the warnings ``gate.allow`` accepted; the
     #: CLI prints them on stderr.
     notices: tuple[str, ...] = ()
+    #: The files written beside the feeds (browser stylesheet, ``index.html``,
+    #: ``feeds.opml``: render/site.py), relative to ``output``; written,
+    #: compared and reported stale as the feeds are (``changed`` holds both).
+    files: tuple[str, ...] = ()
 
 
 #: Archives this large (bytes of input files) make enough work for a process
@@ -202,19 +211,25 @@ def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
 
 
 class _Documents(Mapping[str, tuple[bytes, ...]]):
-    """Path → the document's chunks, compared and written without being joined."""
+    """Path → the document's chunks, compared and written without being joined;
+    the files written beside the feeds (``files``: stylesheet, index page,
+    OPML list) follow the feeds, whole."""
 
-    def __init__(self, docs: list[Rendered]) -> None:
+    def __init__(self, docs: list[Rendered], files: Mapping[str, bytes] | None = None) -> None:
         self._docs = {d.output.path: d for d in docs}
+        self._files = {path: data for path, data in (files or {}).items()
+                       if path not in self._docs}
 
     def __getitem__(self, path: str) -> tuple[bytes, ...]:
-        return self._docs[path].chunks
+        doc = self._docs.get(path)
+        return (self._files[path],) if doc is None else doc.chunks
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._docs)
+        yield from self._docs
+        yield from self._files
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._docs) + len(self._files)
 
 
 def _input_bytes(config: Config) -> int:
@@ -229,6 +244,27 @@ def _input_bytes(config: Config) -> int:
     return total
 
 
+def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) -> None:
+    """Refuse to replace a file beside the feeds that feedwright did not write
+    (the site's own ``index.html`` when the output folder is its root)."""
+    for path, mark in MARKS.items():
+        if path not in files:
+            continue
+        try:
+            with open(output / path, "rb") as handle:
+                start = handle.read(4096)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise InputError(f"cannot read {output / path}: {exc.strerror}",
+                             str(config.path)) from None
+        if mark not in start:
+            raise ConfigError(
+                f"{output / path} exists and feedwright did not write it; refusing to replace "
+                f"it with the list of feeds: set index_page: false, or move it away",
+                str(config.path))
+
+
 def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Feed files under ``output`` this build does not make, and files named as
     feedwright named its temp files before it kept a publish journal
@@ -237,7 +273,7 @@ def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[
     never removed."""
     if not output.is_dir():
         return (), ()
-    names = {f.file_name for f in FORMATS.values()}
+    names = {f.file_name for f in FORMATS.values()} | OWN_NAMES
     old_temp = re.compile(
         rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
     found, temps = [], []
@@ -355,12 +391,19 @@ def _build(
         memory = BuildCache.load(folder, code_fingerprint())
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
-        documents = _Documents(docs)
+        # The files beside the feeds (render/site.py) are made every build;
+        # their recipe is their bytes' digest, so they are "fresh" as feeds are.
+        files = site_files(feedset, config)
+        _refuse_foreign(output, files, config)
+        documents = _Documents(docs, files)
         orphans, old_temps = _orphans(output, set(documents))
         recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
+        recipes.update((path, digest(data)) for path, data in files.items())
         fresh = _fresh(output, recipes, memory)
-        compare = _Documents([d for d in docs if d.output.path not in fresh])
+        compare = _Documents([d for d in docs if d.output.path not in fresh],
+                             {p: data for p, data in files.items() if p not in fresh})
         gate = Gate(now, memory, runner, progress, allow=allow)
+        gate.check_files({p: data for p, data in files.items() if p not in fresh})
         if check:
             passed = gate.run(rendering, feedset, recipes, fresh)
         else:
@@ -384,15 +427,16 @@ def _build(
                     _records(output, recipes, fresh, {*stale, *gate.unrecorded}, same))
         if stale:
             raise StaleFeedsError(
-                f"{len(stale)} of {counted(len(documents), 'feed file')} in {output} "
+                f"{len(stale)} of {counted(len(documents), 'file')} in {output} "
                 f"{'is' if len(stale) == 1 else 'are'} not what the config builds; run "
                 "`feedwright build` and commit the result:\n  "
                 + "\n  ".join(stale)
             )
-        return BuildResult(output, tuple(documents), (), orphans,
+        return BuildResult(output, tuple(d.output.path for d in docs), (), orphans,
                            (*notices.lines(), *gate.notices(),
-                            *_old_temps_notice(output, old_temps)))
+                            *_old_temps_notice(output, old_temps)), tuple(files))
     written = staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
-    return BuildResult(output, tuple(documents), tuple(changed), orphans,
-                       (*notices.lines(), *gate.notices(), *_old_temps_notice(output, old_temps)))
+    return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
+                       (*notices.lines(), *gate.notices(),
+                            *_old_temps_notice(output, old_temps)), tuple(files))

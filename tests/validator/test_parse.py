@@ -60,7 +60,7 @@ def test_formats_not_checked_in_depth_say_so(data: bytes, detail: str) -> None:
 @pytest.mark.parametrize(("data", "why"), [
     (b"<!DOCTYPE html>\n<html><body/></html>", "HTML page"),
     (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "Atom entry document"),
-    (b"<opml/>", "<opml>"),
+    (b"<outline/>", "<outline>"),
     (b'<rss version="3.0"/>', "'3.0'"),
 ])
 def test_unknown_format_is_an_error_naming_what_it_is(data: bytes, why: str) -> None:
@@ -259,5 +259,5 @@ def test_unexpected_content_type_says_what_to_use() -> None:
 
 
 def test_no_content_type_means_no_transport_checks() -> None:
-    report = validate(b"<opml/>", name="t")
+    report = validate(b"<outline/>", name="t")
     assert [i.code for i in report.issues] == ["unknown-format"]

@@ -15,6 +15,7 @@ from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import Output
+from feedwright.render.browser import with_stylesheet
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
 from feedwright.render.fragments import DC_NS
@@ -83,4 +84,5 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
         fg.rights(feed.copyright)
     fg.updated(max(e.last_modified for e in feed.entries))
     document: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    document = with_stylesheet(document, output)  # the browser view, when there is one
     return split_head(document, b"</feed>")

@@ -3,7 +3,11 @@
 Said here, beside the renderers, rather than re-derived by the pipeline: a
 fragment is made from its entry and nothing else (``fragment(entry)``), a
 head from its feed and output and, of the feed's entries, only their newest
-change (RSS ``lastBuildDate`` and Atom ``updated`` alike).  A key that names
+change (RSS ``lastBuildDate`` and Atom ``updated`` alike), and the browser
+stylesheet an XML head names (``<?xml-stylesheet?>``: ``Output.stylesheet``,
+from ``browser_view``; part of the output, so of ``head_key``).  The files
+written beside the feeds (render/site.py) are made on every build; their
+file records' recipe is the digest of their bytes.  A key that names
 more than the bytes show costs a cache miss, never a wrong hit; one that
 names less would be a wrong hit, so every field is in unless shown otherwise.
 """
@@ -72,8 +76,9 @@ _HEAD_FIELDS = tuple(f.name for f in fields(Feed) if f.name != "entries")
 
 
 def head_key(feed: Feed, output: Output) -> bytes:
-    """What the head of ``feed`` in ``output`` depends on: the output, the feed
-    but its entries, and the entries' newest change (``last_modified``).  A
+    """What the head of ``feed`` in ``output`` depends on: the output (its
+    path, URL and browser stylesheet), the feed but its entries, and the
+    entries' newest change (``last_modified``).  A
     head's two parts are kept under this key + ``<`` and ``>``."""
     newest = (max(e.last_modified for e in feed.entries),)
     shown = (output, *(getattr(feed, name) for name in _HEAD_FIELDS), *map(_plain, newest))

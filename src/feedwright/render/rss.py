@@ -19,6 +19,7 @@ from feedwright.formats import FORMATS
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import Output
+from feedwright.render.browser import with_stylesheet
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
 from feedwright.render.fragments import DC_NS
@@ -130,4 +131,5 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     # The newest change, an edit included: what Atom's feed <updated> says too
     fg.lastBuildDate(max(e.last_modified for e in feed.entries))
     document: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    document = with_stylesheet(document, output)  # the browser view, when there is one
     return split_head(_hex_references(document, _CHANNEL_PLAIN), b"</channel>")

@@ -121,6 +121,8 @@ def detect_format(root: etree._Element) -> str:
         return "rss2" if version in ("", "2", "2.0") or version.startswith("2.") else "unknown"
     if tag == f"{{{ATOM_NS}}}feed":
         return "atom1"
+    if tag == "opml":  # an OPML subscription list (rules/opml.py)
+        return "opml"
     if tag == f"{{{ATOM03_NS}}}feed":
         return "atom03"
     if tag == f"{{{RDF_NS}}}RDF":
@@ -151,7 +153,7 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
     elif tag == f"{{{ATOM_NS}}}entry":
         why = "an Atom entry document, not a feed"
     else:
-        why = f"root element <{tag}> is not <rss>, Atom <feed> or <rdf:RDF>"
+        why = f"root element <{tag}> is not <rss>, Atom <feed>, <rdf:RDF> or <opml>"
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]
 
 

@@ -21,7 +21,7 @@ Severity = Literal["error", "warning"]
 FOLD_AFTER = 3
 
 #: Formats a report can name, as the JSON contract spells them.
-REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "unknown")
+REPORT_FORMATS = ("rss2", "atom1", "rss1", "rss09x", "atom03", "jsonfeed1", "opml", "unknown")
 
 
 @dataclass(frozen=True)
