@@ -242,18 +242,24 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=verdict.detail)
 
 
-@rule("updated-before-published", "error", "<updated> is earlier than <published>",
+@rule("updated-before-published", "warning", "<updated> is earlier than <published>",
       formats=ATOM)
 def updated_before_published(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    An entry cannot change before it exists; readers that show "updated"
-    badges or sort by either date get them backwards. RFC 4287 defines
-    `<updated>` as the last significant change, which is never before
-    publication.
+    RFC 4287 sets no order between the two dates: `<published>` is "an
+    event early in the life cycle of the entry" (4.2.9) and `<updated>` the
+    last change the publisher thinks significant (4.2.15). A post written
+    on Monday and scheduled for Friday can rightly say `updated` Monday,
+    `published` Friday, so this is a warning, not an error (W3C does not
+    check it). It is still worth a look: more often one of the two dates
+    carries the wrong offset or the edit date was never set, and readers
+    that show "updated" next to the post date, or sort by the later one,
+    show an edit made before the post appeared. feedwright's own build
+    refuses it (the gate treats warnings as errors).
 
     ## How to fix
-    Set `<updated>` to the time of the last edit, or to `<published>` if the
-    entry was never edited.
+    If the post was not scheduled, set `<updated>` to the time of the last
+    edit, or to `<published>` if it was never edited; check both offsets.
     """
     for e in entries(doc.root):
         up = first(e, A + "updated")
