@@ -38,7 +38,7 @@ EXPECTED = {
     "nul-byte.xml": ("unknown", "xml-nul-byte", 4, 14),
     "invalid-utf8.xml": ("unknown", "xml-invalid-encoding", 3, 11),
     "wrong-encoding-declaration.xml": ("unknown", "xml-encoding-mismatch", 4, 11),
-    "declared-latin1-but-utf8.xml": ("rss2", "xml-encoding-mismatch", 4, 11),
+    "declared-latin1-but-utf8.xml": ("rss2", "xml-utf8-declared-single-byte", 4, 11),
     "unknown-encoding.xml": ("unknown", "xml-invalid-encoding", 1, 31),
     "bom-mismatch.xml": ("unknown", "xml-bom-mismatch", 1, 1),
     "garbage.bin": ("unknown", "xml-not-well-formed", 1, 1),

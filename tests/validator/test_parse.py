@@ -261,3 +261,24 @@ def test_unexpected_content_type_says_what_to_use() -> None:
 def test_no_content_type_means_no_transport_checks() -> None:
     report = validate(b"<opml/>", name="t")
     assert [i.code for i in report.issues] == ["unknown-format"]
+
+
+def test_utf8_bytes_declared_latin1_are_a_warning_naming_the_mojibake() -> None:
+    # Well-formed as declared (W3C: BadCharacters, a warning); readers show "cafÃ©".
+    data = (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+            b'<rss version="2.0"><channel><title>caf\xc3\xa9</title>'
+            b"<link>https://e.org/</link><description>d</description></channel></rss>")
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.severity, issue.line, issue.column) == (
+        "xml-utf8-declared-single-byte", "warning", 2, 39)
+    assert "mojibake such as '\u00c3\u00a9'" in issue.message
+    report = validate(data, name="t")
+    assert report.valid and "xml-utf8-declared-single-byte" in [i.code for i in report.issues]
+
+
+def test_bomless_undeclared_utf16_stays_an_error_in_the_report() -> None:
+    # XML 1.0, 4.3.3: UTF-16 needs a byte order mark or a declaration.
+    report = validate(RSS2.decode().encode("utf-16-le"), name="t")
+    assert not report.valid
+    assert [i.code for i in report.errors] == ["xml-invalid-encoding"]
+    assert "4.3.3" in report.errors[0].message

@@ -15,6 +15,7 @@ from feedwright.validator.parse_rules import BOM_MISMATCH
 from feedwright.validator.parse_rules import ENCODING_MISMATCH
 from feedwright.validator.parse_rules import INVALID_ENCODING
 from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import UTF8_DECLARED_SINGLE_BYTE
 from feedwright.validator.parse_rules import _issue
 from feedwright.validator.parse_rules import _line_col
 from feedwright.validator.report import Issue
@@ -135,9 +136,9 @@ def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
         at = len(body[:at].decode(encoding))
         line, col = _line_col(text, at)
         issues.append(_issue(
-            ENCODING_MISMATCH,
-            f"declared {sniff.declared!r} but the bytes are UTF-8; readers will show mojibake "
-            f"such as {text[at : at + 2]!r}",
+            UTF8_DECLARED_SINGLE_BYTE,
+            f"declared {sniff.declared!r}; readers will show mojibake such as "
+            f"{text[at : at + 2]!r}",
             line, col,
         ))
     nul = text.find("\x00")

@@ -52,18 +52,36 @@ INVALID_ENCODING = _layer(
     "xml-invalid-encoding", "error", "the bytes are not valid in the document's encoding",
     "XML parsers stop at the first byte sequence that is not valid in the "
     "document's encoding (UTF-8 when nothing is declared); readers show nothing "
-    "or garbage.",
+    "or garbage. UTF-16 with neither a byte order mark nor an encoding "
+    "declaration is an error too: XML 1.0 (4.3.3) requires one of them, and "
+    "readers that sniff for `<?xml` in ASCII see only zero bytes.",
     "Save the feed as UTF-8 (and declare `encoding=\"utf-8\"`), or declare the "
     "encoding the bytes really use.",
     w3c=("SAXError", "UnicodeError", "UnknownEncoding", "NotUTF8"),
 )
 ENCODING_MISMATCH = _layer(
     "xml-encoding-mismatch", "error", "the encoding declaration does not match the bytes",
-    "Readers trust the `<?xml … encoding=…?>` declaration; when the bytes use "
-    "another encoding, accented letters turn into mojibake (`Ã©`) or parsing fails.",
+    "Readers trust the `<?xml … encoding=…?>` declaration; bytes that are not valid "
+    "in the encoding it names (UTF-8 bytes declared `us-ascii`, Windows-1252 bytes "
+    "declared `utf-8`) stop XML parsers such as libxml2 and expat, so most readers "
+    "show nothing, and lenient ones show U+FFFD boxes. (UTF-8 bytes declared "
+    "ISO-8859-1 are another case: `xml-utf8-declared-single-byte`.)",
     "Make the declaration name the encoding the file is saved in; UTF-8 everywhere "
     "is simplest.",
     w3c=("SAXError", "UnicodeError", "NotUTF8"),
+)
+UTF8_DECLARED_SINGLE_BYTE = _layer(
+    "xml-utf8-declared-single-byte", "warning",
+    "the bytes are UTF-8 but the declaration names a single-byte encoding",
+    "The document is well-formed as declared (every byte is a character in "
+    "ISO-8859-1 or Windows-1252), so this is a warning, not an error, as it is for "
+    "W3C (BadCharacters). But readers believe the declaration and decode each "
+    "UTF-8 sequence as two or three characters: every reader shows mojibake, "
+    "`caf\u00c3\u00a9` for `caf\u00e9`, and for a curly apostrophe `\u00e2\u20ac\u2122` "
+    "(Windows-1252) or `\u00e2` and two invisible C1 control characters (ISO-8859-1).",
+    "Change the declaration to `encoding=\"utf-8\"` (the bytes already are), or "
+    "drop it: UTF-8 is XML's default.",
+    w3c=("BadCharacters",),
 )
 BOM_MISMATCH = _layer(
     "xml-bom-mismatch", "error", "the byte order mark contradicts the encoding declaration",
