@@ -33,7 +33,7 @@ def codes(data: bytes) -> list[str]:
     (b"<rdf:RDF " + RDF + b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel/></rdf:RDF>',
      "rss09x"),
     (b"<rdf:RDF " + RDF + b"/>", "unknown"),
-    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "unknown"),
+    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "atom1"),  # RFC 4287 4.1.2
     (b"<feed/>", "unknown"),  # no namespace: not Atom
     (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": []}', "jsonfeed1"),
     (b'{"version": "https://jsonfeed.org/version/1", "items": []}', "jsonfeed1"),
@@ -44,22 +44,48 @@ def test_detect_format(data: bytes, fmt: str) -> None:
     assert parse(data, name="t").format == fmt
 
 
-@pytest.mark.parametrize(("data", "detail"), [
-    (b'<rss version="0.92">' + CHANNEL + b"</rss>", "RSS 0.9x"),
-    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "RSS 1.0"),
-    (b'<feed xmlns="http://purl.org/atom/ns#"/>', "Atom 0.3"),
-])
-def test_formats_not_checked_in_depth_say_so(data: bytes, detail: str) -> None:
-    report = validate(data, name="t")
+def test_atom_03_is_not_checked_in_depth_and_says_so() -> None:
+    report = validate(b'<feed xmlns="http://purl.org/atom/ns#"/>', name="t")
     [issue] = [i for i in report.issues if i.code == "format-not-checked-in-depth"]
     assert (issue.severity, issue.line) == ("warning", 1)
-    assert detail in issue.message
+    assert "Atom 0.3" in issue.message
     assert report.valid
+
+
+@pytest.mark.parametrize(("data", "fmt", "found"), [
+    (b'<rss version="0.92">' + CHANNEL + b"</rss>", "rss09x", []),
+    (b'<rss version="0.92"><channel/></rss>', "rss09x",
+     ["rss-missing-channel-description", "rss-missing-channel-link",
+      "rss-missing-channel-title"]),
+    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "rss1",
+     ["rss1-missing-about"] + ["rss1-missing-element"] * 4),
+    # RSS 0.90 is RDF: the <rss> rules (rss-missing-channel) do not apply.
+    (b"<rdf:RDF " + RDF + b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel>'
+     b"<title>t</title><link>https://e.org/</link><description>d</description>"
+     b"</channel></rdf:RDF>", "rss09x", []),
+])
+def test_rss_1_0_and_0_9x_are_judged_by_their_required_elements(
+        data: bytes, fmt: str, found: list[str]) -> None:
+    report = validate(data, name="t")
+    assert report.format == fmt
+    assert sorted(i.code for i in report.issues) == found
+
+
+def test_an_atom_entry_document_is_atom_judged_by_the_entry_rules() -> None:
+    entry = (b'<entry xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+             b"<link href='https://e.org/a'/><id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id><summary>s</summary>"
+             b"<updated>2026-01-01T00:00:00Z</updated><author><name>n</name></author></entry>")
+    report = validate(entry, name="t")
+    assert (report.format, report.issues) == ("atom1", ())  # no <feed> rules (self link…)
+    uuid = b"urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6"
+    broken = validate(entry.replace(b"<id>" + uuid + b"</id>", b"\n<foo/>"), name="t")
+    assert sorted(i.code for i in broken.issues) == ["atom-missing-entry-id", "atom-schema"]
+    bad_id = validate(entry.replace(uuid, b"not an IRI"), name="t")
+    assert [i.code for i in bad_id.issues] == ["atom-invalid-id"]  # once, not as feed and entry
 
 
 @pytest.mark.parametrize(("data", "why"), [
     (b"<!DOCTYPE html>\n<html><body/></html>", "HTML page"),
-    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "Atom entry document"),
     (b"<opml/>", "<opml>"),
     (b'<rss version="3.0"/>', "'3.0'"),
 ])

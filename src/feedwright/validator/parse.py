@@ -119,7 +119,7 @@ def detect_format(root: etree._Element) -> str:
         if version.startswith("0.9"):
             return "rss09x"
         return "rss2" if version in ("", "2", "2.0") or version.startswith("2.") else "unknown"
-    if tag == f"{{{ATOM_NS}}}feed":
+    if tag in (f"{{{ATOM_NS}}}feed", f"{{{ATOM_NS}}}entry"):  # RFC 4287 4.1.1, 4.1.2
         return "atom1"
     if tag == f"{{{ATOM03_NS}}}feed":
         return "atom03"
@@ -131,9 +131,9 @@ def detect_format(root: etree._Element) -> str:
     return "unknown"
 
 
-_NOT_IN_DEPTH = {
-    "rss1": "RSS 1.0 (RDF)", "rss09x": "RSS 0.9x", "atom03": "Atom 0.3 (obsolete)",
-}
+# RSS 1.0 and 0.9x are judged by rules (their required elements; 0.9x's
+# <rss> by the RSS rules too); Atom 0.3 only for well-formedness.
+_NOT_IN_DEPTH = {"atom03": "Atom 0.3 (obsolete)"}
 
 
 def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
@@ -148,8 +148,6 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
         why = "an HTML page; point at the feed it links to"
     elif tag == "rss":
         why = f"<rss version={root.get('version')!r}> is no RSS version"
-    elif tag == f"{{{ATOM_NS}}}entry":
-        why = "an Atom entry document, not a feed"
     else:
         why = f"root element <{tag}> is not <rss>, Atom <feed> or <rdf:RDF>"
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]

@@ -168,8 +168,10 @@ UNKNOWN_FORMAT = _layer(
 )
 NOT_IN_DEPTH = _layer(
     "format-not-checked-in-depth", "warning", "this format is not checked in depth yet",
-    "Only RSS 2.0, Atom 1.0 and JSON Feed get a schema and the rules; older "
-    "formats are only checked for well-formedness, so a clean report says little.",
+    "RSS 2.0, Atom 1.0 and JSON Feed get a schema and every rule; RSS 1.0 and "
+    "0.9x get the rules for their required elements (and 0.9x's `<rss>` the RSS "
+    "rules). Atom 0.3, obsolete since 2005, is only checked for well-formedness, "
+    "so a clean report on it says little.",
     "Publish RSS 2.0 or Atom 1.0 as well (or instead); both are read everywhere.",
 )
 
