@@ -180,7 +180,8 @@ def test_utf16_json_with_a_byte_order_mark_is_read_with_a_warning() -> None:
 ])
 def test_the_documents_own_encoding_is_recorded(data: bytes, encoding: str | None) -> None:
     parsed = parse(data, name="t")
-    assert (parsed.format, parsed.encoding, parsed.issues) == ("rss2", encoding, ())
+    issues = [i for i in parsed.issues if i.code != "xml-byte-order-mark"]
+    assert (parsed.format, parsed.encoding, issues) == ("rss2", encoding, [])
 
 
 def test_utf16_bom_with_utf8_declaration_is_a_bom_mismatch() -> None:
@@ -308,3 +309,70 @@ def test_bomless_undeclared_utf16_stays_an_error_in_the_report() -> None:
     assert not report.valid
     assert [i.code for i in report.errors] == ["xml-invalid-encoding"]
     assert "4.3.3" in report.errors[0].message
+
+
+def test_a_utf8_byte_order_mark_is_a_warning_naming_the_readers_it_breaks() -> None:
+    report = validate(b"\xef\xbb\xbf" + RSS2, name="t")
+    [issue] = [i for i in report.issues if i.code == "xml-byte-order-mark"]
+    assert (issue.severity, issue.line, issue.column) == ("warning", 1, 1)
+    assert report.valid and "rss-parser" in RULES["xml-byte-order-mark"].doc
+    assert "xml-byte-order-mark" not in codes(RSS2)
+
+
+@pytest.mark.parametrize(("lead", "said"), [
+    (b"\n\n", "2 blank characters before <?xml"),
+    (b" ", "1 blank character before <?xml"),
+    (b"Notice: undefined index in feed.php ", "'Notice: undefined index in fee' before <?xml"),
+])
+def test_text_before_the_xml_declaration_is_named(lead: bytes, said: str) -> None:
+    [issue] = parse(lead + b'<?xml version="1.0" encoding="utf-8"?>\n' + RSS2, name="t").issues
+    assert (issue.code, issue.severity, issue.line, issue.column) == (
+        "xml-text-before-declaration", "error", 1, 1)
+    assert issue.message.endswith(said)
+
+
+def test_leading_blank_lines_without_a_declaration_are_fine() -> None:
+    assert codes(b"\n\n" + RSS2) == []
+
+
+def _padded(size: int) -> bytes:
+    head = b'<rss version="2.0"><channel><title>t</title><link>https://e.org/</link>' \
+           b"<description>d</description><!--"
+    tail = b"--></channel></rss>"
+    # libxml2 refuses a single text node over 10 MB (huge_tree is off): many comments.
+    pad = size - len(head) - len(tail)
+    chunk = b"x" * 999_993 + b"--><!--"
+    return head + chunk * (pad // len(chunk)) + b"x" * (pad % len(chunk)) + tail
+
+
+@pytest.mark.parametrize(("size", "refused", "fine"), [
+    (5_000_000, [], []),
+    (5_000_001, ["W3C Feed Validation Service (over 5,000,000 bytes)"],
+     ["CommaFeed up to 5 MiB", "Miniflux up to 15 MiB"]),
+    (6_000_000, ["W3C", "CommaFeed (over 5 MiB)"], ["Miniflux up to 15 MiB"]),
+    (16 * 1024 * 1024, ["W3C", "CommaFeed", "Miniflux (over 15 MiB)"], []),
+])
+def test_a_document_over_readers_caps_names_them(size: int, refused: list[str],
+                                                  fine: list[str]) -> None:
+    report = validate(_padded(size), name="t")
+    found = [i for i in report.issues if i.code == "feed-too-large-for-readers"]
+    if not refused:
+        assert found == []
+        return
+    [issue] = found
+    assert issue.severity == "warning" and report.valid
+    refused_part, _, fine_part = issue.message.partition(";")
+    assert all(who in refused_part for who in refused), issue.message
+    assert all(what in fine_part for what in fine), issue.message
+    assert f"{size:,} bytes" in issue.message
+
+
+def test_reader_caps_are_not_applied_to_what_no_reader_fetches() -> None:
+    report = validate(_padded(6_000_000), name="t", reader_caps=False)
+    assert "feed-too-large-for-readers" not in [i.code for i in report.issues]
+
+
+def test_a_large_json_feed_is_measured_too() -> None:
+    head = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [], "_x": "'
+    data = head + b"x" * 6_000_000 + b'"}'
+    assert "feed-too-large-for-readers" in [i.code for i in validate(data, name="t").issues]

@@ -126,6 +126,7 @@ def validate(
     max_bytes: int = DEFAULT_MAX_BYTES,
     content_type: str | None = None,
     relations_only: bool = False,
+    reader_caps: bool = True,
 ) -> Report:
     """Validate one feed document.
 
@@ -142,12 +143,15 @@ def validate(
             relate: order, shared ids and dates), not the schema: for the
             build's feeds with their entries cut down to ids, links and dates
             (each entry and each head was checked in full on its own).
+        reader_caps: Warn when the document is larger than readers accept
+            (``feed-too-large-for-readers``); False for documents no reader
+            downloads as they are (the build gate's batches of entries).
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
     """
     now = now or datetime.now(UTC)
-    parsed = parse(data, name=name, max_bytes=max_bytes)
+    parsed = parse(data, name=name, max_bytes=max_bytes, reader_caps=reader_caps)
     issues = list(parsed.issues)
     if content_type is not None:
         issues.extend(_transport(content_type, parsed))

@@ -31,13 +31,16 @@ from feedwright.validator.parse_rules import JSON_TOO_LARGE
 from feedwright.validator.parse_rules import NOT_IN_DEPTH
 from feedwright.validator.parse_rules import NOT_WELL_FORMED
 from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import TEXT_BEFORE_DECLARATION
 from feedwright.validator.parse_rules import TOO_LARGE
+from feedwright.validator.parse_rules import TOO_LARGE_FOR_READERS
 from feedwright.validator.parse_rules import UNDEFINED_ENTITY
 from feedwright.validator.parse_rules import UNKNOWN_FORMAT
+from feedwright.validator.parse_rules import UTF8_BYTE_ORDER_MARK
 from feedwright.validator.parse_rules import _issue
 from feedwright.validator.report import Issue
 
-#: Default size cap: far above any real feed (readers stop at 2–15 MB), far
+#: Default size cap: far above any real feed (readers stop at 5–15 MB), far
 #: below what would hurt the machine.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -153,6 +156,44 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]
 
 
+#: What readers accept, smallest first: (bytes, who refuses more, the cap as said).
+READER_CAPS = (
+    (5_000_000, "the W3C Feed Validation Service", "5,000,000 bytes"),
+    (5 * 1024 * 1024, "CommaFeed", "5 MiB"),
+    (15 * 1024 * 1024, "Miniflux", "15 MiB"),
+)
+
+
+def _over_reader_caps(size: int) -> list[Issue]:
+    """A warning naming the readers that refuse a document of ``size`` bytes."""
+    over = [f"{who} (over {cap})" for limit, who, cap in READER_CAPS if size > limit]
+    if not over:
+        return []
+    detail = f"{size:,} bytes, refused by " + ", ".join(over)
+    fine = [f"{who} up to {cap}" for limit, who, cap in READER_CAPS if size <= limit]
+    if fine:
+        detail += "; " + ", ".join(fine)
+    return [_issue(TOO_LARGE_FOR_READERS, detail)]
+
+
+_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
+
+
+def _before_declaration(data: bytes, bom_len: int) -> Issue | None:
+    """Text before ``<?xml`` (a blank line printed by PHP, a template's stray words)."""
+    found = _DECLARATION.search(data, bom_len, bom_len + 1024)
+    if found is None or found.start() == bom_len:
+        return None
+    lead = data[bom_len : found.start()]
+    if b"<" in lead:
+        return None  # markup first: libxml2 says what is wrong
+    if not lead.strip():
+        what = f"{len(lead)} blank character{'s' if len(lead) != 1 else ''}"
+    else:
+        what = repr(lead.decode("utf-8", "replace")[:30])
+    return _issue(TEXT_BEFORE_DECLARATION, f"{what} before <?xml", 1, 1)
+
+
 def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
     detail = f"{len(data):,} bytes, over the {max_bytes:,}-byte cap"
     if not is_json:
@@ -161,7 +202,8 @@ def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
     return Parsed(None, fmt, (_issue(JSON_TOO_LARGE, detail),))
 
 
-def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
+          reader_caps: bool = True) -> Parsed:
     """Parse ``data`` safely; problems come back as issues, never exceptions.
 
     Args:
@@ -169,6 +211,7 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         name: How reports name the input (part of the contract; issues carry no name).
         max_bytes: Larger documents are refused unread (``xml-too-large``, or
             ``json-too-large`` when the input starts as JSON does).
+        reader_caps: Warn when the document is larger than some readers accept.
 
     Returns:
         Parsed: the root (None when the XML could not be parsed or the input is
@@ -183,8 +226,14 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
     if looks_like_json(data, first.start()):
         js = parse_json(data)
-        return Parsed(None, js.format, js.issues, js.encoding, js.json)
+        issues = list(js.issues)
+        if js.json and reader_caps:
+            issues.extend(_over_reader_caps(len(data)))
+        return Parsed(None, js.format, tuple(issues), js.encoding, js.json)
     sniff = _sniff(data)
+    lead = _before_declaration(data, sniff.bom_len)
+    if lead is not None:
+        return Parsed(None, "unknown", (lead,))
     start = data[first.start() : first.start() + 1]
     if sniff.bom is None and sniff.wide is None and start not in (b"<", b"{", b"["):
         return Parsed(None, "unknown", (_issue(
@@ -214,4 +263,8 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         return Parsed(None, "unknown", tuple(issues), encoding)
     fmt = detect_format(root)
     issues.extend(_format_issues(root, fmt))
+    if sniff.bom == "utf-8":
+        issues.append(_issue(UTF8_BYTE_ORDER_MARK, None, 1, 1))
+    if reader_caps:
+        issues.extend(_over_reader_caps(len(data)))
     return Parsed(root, fmt, tuple(issues), encoding)

@@ -30,11 +30,48 @@ INPUT_UNREADABLE = _layer(
 )
 TOO_LARGE = _layer(
     "xml-too-large", "error", "the document is too large to check",
-    "Readers refuse big feeds (CommaFeed at 5 MiB, Miniflux at 15 MiB, the W3C "
-    "validator at 2 MB), and a parser must bound what it reads to stay safe.",
+    "Readers refuse big feeds (the W3C validator over 5,000,000 bytes, CommaFeed "
+    "over 5 MiB, Miniflux over 15 MiB), and a parser must bound what it reads to "
+    "stay safe: over the size cap (50 MB unless `--max-bytes` says otherwise) "
+    "nothing is checked.",
     "Publish fewer or shorter entries (a `limit`), or move full content to the "
     "pages the entries link to.",
     w3c=("ValidatorLimit",),
+)
+TOO_LARGE_FOR_READERS = _layer(
+    "feed-too-large-for-readers", "warning", "the document is larger than some readers accept",
+    "Readers cap what they download: the W3C Feed Validation Service stops at "
+    "5,000,000 bytes (ValidatorLimit, an error there), CommaFeed at 5 MiB, Miniflux "
+    "at 15 MiB, and FeedBurner used to stop between 512 KB and 1 MB. A feed over a "
+    "reader's cap is not updated in that reader at all: its subscribers see the "
+    "last version that fitted, or an error, and never the new posts. The message "
+    "names the readers that refuse this document.",
+    "Publish fewer entries (a `limit`: readers need the latest few dozen), put "
+    "summaries instead of full content in the feed, or page older entries (RFC "
+    "5005, `next_url` in JSON Feed).",
+    w3c=("ValidatorLimit",),
+)
+TEXT_BEFORE_DECLARATION = _layer(
+    "xml-text-before-declaration", "error", "something comes before the XML declaration",
+    "XML 1.0 (2.8) allows the `<?xml …?>` declaration only at the very start of "
+    "the document; even a blank line before it (often printed by a PHP file or a "
+    "template before the feed) makes the document not well-formed. libxml2- and "
+    "expat-based readers refuse the whole feed (\"XML declaration allowed only at "
+    "the start of the document\"), and xml2js/sax-based readers (rss-parser, n8n) "
+    "fail on it; lenient parsers such as feedparser read it but flag it as broken.",
+    "Remove whatever is printed before `<?xml`: look for blank lines or spaces "
+    "before `<?php` or after `?>` in included files, and for text a template "
+    "writes before the feed.",
+    w3c=("SAXError",),
+)
+UTF8_BYTE_ORDER_MARK = _layer(
+    "xml-byte-order-mark", "warning", "the document starts with a UTF-8 byte order mark",
+    "XML 1.0 allows a byte order mark before UTF-8 text, and the W3C validator "
+    "accepts it silently, but xml2js- and sax-based readers (rss-parser, n8n's RSS "
+    "node and the many Node.js readers built on them) see a character before "
+    "`<?xml` and fail the whole feed (rss-parser#95, n8n#1133).",
+    "Save the feed as UTF-8 without a byte order mark (in many editors \"UTF-8\" "
+    "rather than \"UTF-8 with BOM\"; in .NET, `new UTF8Encoding(false)`).",
 )
 EMPTY = _layer(
     "xml-empty-document", "error", "the document is empty",
