@@ -81,7 +81,10 @@ EMPTY = _layer(
 )
 NOT_WELL_FORMED = _layer(
     "xml-not-well-formed", "error", "the document is not well-formed XML",
-    "Readers parse feeds as XML; one syntax error and most of them show nothing.",
+    "Readers parse feeds as XML; one syntax error and most of them show nothing: "
+    "libxml2- and expat-based readers stop at the error, and the lenient ones "
+    "(feedparser, which flags the feed as \"bozo\") guess at the rest, each "
+    "differently.",
     "Fix the markup at the given line and column (unclosed tag, bare `&`, …).",
     w3c=("SAXError",),
 )
