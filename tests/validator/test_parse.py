@@ -376,3 +376,21 @@ def test_a_large_json_feed_is_measured_too() -> None:
     head = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [], "_x": "'
     data = head + b"x" * 6_000_000 + b'"}'
     assert "feed-too-large-for-readers" in [i.code for i in validate(data, name="t").issues]
+
+
+def test_a_nul_in_the_declared_encoding_name_is_an_issue_not_a_crash() -> None:
+    data = b'<?xml version="1.0" encoding="utf\x00-8"?>\n' + RSS2
+    report = validate(data, name="t")
+    assert not report.valid and report.errors[0].code in ("xml-invalid-encoding", "xml-nul-byte")
+    header = validate(RSS2, name="t", content_type="application/rss+xml; charset=utf\x00-8")
+    assert "http-encoding-mismatch" in [i.code for i in header.issues]
+
+
+@pytest.mark.parametrize("name", ["hex", "base64", "rot13", "zlib", "punycode", "undefined"])
+def test_a_codec_that_is_no_text_encoding_is_an_issue_not_a_crash(name: str) -> None:
+    # Python's codec registry holds transforms (hex, zlib) and codecs that fail
+    # as a whole (punycode); none of them is an encoding a feed can be in.
+    data = b'<?xml version="1.0" encoding="' + name.encode() + b'"?>' + RSS2
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.line, issue.column) == ("xml-invalid-encoding", 1, 31)
+    assert name in issue.message and "codecs" not in issue.message

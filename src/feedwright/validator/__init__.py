@@ -112,7 +112,7 @@ def _compatible(said: str | None, doc: str | None) -> bool:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
 
 
