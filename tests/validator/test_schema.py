@@ -221,6 +221,16 @@ def test_blank_xml_lang_on_the_feed_is_valid() -> None:
      "<foo> is not an Atom 1.0 element; extensions belong in a namespace of their own"),
     (b"<source><generator>g <b>x</b></generator></source>", 4, 22,
      "<generator> holds text only, not elements such as <b>"),
+    # Within the XHTML div: any namespace but none, Atom's and AtomPub's.
+    (b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a <b xmlns="">b'
+     b"</b></p></div></summary>", 4, 70,
+     "<b> inside XHTML content has no namespace; it is not XHTML (declare "
+     'xmlns="http://www.w3.org/1999/xhtml" on it or leave xmlns="" off)'),
+    (b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <app:edited '
+     b'xmlns:app="http://www.w3.org/2007/app">2025-01-01T00:00:00Z</app:edited></div>'
+     b"</summary>", 4, 67,
+     "<app:edited> of the Atom Publishing Protocol does not belong inside XHTML content; "
+     "it is entry metadata"),
 ])
 def test_atom_schema_messages_say_what_is_wrong(extra: bytes, line: int, col: int,
                                                 words: str) -> None:

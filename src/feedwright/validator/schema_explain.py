@@ -109,6 +109,8 @@ def _atom(node: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     if local == "content" and node.get("src") is not None and (
             len(node) or (node.text or "").strip()):
         yield node, "<content src> must be empty: its content is at the src URL"
+    if (node.get("type") or "").strip() == "xhtml":
+        yield from _xhtml_content(node)
     if local in _ATOM_PLAIN and len(node):
         child = node[0]
         yield child, f"<{local}> holds text only, not elements such as <{_qname(child)}>"
@@ -120,6 +122,37 @@ def _atom(node: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     for child in node:
         if isinstance(child.tag, str) and child.tag.startswith(f"{{{ATOM_NS}}}"):
             yield from _atom(child)
+
+
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+# The feed's own vocabularies: their elements are entry metadata, never content.
+_MISPLACED = {ATOM_NS: "Atom", "http://www.w3.org/2007/app": "the Atom Publishing Protocol"}
+
+
+def _xhtml_content(construct: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Elements inside a ``type="xhtml"`` div that are not XHTML content.
+
+    Other namespaces (SVG, MathML, any extension) are allowed there; an
+    element in no namespace (a forgotten xmlns) or of Atom or AtomPub is not.
+    """
+    for div in construct:
+        if not isinstance(div.tag, str) or div.tag != f"{{{_XHTML_NS}}}div":
+            continue
+        stack = list(div)
+        while stack:
+            el = stack.pop(0)
+            if not isinstance(el.tag, str):
+                continue
+            ns = etree.QName(el).namespace
+            if ns is None:
+                yield el, (f"<{el.tag}> inside XHTML content has no namespace; it is not "
+                           "XHTML (declare xmlns=\"http://www.w3.org/1999/xhtml\" on it "
+                           "or leave xmlns=\"\" off)")
+            elif ns in _MISPLACED:
+                yield el, (f"<{_qname(el)}> of {_MISPLACED[ns]} does not belong inside "
+                           "XHTML content; it is entry metadata")
+            elif ns == _XHTML_NS:
+                stack[0:0] = list(el)
 
 
 def _rss(node: etree._Element) -> Iterator[tuple[etree._Element, str]]:
