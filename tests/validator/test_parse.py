@@ -394,3 +394,15 @@ def test_a_codec_that_is_no_text_encoding_is_an_issue_not_a_crash(name: str) -> 
     [issue] = parse(data, name="t").issues
     assert (issue.code, issue.line, issue.column) == ("xml-invalid-encoding", 1, 31)
     assert name in issue.message and "codecs" not in issue.message
+
+
+def test_the_rest_of_a_feed_with_an_external_entity_is_still_judged() -> None:
+    # A safe reader never loads the entity: it reads on with the text empty,
+    # and so do the rules (W3C does too).
+    data = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n'
+            b'<rss version="2.0"><channel><link>https://e.org/</link><description>&x;</description>'
+            b"</channel></rss>")
+    report = validate(data, name="t")
+    assert report.format == "rss2"
+    assert sorted(i.code for i in report.errors) == [
+        "rss-missing-channel-title", "xml-external-entity"]
