@@ -88,6 +88,12 @@ def test_an_atom_entry_document_is_atom_judged_by_the_entry_rules() -> None:
     (b"<!DOCTYPE html>\n<html><body/></html>", "HTML page"),
     (b"<opml/>", "<opml>"),
     (b'<rss version="3.0"/>', "'3.0'"),
+    (b"<feed/>", '<feed> is in no namespace; Atom 1.0 needs xmlns="http://www.w3.org/2005/Atom"'),
+    (b'<feed xmlns="http://www.w3.org/2005/atom"/>', "(namespaces are case-sensitive)"),
+    (b'<entry xmlns="http://example.org/"/>', "<entry> is in 'http://example.org/'"),
+    (b'<rss xmlns="http://example.org/" version="2.0"/>', "RSS elements are in no namespace"),
+    (b"<rdf:RDF " + RDF + b"/>", "holds no <channel> in the RSS 1.0 namespace"),
+    (b"<x:rdf " + RDF.replace(b"rdf=", b"x=") + b"/>", "root element <x:rdf> is not"),
 ])
 def test_unknown_format_is_an_error_naming_what_it_is(data: bytes, why: str) -> None:
     [issue] = parse(data, name="t").issues

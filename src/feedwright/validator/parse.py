@@ -151,8 +151,23 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
         why = "an HTML page; point at the feed it links to"
     elif tag == "rss":
         why = f"<rss version={root.get('version')!r}> is no RSS version"
+    elif qname in ("feed", "entry"):
+        ns = etree.QName(root).namespace
+        where = ("in no namespace" if ns is None else
+                 f"in {ns!r} (namespaces are case-sensitive)" if ns.lower() == ATOM_NS.lower() else
+                 f"in {ns!r}")
+        why = f"<{qname}> is {where}; Atom 1.0 needs xmlns=\"{ATOM_NS}\""
+    elif qname == "rss":
+        why = (f"<rss> is in {etree.QName(root).namespace!r}; RSS elements are in no "
+               "namespace")
+    elif tag == f"{{{RDF_NS}}}RDF":
+        why = (f"<rdf:RDF> holds no <channel> in the RSS 1.0 namespace ({RSS1_NS!r}) "
+               "or RSS 0.90's")
     else:
-        why = f"root element <{tag}> is not <rss>, Atom <feed> or <rdf:RDF>"
+        shown = f"{root.prefix}:{qname}" if root.prefix else qname
+        ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
+        shown += f" (in {ns!r})" if ns and not root.prefix else ""
+        why = f"root element <{shown}> is not <rss>, Atom <feed> or <rdf:RDF>"
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]
 
 
