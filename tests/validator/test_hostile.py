@@ -34,7 +34,7 @@ EXPECTED = {
     "external-entity-http.xml": ("rss2", "xml-external-entity", 3, 3),
     "external-parameter-entity.xml": ("unknown", "xml-external-entity", 3, 3),
     "external-dtd-rss091.xml": ("rss09x", "xml-external-dtd", 2, 1),
-    "undefined-html-entity.xml": ("unknown", "xml-undefined-entity", 4, 19),
+    "undefined-html-entity.xml": ("rss2", "xml-undefined-entity", 4, 19),
     "nul-byte.xml": ("unknown", "xml-nul-byte", 4, 14),
     "invalid-utf8.xml": ("unknown", "xml-invalid-encoding", 3, 11),
     "wrong-encoding-declaration.xml": ("unknown", "xml-encoding-mismatch", 4, 11),

@@ -412,3 +412,15 @@ def test_the_rest_of_a_feed_with_an_external_entity_is_still_judged() -> None:
     assert report.format == "rss2"
     assert sorted(i.code for i in report.errors) == [
         "rss-missing-channel-title", "xml-external-entity"]
+
+
+def test_the_rest_of_a_feed_with_undefined_entities_is_still_judged() -> None:
+    # The first undefined entity is the error; the rules judge the rest as a
+    # lenient reader reads it (the references empty), as W3C does.
+    data = (b'<rss version="2.0"><channel><link>https://e.org/</link>\n'
+            b"<description>a&nbsp;b &eacute; &nbsp;</description></channel></rss>")
+    report = validate(data, name="t")
+    assert report.format == "rss2"
+    assert sorted((i.code, i.line) for i in report.errors) == [
+        ("rss-missing-channel-title", 1), ("xml-undefined-entity", 2)]
+    assert [i.code for i in report.issues].count("xml-undefined-entity") == 1

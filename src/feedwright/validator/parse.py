@@ -209,22 +209,35 @@ def _before_declaration(data: bytes, bom_len: int) -> Issue | None:
     return _issue(TEXT_BEFORE_DECLARATION, f"{what} before <?xml", 1, 1)
 
 
-def _without_external(data: bytes, external: set[str]) -> etree._Element | None:
-    """The document as a safe reader sees it: external entities never loaded, so empty.
+def _without_entities(data: bytes, names: set[str]) -> etree._Element | None:
+    """The document as a lenient reader sees it: references to ``names`` left empty.
 
-    The external entity is already an error (``xml-external-entity``); parsing
-    on without it lets every other rule judge the rest of the feed, as the
-    W3C validator does.  Only for ASCII-compatible encodings; a column after
-    a removed reference on its line moves left by the reference's length.
+    An external entity (never loaded) or an undefined one (``&nbsp;``) is
+    already an error; parsing on without it lets every other rule judge the
+    rest of the feed, as the W3C validator does.  Other undefined entities
+    met on the way are left empty too (the first one is the one reported).
+    Only for ASCII-compatible encodings; a column after a removed reference
+    on its line moves left by the reference's length.
     """
-    if not external or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+    if not names or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
         return None
-    names = b"|".join(re.escape(name.encode("utf-8")) for name in sorted(external))
-    stripped = re.sub(rb"&(?:" + names + rb");", b"", data)
-    try:
-        return etree.fromstring(stripped, _parser())
-    except (etree.XMLSyntaxError, ValueError, LookupError):
-        return None
+    names = set(names)
+    for _ in range(_MAX_ENTITY_RETRIES):
+        pattern = b"|".join(re.escape(name.encode("utf-8")) for name in sorted(names))
+        parser = _parser()
+        try:
+            return etree.fromstring(re.sub(rb"&(?:" + pattern + rb");", b"", data), parser)
+        except (etree.XMLSyntaxError, ValueError, LookupError):
+            errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+            more = _UNDECLARED.search(errors[0].message) if errors else None
+            if more is None or more.group(1) in names:
+                return None
+            names.add(more.group(1))
+    return None
+
+
+#: How many distinct undefined entities a document may use and still be judged on.
+_MAX_ENTITY_RETRIES = 8
 
 
 def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
@@ -290,7 +303,14 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
         if not found and not external:
             found = [_issue(NOT_WELL_FORMED, str(exc))]
         issues.extend(found)
-        root = None if found else _without_external(data, external)
+        if not found:
+            root = _without_entities(data, external)
+        elif found[0].code == UNDEFINED_ENTITY.code:
+            undefined = _UNDECLARED.search(errors[0].message)
+            root = _without_entities(data, external | {undefined.group(1)} if undefined
+                                     else set())
+        else:
+            root = None
         if root is None:
             return Parsed(None, "unknown", tuple(issues), encoding)
     if root is None:  # lxml returns None for some recovered inputs

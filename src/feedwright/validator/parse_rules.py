@@ -141,7 +141,9 @@ UNDEFINED_ENTITY = _layer(
     "xml-undefined-entity", "error", "the document uses an undefined named entity",
     "XML knows only `&amp; &lt; &gt; &quot; &apos;`; HTML names such as `&nbsp;` "
     "are undefined, and validators never load external DTDs, so parsers stop there.",
-    "Write the character itself (UTF-8) or a numeric reference such as `&#160;`.",
+    "Write the character itself (UTF-8) or a numeric reference such as `&#160;`. "
+    "(The rest of the feed is still checked, as a lenient reader reads it: with "
+    "the reference left empty.)",
     w3c=("SAXError", "UndefinedNamedEntity", "FatalSecurityRisk"),
 )
 ENTITY_EXPANSION = _layer(
