@@ -255,3 +255,14 @@ def test_rss_schema_messages_say_what_is_wrong(head: bytes, item: bytes, words: 
     issues = schema_issues(RSS_HEAD.replace(b'version="2.0"', head) + item + RSS_TAIL)
     assert [i.code for i in issues] == ["rss-schema"]
     assert issues[0].message.endswith(words), issues[0].message
+
+
+def test_a_fault_a_rule_explained_does_not_hide_another_schema_fault() -> None:
+    # The first fault (a bad xml:lang) is the invalid-language rule's; the
+    # schema still reports the second one, in plain words.
+    data = (ATOM_HEAD + ENTRY_OK + b'<summary xml:lang="en us">x</summary>\n'
+            b"<category scheme='s'/></entry></feed>")
+    lang_error = Issue("error", "invalid-language", "not a language tag", 4, 1)
+    issues = schema_issues(data, (lang_error,))
+    assert where(issues) == [("atom-schema", 5, 1)]
+    assert issues[0].message.endswith("<category> has no term attribute, which it requires")

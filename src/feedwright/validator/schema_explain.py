@@ -67,13 +67,12 @@ _RSS_VALUES = {
 _RSS_CONTAINERS = {"rss", "channel", "item", "image", "textInput", "skipHours", "skipDays"}
 
 
-def explain(root: etree._Element, fmt: str) -> tuple[etree._Element, str] | None:
-    """The first fault found in document order, and what to say about it; None if none."""
+def explain(root: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, str]]:
+    """The faults found, in document order, each with what to say about it."""
     if fmt == "atom1":
-        return next(_atom(root), None)
-    if fmt == "rss2":
-        return next(_rss(root), None)
-    return None
+        yield from _atom(root)
+    elif fmt == "rss2":
+        yield from _rss(root)
 
 
 def _shown(value: str, limit: int = 40) -> str:
