@@ -100,7 +100,8 @@ class CheckWork:
 def check(work: CheckWork) -> Report:
     """Validate one of our documents at the strictest level (in a worker, maybe)."""
     return validate(work.data, name=work.name, strict=True, now=work.now, location=work.url,
-                    relations_only=work.relations_only, max_bytes=_NO_CAP)
+                    relations_only=work.relations_only, max_bytes=_NO_CAP,
+                    reader_caps=False)  # batches and cut-down feeds, not what readers fetch
 
 
 def check_all(works: list[CheckWork]) -> list[Report]:

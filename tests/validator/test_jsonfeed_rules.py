@@ -342,7 +342,7 @@ def test_validate_on_a_60_mb_string_refuses_or_checks_it(runner: CliRunner,
                                  "--max-bytes", "100000000", str(path)])
     [report] = json.loads(raised.stdout)
     assert [(i["code"], i["line"], i["column"]) for i in report["issues"]] == [
-        ("jsonfeed-invalid-url", 2, 13)]
+        ("feed-too-large-for-readers", None, None), ("jsonfeed-invalid-url", 2, 13)]
 
 
 def test_a_value_with_line_separators_stays_on_its_issue_line() -> None:

@@ -33,7 +33,7 @@ def codes(data: bytes) -> list[str]:
     (b"<rdf:RDF " + RDF + b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel/></rdf:RDF>',
      "rss09x"),
     (b"<rdf:RDF " + RDF + b"/>", "unknown"),
-    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "unknown"),
+    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "atom1"),  # RFC 4287 4.1.2
     (b"<feed/>", "unknown"),  # no namespace: not Atom
     (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": []}', "jsonfeed1"),
     (b'{"version": "https://jsonfeed.org/version/1", "items": []}', "jsonfeed1"),
@@ -44,24 +44,56 @@ def test_detect_format(data: bytes, fmt: str) -> None:
     assert parse(data, name="t").format == fmt
 
 
-@pytest.mark.parametrize(("data", "detail"), [
-    (b'<rss version="0.92">' + CHANNEL + b"</rss>", "RSS 0.9x"),
-    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "RSS 1.0"),
-    (b'<feed xmlns="http://purl.org/atom/ns#"/>', "Atom 0.3"),
-])
-def test_formats_not_checked_in_depth_say_so(data: bytes, detail: str) -> None:
-    report = validate(data, name="t")
+def test_atom_03_is_not_checked_in_depth_and_says_so() -> None:
+    report = validate(b'<feed xmlns="http://purl.org/atom/ns#"/>', name="t")
     [issue] = [i for i in report.issues if i.code == "format-not-checked-in-depth"]
     assert (issue.severity, issue.line) == ("warning", 1)
-    assert detail in issue.message
+    assert "Atom 0.3" in issue.message
     assert report.valid
+
+
+@pytest.mark.parametrize(("data", "fmt", "found"), [
+    (b'<rss version="0.92">' + CHANNEL + b"</rss>", "rss09x", []),
+    (b'<rss version="0.92"><channel/></rss>', "rss09x",
+     ["rss-missing-channel-description", "rss-missing-channel-link",
+      "rss-missing-channel-title"]),
+    (b"<rdf:RDF " + RDF + b' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>', "rss1",
+     ["rss1-missing-about"] + ["rss1-missing-element"] * 4),
+    # RSS 0.90 is RDF: the <rss> rules (rss-missing-channel) do not apply.
+    (b"<rdf:RDF " + RDF + b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel>'
+     b"<title>t</title><link>https://e.org/</link><description>d</description>"
+     b"</channel></rdf:RDF>", "rss09x", []),
+])
+def test_rss_1_0_and_0_9x_are_judged_by_their_required_elements(
+        data: bytes, fmt: str, found: list[str]) -> None:
+    report = validate(data, name="t")
+    assert report.format == fmt
+    assert sorted(i.code for i in report.issues) == found
+
+
+def test_an_atom_entry_document_is_atom_judged_by_the_entry_rules() -> None:
+    entry = (b'<entry xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+             b"<link href='https://e.org/a'/><id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6</id><summary>s</summary>"
+             b"<updated>2026-01-01T00:00:00Z</updated><author><name>n</name></author></entry>")
+    report = validate(entry, name="t")
+    assert (report.format, report.issues) == ("atom1", ())  # no <feed> rules (self link…)
+    uuid = b"urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6"
+    broken = validate(entry.replace(b"<id>" + uuid + b"</id>", b"\n<foo/>"), name="t")
+    assert sorted(i.code for i in broken.issues) == ["atom-missing-entry-id", "atom-schema"]
+    bad_id = validate(entry.replace(uuid, b"not an IRI"), name="t")
+    assert [i.code for i in bad_id.issues] == ["atom-invalid-id"]  # once, not as feed and entry
 
 
 @pytest.mark.parametrize(("data", "why"), [
     (b"<!DOCTYPE html>\n<html><body/></html>", "HTML page"),
-    (b'<entry xmlns="http://www.w3.org/2005/Atom"/>', "Atom entry document"),
     (b"<outline/>", "<outline>"),
     (b'<rss version="3.0"/>', "'3.0'"),
+    (b"<feed/>", '<feed> is in no namespace; Atom 1.0 needs xmlns="http://www.w3.org/2005/Atom"'),
+    (b'<feed xmlns="http://www.w3.org/2005/atom"/>', "(namespaces are case-sensitive)"),
+    (b'<entry xmlns="http://example.org/"/>', "<entry> is in 'http://example.org/'"),
+    (b'<rss xmlns="http://example.org/" version="2.0"/>', "RSS elements are in no namespace"),
+    (b"<rdf:RDF " + RDF + b"/>", "holds no <channel> in the RSS 1.0 namespace"),
+    (b"<x:rdf " + RDF.replace(b"rdf=", b"x=") + b"/>", "root element <x:rdf> is not"),
 ])
 def test_unknown_format_is_an_error_naming_what_it_is(data: bytes, why: str) -> None:
     [issue] = parse(data, name="t").issues
@@ -154,7 +186,8 @@ def test_utf16_json_with_a_byte_order_mark_is_read_with_a_warning() -> None:
 ])
 def test_the_documents_own_encoding_is_recorded(data: bytes, encoding: str | None) -> None:
     parsed = parse(data, name="t")
-    assert (parsed.format, parsed.encoding, parsed.issues) == ("rss2", encoding, ())
+    issues = [i for i in parsed.issues if i.code != "xml-byte-order-mark"]
+    assert (parsed.format, parsed.encoding, issues) == ("rss2", encoding, [])
 
 
 def test_utf16_bom_with_utf8_declaration_is_a_bom_mismatch() -> None:
@@ -261,3 +294,133 @@ def test_unexpected_content_type_says_what_to_use() -> None:
 def test_no_content_type_means_no_transport_checks() -> None:
     report = validate(b"<outline/>", name="t")
     assert [i.code for i in report.issues] == ["unknown-format"]
+
+
+def test_utf8_bytes_declared_latin1_are_a_warning_naming_the_mojibake() -> None:
+    # Well-formed as declared (W3C: BadCharacters, a warning); readers show "cafÃ©".
+    data = (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+            b'<rss version="2.0"><channel><title>caf\xc3\xa9</title>'
+            b"<link>https://e.org/</link><description>d</description></channel></rss>")
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.severity, issue.line, issue.column) == (
+        "xml-utf8-declared-single-byte", "warning", 2, 39)
+    assert "mojibake such as '\u00c3\u00a9'" in issue.message
+    report = validate(data, name="t")
+    assert report.valid and "xml-utf8-declared-single-byte" in [i.code for i in report.issues]
+
+
+def test_bomless_undeclared_utf16_stays_an_error_in_the_report() -> None:
+    # XML 1.0, 4.3.3: UTF-16 needs a byte order mark or a declaration.
+    report = validate(RSS2.decode().encode("utf-16-le"), name="t")
+    assert not report.valid
+    assert [i.code for i in report.errors] == ["xml-invalid-encoding"]
+    assert "4.3.3" in report.errors[0].message
+
+
+def test_a_utf8_byte_order_mark_is_a_warning_naming_the_readers_it_breaks() -> None:
+    report = validate(b"\xef\xbb\xbf" + RSS2, name="t")
+    [issue] = [i for i in report.issues if i.code == "xml-byte-order-mark"]
+    assert (issue.severity, issue.line, issue.column) == ("warning", 1, 1)
+    assert report.valid and "rss-parser" in RULES["xml-byte-order-mark"].doc
+    assert "xml-byte-order-mark" not in codes(RSS2)
+
+
+@pytest.mark.parametrize(("lead", "said"), [
+    (b"\n\n", "2 blank characters before <?xml"),
+    (b" ", "1 blank character before <?xml"),
+    (b"Notice: undefined index in feed.php ", "'Notice: undefined index in fee' before <?xml"),
+])
+def test_text_before_the_xml_declaration_is_named(lead: bytes, said: str) -> None:
+    [issue] = parse(lead + b'<?xml version="1.0" encoding="utf-8"?>\n' + RSS2, name="t").issues
+    assert (issue.code, issue.severity, issue.line, issue.column) == (
+        "xml-text-before-declaration", "error", 1, 1)
+    assert issue.message.endswith(said)
+
+
+def test_leading_blank_lines_without_a_declaration_are_fine() -> None:
+    assert codes(b"\n\n" + RSS2) == []
+
+
+def _padded(size: int) -> bytes:
+    head = b'<rss version="2.0"><channel><title>t</title><link>https://e.org/</link>' \
+           b"<description>d</description><!--"
+    tail = b"--></channel></rss>"
+    # libxml2 refuses a single text node over 10 MB (huge_tree is off): many comments.
+    pad = size - len(head) - len(tail)
+    chunk = b"x" * 999_993 + b"--><!--"
+    return head + chunk * (pad // len(chunk)) + b"x" * (pad % len(chunk)) + tail
+
+
+@pytest.mark.parametrize(("size", "refused", "fine"), [
+    (5_000_000, [], []),
+    (5_000_001, ["W3C Feed Validation Service (over 5,000,000 bytes)"],
+     ["CommaFeed up to 5 MiB", "Miniflux up to 15 MiB"]),
+    (6_000_000, ["W3C", "CommaFeed (over 5 MiB)"], ["Miniflux up to 15 MiB"]),
+    (16 * 1024 * 1024, ["W3C", "CommaFeed", "Miniflux (over 15 MiB)"], []),
+])
+def test_a_document_over_readers_caps_names_them(size: int, refused: list[str],
+                                                  fine: list[str]) -> None:
+    report = validate(_padded(size), name="t")
+    found = [i for i in report.issues if i.code == "feed-too-large-for-readers"]
+    if not refused:
+        assert found == []
+        return
+    [issue] = found
+    assert issue.severity == "warning" and report.valid
+    refused_part, _, fine_part = issue.message.partition(";")
+    assert all(who in refused_part for who in refused), issue.message
+    assert all(what in fine_part for what in fine), issue.message
+    assert f"{size:,} bytes" in issue.message
+
+
+def test_reader_caps_are_not_applied_to_what_no_reader_fetches() -> None:
+    report = validate(_padded(6_000_000), name="t", reader_caps=False)
+    assert "feed-too-large-for-readers" not in [i.code for i in report.issues]
+
+
+def test_a_large_json_feed_is_measured_too() -> None:
+    head = b'{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [], "_x": "'
+    data = head + b"x" * 6_000_000 + b'"}'
+    assert "feed-too-large-for-readers" in [i.code for i in validate(data, name="t").issues]
+
+
+def test_a_nul_in_the_declared_encoding_name_is_an_issue_not_a_crash() -> None:
+    data = b'<?xml version="1.0" encoding="utf\x00-8"?>\n' + RSS2
+    report = validate(data, name="t")
+    assert not report.valid and report.errors[0].code in ("xml-invalid-encoding", "xml-nul-byte")
+    header = validate(RSS2, name="t", content_type="application/rss+xml; charset=utf\x00-8")
+    assert "http-encoding-mismatch" in [i.code for i in header.issues]
+
+
+@pytest.mark.parametrize("name", ["hex", "base64", "rot13", "zlib", "punycode", "undefined"])
+def test_a_codec_that_is_no_text_encoding_is_an_issue_not_a_crash(name: str) -> None:
+    # Python's codec registry holds transforms (hex, zlib) and codecs that fail
+    # as a whole (punycode); none of them is an encoding a feed can be in.
+    data = b'<?xml version="1.0" encoding="' + name.encode() + b'"?>' + RSS2
+    [issue] = parse(data, name="t").issues
+    assert (issue.code, issue.line, issue.column) == ("xml-invalid-encoding", 1, 31)
+    assert name in issue.message and "codecs" not in issue.message
+
+
+def test_the_rest_of_a_feed_with_an_external_entity_is_still_judged() -> None:
+    # A safe reader never loads the entity: it reads on with the text empty,
+    # and so do the rules (W3C does too).
+    data = (b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n'
+            b'<rss version="2.0"><channel><link>https://e.org/</link><description>&x;</description>'
+            b"</channel></rss>")
+    report = validate(data, name="t")
+    assert report.format == "rss2"
+    assert sorted(i.code for i in report.errors) == [
+        "rss-missing-channel-title", "xml-external-entity"]
+
+
+def test_the_rest_of_a_feed_with_undefined_entities_is_still_judged() -> None:
+    # The first undefined entity is the error; the rules judge the rest as a
+    # lenient reader reads it (the references empty), as W3C does.
+    data = (b'<rss version="2.0"><channel><link>https://e.org/</link>\n'
+            b"<description>a&nbsp;b &eacute; &nbsp;</description></channel></rss>")
+    report = validate(data, name="t")
+    assert report.format == "rss2"
+    assert sorted((i.code, i.line) for i in report.errors) == [
+        ("rss-missing-channel-title", 1), ("xml-undefined-entity", 2)]
+    assert [i.code for i in report.issues].count("xml-undefined-entity") == 1

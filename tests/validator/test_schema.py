@@ -64,7 +64,8 @@ def test_schemas_compile_once() -> None:
 @pytest.mark.parametrize(("item", "line", "col", "words"), [
     (b"<item><title>a</title>\n<bogus>x</bogus></item>\n", 4, 1,
      "<bogus>: not allowed inside <item>"),
-    (b'<item><enclosure url="u" type="t"/></item>\n', 3, 7, "<enclosure>: a missing"),
+    (b'<item><enclosure url="u" type="t"/></item>\n', 3, 7,
+     "<enclosure> has no length attribute, which it requires"),
     (b'<item><guid isPermaLink="yes">g</guid></item>\n', 3, 7, "<guid>"),
     (b"<ttl>soon</ttl>\n", 3, 1, "<ttl>"),
     (b"<title>again</title>\n", 3, 1, "<title>: not allowed here, or repeated"),
@@ -95,14 +96,14 @@ def test_rss_version_must_be_2_0() -> None:
     data = RSS_HEAD.replace(b'version="2.0"', b'version="2.01"') + RSS_TAIL
     issues = schema_issues(data)
     assert where(issues) == [("rss-schema", 1, 1)]
-    assert issues[0].message.endswith("<rss>: a missing, unexpected or invalid attribute")
+    assert issues[0].message.endswith("version '2.01' is not \"2.0\"")
 
 
 @pytest.mark.parametrize(("entry", "line", "col", "words"), [
     (b"<entry><title>t</title><id>urn:x:y</id>\n<updated>yesterday</updated></entry>", 4, 1,
      "'yesterday' is not a valid dateTime"),
     (b"<entry><title>t</title><id>urn:x:y</id><updated>2026-01-01T00:00:00Z</updated>\n"
-     b"<foo/></entry>", 4, 1, "<foo>: not allowed inside <entry>"),
+     b"<foo/></entry>", 4, 1, "<foo> is not an Atom 1.0 element"),
     (b"<entry><id>urn:x:y</id><updated>2026-01-01T00:00:00Z</updated></entry>", 3, 1,
      "<entry>: a required child element is missing"),
 ])
@@ -180,3 +181,88 @@ def test_threads_validating_at_once_get_the_verdicts_of_one_thread() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
             assert list(pool.map(verdict, docs)) == alone
+
+
+ENTRY_OK = (b"<entry><title>t</title><id>urn:x:y</id><updated>2026-01-01T00:00:00Z</updated>"
+            b"<link href='https://e.org/a'/>\n")
+
+
+@pytest.mark.parametrize("extra", [
+    # RFC 4287 asks for an XHTML div and says nothing of what is inside it:
+    # SVG, MathML and other namespaces are XHTML content (W3C only warns).
+    b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <svg xmlns='
+    b'"http://www.w3.org/2000/svg"><circle bogus="true"/></svg> b</div></summary>',
+    b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x <math xmlns='
+    b'"http://www.w3.org/1998/Math/MathML"><mi>x</mi></math></p></div></summary>',
+    b'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <bogus xmlns='
+    b'"http://example.com/bogus"/> b</div></content>',
+    # XML 1.0 (2.12): xml:lang="" says "no language".
+    b'<summary xml:lang="">x</summary>',
+])
+def test_atom_schema_accepts_what_rfc_4287_allows(extra: bytes) -> None:
+    assert schema_issues(ATOM_HEAD + ENTRY_OK + extra + b"</entry></feed>") == []
+
+
+def test_blank_xml_lang_on_the_feed_is_valid() -> None:
+    data = ATOM_HEAD.replace(b"<feed ", b'<feed xml:lang="" ') + b"</feed>"
+    assert schema_issues(data) == []
+    assert validate(data, name="t", now=NOW).valid
+
+
+@pytest.mark.parametrize(("extra", "line", "col", "words"), [
+    (b"<category scheme='s'/>", 4, 1, "<category> has no term attribute, which it requires"),
+    (b"<link rel='related'/>", 4, 1, "<link> has no href attribute, which it requires"),
+    (b"<content foo='x'>hi</content>", 4, 1,
+     "<content> has no attribute 'foo' in Atom 1.0; an extension attribute needs a namespace"),
+    (b"<content src='https://e.org/x' type='text/html'>body</content>", 4, 1,
+     "<content src> must be empty: its content is at the src URL"),
+    (b"stray  text", 3, 1, "text 'stray text' is not allowed directly inside <entry>"),
+    (b"<foo>bar</foo>", 4, 1,
+     "<foo> is not an Atom 1.0 element; extensions belong in a namespace of their own"),
+    (b"<source><generator>g <b>x</b></generator></source>", 4, 22,
+     "<generator> holds text only, not elements such as <b>"),
+    # Within the XHTML div: any namespace but none, Atom's and AtomPub's.
+    (b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a <b xmlns="">b'
+     b"</b></p></div></summary>", 4, 70,
+     "<b> inside XHTML content has no namespace; it is not XHTML (declare "
+     'xmlns="http://www.w3.org/1999/xhtml" on it or leave xmlns="" off)'),
+    (b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <app:edited '
+     b'xmlns:app="http://www.w3.org/2007/app">2025-01-01T00:00:00Z</app:edited></div>'
+     b"</summary>", 4, 67,
+     "<app:edited> of the Atom Publishing Protocol does not belong inside XHTML content; "
+     "it is entry metadata"),
+])
+def test_atom_schema_messages_say_what_is_wrong(extra: bytes, line: int, col: int,
+                                                words: str) -> None:
+    # libxml2 says "<entry>: not allowed inside <feed>" or blames another
+    # attribute for each of these.
+    issues = schema_issues(ATOM_HEAD + ENTRY_OK + extra + b"</entry></feed>")
+    assert where(issues) == [("atom-schema", line, col)]
+    assert issues[0].message.endswith(words), issues[0].message
+    assert "not allowed inside <feed>" not in issues[0].message
+
+
+@pytest.mark.parametrize(("head", "item", "words"), [
+    (b'version="2.0"', b'<item><guid isPermaLink="yes">g</guid></item>\n',
+     "isPermaLink='yes' on <guid> is not one of true, false"),
+    (b'version="2.01"', b"", "version '2.01' is not \"2.0\""),
+    (b'version="2.0"', b'<item><title>a</title><source>s</source></item>\n',
+     "<source> has no url attribute, which it requires"),
+    (b'version="2.0"', b'<item><title lang="en">a</title></item>\n',
+     "<title> has no attribute 'lang' in RSS 2.0; an extension attribute needs a namespace"),
+])
+def test_rss_schema_messages_say_what_is_wrong(head: bytes, item: bytes, words: str) -> None:
+    issues = schema_issues(RSS_HEAD.replace(b'version="2.0"', head) + item + RSS_TAIL)
+    assert [i.code for i in issues] == ["rss-schema"]
+    assert issues[0].message.endswith(words), issues[0].message
+
+
+def test_a_fault_a_rule_explained_does_not_hide_another_schema_fault() -> None:
+    # The first fault (a bad xml:lang) is the invalid-language rule's; the
+    # schema still reports the second one, in plain words.
+    data = (ATOM_HEAD + ENTRY_OK + b'<summary xml:lang="en us">x</summary>\n'
+            b"<category scheme='s'/></entry></feed>")
+    lang_error = Issue("error", "invalid-language", "not a language tag", 4, 1)
+    issues = schema_issues(data, (lang_error,))
+    assert where(issues) == [("atom-schema", 5, 1)]
+    assert issues[0].message.endswith("<category> has no term attribute, which it requires")

@@ -114,7 +114,7 @@ def _compatible(said: str | None, doc: str | None) -> bool:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
 
 
@@ -156,6 +156,7 @@ def validate(
     max_bytes: int = DEFAULT_MAX_BYTES,
     content_type: str | None = None,
     relations_only: bool = False,
+    reader_caps: bool = True,
 ) -> Report:
     """Validate one feed document.
 
@@ -175,6 +176,9 @@ def validate(
             relate: order, shared ids and dates), not the schema: for the
             build's feeds with their entries cut down to ids, links and dates
             (each entry and each head was checked in full on its own).
+        reader_caps: Warn when the document is larger than readers accept
+            (``feed-too-large-for-readers``); False for documents no reader
+            downloads as they are (the build gate's batches of entries).
 
     Returns:
         A Report; never raises for anything wrong with ``data``.
@@ -184,7 +188,7 @@ def validate(
         data = _utf8(data)
     if looks_like_html(data):
         return Report.build(name, "unknown", [html_page_issue(data, location)])
-    parsed = parse(data, name=name, max_bytes=max_bytes)
+    parsed = parse(data, name=name, max_bytes=max_bytes, reader_caps=reader_caps)
     issues = list(parsed.issues)
     if content_type is not None:
         issues.extend(_transport(content_type, parsed))

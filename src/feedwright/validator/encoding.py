@@ -15,16 +15,24 @@ from feedwright.validator.parse_rules import BOM_MISMATCH
 from feedwright.validator.parse_rules import ENCODING_MISMATCH
 from feedwright.validator.parse_rules import INVALID_ENCODING
 from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import UTF8_DECLARED_SINGLE_BYTE
 from feedwright.validator.parse_rules import _issue
 from feedwright.validator.parse_rules import _line_col
 from feedwright.validator.report import Issue
 
 
 def _norm(name: str) -> str | None:
+    """The codec's own name for a text encoding; None for anything else.
+
+    Python's codec registry also holds bytes-to-bytes and str-to-str
+    transforms (``hex``, ``base64``, ``rot13``, ``zlib``): an XML document
+    naming one of those names no encoding at all.
+    """
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 # --- encodings ----------------------------------------------------------------
@@ -119,7 +127,12 @@ def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
         if "32" in (declared or ""):
             encoding = "utf-32-le" if data[:1] == b"<" else "utf-32-be"
     body = data[sniff.bom_len :]
-    text = decoded(body, encoding)
+    try:
+        text = decoded(body, encoding)
+    except (UnicodeError, LookupError):  # codecs that fail as a whole (punycode, undefined)
+        line, col = _line_col(data[: sniff.bom_len + 400].decode("latin-1"), sniff.declared_at)
+        return None, [_issue(INVALID_ENCODING, f"no reader can decode the document as "
+                             f"{sniff.declared!r}", line, col)]
     if isinstance(text, BadBytes):
         line, col, bad = text
         if declared is None:
@@ -135,9 +148,9 @@ def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
         at = len(body[:at].decode(encoding))
         line, col = _line_col(text, at)
         issues.append(_issue(
-            ENCODING_MISMATCH,
-            f"declared {sniff.declared!r} but the bytes are UTF-8; readers will show mojibake "
-            f"such as {text[at : at + 2]!r}",
+            UTF8_DECLARED_SINGLE_BYTE,
+            f"declared {sniff.declared!r}; readers will show mojibake such as "
+            f"{text[at : at + 2]!r}",
             line, col,
         ))
     nul = text.find("\x00")

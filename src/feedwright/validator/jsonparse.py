@@ -157,8 +157,9 @@ def parse_json(data: bytes) -> JsonResult:
         issues.append(_issue(JSON_TOO_LARGE, f"arrays and objects nest more than {DEPTH_SHOWN} "
                              "levels deep here", line, col))
         return JsonResult(guess, tuple(issues), None, encoding)
-    except ValueError as exc:  # int() limits and the like: still an issue, not a traceback
-        issues.append(_issue(JSON_NOT_WELL_FORMED, str(exc)[:200], 1, 1))
+    except ValueError:  # int() limits and the like: still an issue, never Python's words
+        issues.append(_issue(JSON_NOT_WELL_FORMED, "it holds a value JSON readers cannot "
+                             "read (a number or constant out of range)", 1, 1))
         return JsonResult(guess, tuple(issues), None, encoding)
     return _name_format(text, value, issues, encoding)
 

@@ -31,13 +31,16 @@ from feedwright.validator.parse_rules import JSON_TOO_LARGE
 from feedwright.validator.parse_rules import NOT_IN_DEPTH
 from feedwright.validator.parse_rules import NOT_WELL_FORMED
 from feedwright.validator.parse_rules import NUL_BYTE
+from feedwright.validator.parse_rules import TEXT_BEFORE_DECLARATION
 from feedwright.validator.parse_rules import TOO_LARGE
+from feedwright.validator.parse_rules import TOO_LARGE_FOR_READERS
 from feedwright.validator.parse_rules import UNDEFINED_ENTITY
 from feedwright.validator.parse_rules import UNKNOWN_FORMAT
+from feedwright.validator.parse_rules import UTF8_BYTE_ORDER_MARK
 from feedwright.validator.parse_rules import _issue
 from feedwright.validator.report import Issue
 
-#: Default size cap: far above any real feed (readers stop at 2–15 MB), far
+#: Default size cap: far above any real feed (readers stop at 5–15 MB), far
 #: below what would hurt the machine.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -119,7 +122,7 @@ def detect_format(root: etree._Element) -> str:
         if version.startswith("0.9"):
             return "rss09x"
         return "rss2" if version in ("", "2", "2.0") or version.startswith("2.") else "unknown"
-    if tag == f"{{{ATOM_NS}}}feed":
+    if tag in (f"{{{ATOM_NS}}}feed", f"{{{ATOM_NS}}}entry"):  # RFC 4287 4.1.1, 4.1.2
         return "atom1"
     if tag == "opml":  # an OPML subscription list (rules/opml.py)
         return "opml"
@@ -133,9 +136,9 @@ def detect_format(root: etree._Element) -> str:
     return "unknown"
 
 
-_NOT_IN_DEPTH = {
-    "rss1": "RSS 1.0 (RDF)", "rss09x": "RSS 0.9x", "atom03": "Atom 0.3 (obsolete)",
-}
+# RSS 1.0 and 0.9x are judged by rules (their required elements; 0.9x's
+# <rss> by the RSS rules too); Atom 0.3 only for well-formedness.
+_NOT_IN_DEPTH = {"atom03": "Atom 0.3 (obsolete)"}
 
 
 def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
@@ -150,11 +153,93 @@ def _format_issues(root: etree._Element, fmt: str) -> list[Issue]:
         why = "an HTML page; point at the feed it links to"
     elif tag == "rss":
         why = f"<rss version={root.get('version')!r}> is no RSS version"
-    elif tag == f"{{{ATOM_NS}}}entry":
-        why = "an Atom entry document, not a feed"
+    elif qname in ("feed", "entry"):
+        ns = etree.QName(root).namespace
+        where = ("in no namespace" if ns is None else
+                 f"in {ns!r} (namespaces are case-sensitive)" if ns.lower() == ATOM_NS.lower() else
+                 f"in {ns!r}")
+        why = f"<{qname}> is {where}; Atom 1.0 needs xmlns=\"{ATOM_NS}\""
+    elif qname == "rss":
+        why = (f"<rss> is in {etree.QName(root).namespace!r}; RSS elements are in no "
+               "namespace")
+    elif tag == f"{{{RDF_NS}}}RDF":
+        why = (f"<rdf:RDF> holds no <channel> in the RSS 1.0 namespace ({RSS1_NS!r}) "
+               "or RSS 0.90's")
     else:
-        why = f"root element <{tag}> is not <rss>, Atom <feed>, <rdf:RDF> or <opml>"
+        shown = f"{root.prefix}:{qname}" if root.prefix else qname
+        ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
+        shown += f" (in {ns!r})" if ns and not root.prefix else ""
+        why = f"root element <{shown}> is not <rss>, Atom <feed>, <rdf:RDF> or <opml>"
     return [_issue(UNKNOWN_FORMAT, why, line, 1)]
+
+
+#: What readers accept, smallest first: (bytes, who refuses more, the cap as said).
+READER_CAPS = (
+    (5_000_000, "the W3C Feed Validation Service", "5,000,000 bytes"),
+    (5 * 1024 * 1024, "CommaFeed", "5 MiB"),
+    (15 * 1024 * 1024, "Miniflux", "15 MiB"),
+)
+
+
+def _over_reader_caps(size: int) -> list[Issue]:
+    """A warning naming the readers that refuse a document of ``size`` bytes."""
+    over = [f"{who} (over {cap})" for limit, who, cap in READER_CAPS if size > limit]
+    if not over:
+        return []
+    detail = f"{size:,} bytes, refused by " + ", ".join(over)
+    fine = [f"{who} up to {cap}" for limit, who, cap in READER_CAPS if size <= limit]
+    if fine:
+        detail += "; " + ", ".join(fine)
+    return [_issue(TOO_LARGE_FOR_READERS, detail)]
+
+
+_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
+
+
+def _before_declaration(data: bytes, bom_len: int) -> Issue | None:
+    """Text before ``<?xml`` (a blank line printed by PHP, a template's stray words)."""
+    found = _DECLARATION.search(data, bom_len, bom_len + 1024)
+    if found is None or found.start() == bom_len:
+        return None
+    lead = data[bom_len : found.start()]
+    if b"<" in lead:
+        return None  # markup first: libxml2 says what is wrong
+    if not lead.strip():
+        what = f"{len(lead)} blank character{'s' if len(lead) != 1 else ''}"
+    else:
+        what = repr(lead.decode("utf-8", "replace")[:30])
+    return _issue(TEXT_BEFORE_DECLARATION, f"{what} before <?xml", 1, 1)
+
+
+def _without_entities(data: bytes, names: set[str]) -> etree._Element | None:
+    """The document as a lenient reader sees it: references to ``names`` left empty.
+
+    An external entity (never loaded) or an undefined one (``&nbsp;``) is
+    already an error; parsing on without it lets every other rule judge the
+    rest of the feed, as the W3C validator does.  Other undefined entities
+    met on the way are left empty too (the first one is the one reported).
+    Only for ASCII-compatible encodings; a column after a removed reference
+    on its line moves left by the reference's length.
+    """
+    if not names or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return None
+    names = set(names)
+    for _ in range(_MAX_ENTITY_RETRIES):
+        pattern = b"|".join(re.escape(name.encode("utf-8")) for name in sorted(names))
+        parser = _parser()
+        try:
+            return etree.fromstring(re.sub(rb"&(?:" + pattern + rb");", b"", data), parser)
+        except (etree.XMLSyntaxError, ValueError, LookupError):
+            errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+            more = _UNDECLARED.search(errors[0].message) if errors else None
+            if more is None or more.group(1) in names:
+                return None
+            names.add(more.group(1))
+    return None
+
+
+#: How many distinct undefined entities a document may use and still be judged on.
+_MAX_ENTITY_RETRIES = 8
 
 
 def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
@@ -165,7 +250,8 @@ def _too_large(data: bytes, max_bytes: int, is_json: bool) -> Parsed:
     return Parsed(None, fmt, (_issue(JSON_TOO_LARGE, detail),))
 
 
-def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
+          reader_caps: bool = True) -> Parsed:
     """Parse ``data`` safely; problems come back as issues, never exceptions.
 
     Args:
@@ -173,6 +259,7 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         name: How reports name the input (part of the contract; issues carry no name).
         max_bytes: Larger documents are refused unread (``xml-too-large``, or
             ``json-too-large`` when the input starts as JSON does).
+        reader_caps: Warn when the document is larger than some readers accept.
 
     Returns:
         Parsed: the root (None when the XML could not be parsed or the input is
@@ -187,8 +274,14 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         return Parsed(None, "unknown", (_issue(EMPTY, None, 1, 1),))
     if looks_like_json(data, first.start()):
         js = parse_json(data)
-        return Parsed(None, js.format, js.issues, js.encoding, js.json)
+        issues = list(js.issues)
+        if js.json and reader_caps:
+            issues.extend(_over_reader_caps(len(data)))
+        return Parsed(None, js.format, tuple(issues), js.encoding, js.json)
     sniff = _sniff(data)
+    lead = _before_declaration(data, sniff.bom_len)
+    if lead is not None:
+        return Parsed(None, "unknown", (lead,))
     start = data[first.start() : first.start() + 1]
     if sniff.bom is None and sniff.wide is None and start not in (b"<", b"{", b"["):
         return Parsed(None, "unknown", (_issue(
@@ -212,10 +305,23 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Pars
         if not found and not external:
             found = [_issue(NOT_WELL_FORMED, str(exc))]
         issues.extend(found)
-        return Parsed(None, "unknown", tuple(issues), encoding)
+        if not found:
+            root = _without_entities(data, external)
+        elif found[0].code == UNDEFINED_ENTITY.code:
+            undefined = _UNDECLARED.search(errors[0].message)
+            root = _without_entities(data, external | {undefined.group(1)} if undefined
+                                     else set())
+        else:
+            root = None
+        if root is None:
+            return Parsed(None, "unknown", tuple(issues), encoding)
     if root is None:  # lxml returns None for some recovered inputs
         issues.append(_issue(NOT_WELL_FORMED, "no root element"))
         return Parsed(None, "unknown", tuple(issues), encoding)
     fmt = detect_format(root)
     issues.extend(_format_issues(root, fmt))
+    if sniff.bom == "utf-8":
+        issues.append(_issue(UTF8_BYTE_ORDER_MARK, None, 1, 1))
+    if reader_caps:
+        issues.extend(_over_reader_caps(len(data)))
     return Parsed(root, fmt, tuple(issues), encoding)

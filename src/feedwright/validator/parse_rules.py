@@ -30,11 +30,48 @@ INPUT_UNREADABLE = _layer(
 )
 TOO_LARGE = _layer(
     "xml-too-large", "error", "the document is too large to check",
-    "Readers refuse big feeds (CommaFeed at 5 MiB, Miniflux at 15 MiB, the W3C "
-    "validator at 2 MB), and a parser must bound what it reads to stay safe.",
+    "Readers refuse big feeds (the W3C validator over 5,000,000 bytes, CommaFeed "
+    "over 5 MiB, Miniflux over 15 MiB), and a parser must bound what it reads to "
+    "stay safe: over the size cap (50 MB unless `--max-bytes` says otherwise) "
+    "nothing is checked.",
     "Publish fewer or shorter entries (a `limit`), or move full content to the "
     "pages the entries link to.",
     w3c=("ValidatorLimit",),
+)
+TOO_LARGE_FOR_READERS = _layer(
+    "feed-too-large-for-readers", "warning", "the document is larger than some readers accept",
+    "Readers cap what they download: the W3C Feed Validation Service stops at "
+    "5,000,000 bytes (ValidatorLimit, an error there), CommaFeed at 5 MiB, Miniflux "
+    "at 15 MiB, and FeedBurner used to stop between 512 KB and 1 MB. A feed over a "
+    "reader's cap is not updated in that reader at all: its subscribers see the "
+    "last version that fitted, or an error, and never the new posts. The message "
+    "names the readers that refuse this document.",
+    "Publish fewer entries (a `limit`: readers need the latest few dozen), put "
+    "summaries instead of full content in the feed, or page older entries (RFC "
+    "5005, `next_url` in JSON Feed).",
+    w3c=("ValidatorLimit",),
+)
+TEXT_BEFORE_DECLARATION = _layer(
+    "xml-text-before-declaration", "error", "something comes before the XML declaration",
+    "XML 1.0 (2.8) allows the `<?xml …?>` declaration only at the very start of "
+    "the document; even a blank line before it (often printed by a PHP file or a "
+    "template before the feed) makes the document not well-formed. libxml2- and "
+    "expat-based readers refuse the whole feed (\"XML declaration allowed only at "
+    "the start of the document\"), and xml2js/sax-based readers (rss-parser, n8n) "
+    "fail on it; lenient parsers such as feedparser read it but flag it as broken.",
+    "Remove whatever is printed before `<?xml`: look for blank lines or spaces "
+    "before `<?php` or after `?>` in included files, and for text a template "
+    "writes before the feed.",
+    w3c=("SAXError",),
+)
+UTF8_BYTE_ORDER_MARK = _layer(
+    "xml-byte-order-mark", "warning", "the document starts with a UTF-8 byte order mark",
+    "XML 1.0 allows a byte order mark before UTF-8 text, and the W3C validator "
+    "accepts it silently, but xml2js- and sax-based readers (rss-parser, n8n's RSS "
+    "node and the many Node.js readers built on them) see a character before "
+    "`<?xml` and fail the whole feed (rss-parser#95, n8n#1133).",
+    "Save the feed as UTF-8 without a byte order mark (in many editors \"UTF-8\" "
+    "rather than \"UTF-8 with BOM\"; in .NET, `new UTF8Encoding(false)`).",
 )
 EMPTY = _layer(
     "xml-empty-document", "error", "the document is empty",
@@ -44,7 +81,10 @@ EMPTY = _layer(
 )
 NOT_WELL_FORMED = _layer(
     "xml-not-well-formed", "error", "the document is not well-formed XML",
-    "Readers parse feeds as XML; one syntax error and most of them show nothing.",
+    "Readers parse feeds as XML; one syntax error and most of them show nothing: "
+    "libxml2- and expat-based readers stop at the error, and the lenient ones "
+    "(feedparser, which flags the feed as \"bozo\") guess at the rest, each "
+    "differently.",
     "Fix the markup at the given line and column (unclosed tag, bare `&`, …).",
     w3c=("SAXError",),
 )
@@ -52,18 +92,36 @@ INVALID_ENCODING = _layer(
     "xml-invalid-encoding", "error", "the bytes are not valid in the document's encoding",
     "XML parsers stop at the first byte sequence that is not valid in the "
     "document's encoding (UTF-8 when nothing is declared); readers show nothing "
-    "or garbage.",
+    "or garbage. UTF-16 with neither a byte order mark nor an encoding "
+    "declaration is an error too: XML 1.0 (4.3.3) requires one of them, and "
+    "readers that sniff for `<?xml` in ASCII see only zero bytes.",
     "Save the feed as UTF-8 (and declare `encoding=\"utf-8\"`), or declare the "
     "encoding the bytes really use.",
     w3c=("SAXError", "UnicodeError", "UnknownEncoding", "NotUTF8"),
 )
 ENCODING_MISMATCH = _layer(
     "xml-encoding-mismatch", "error", "the encoding declaration does not match the bytes",
-    "Readers trust the `<?xml … encoding=…?>` declaration; when the bytes use "
-    "another encoding, accented letters turn into mojibake (`Ã©`) or parsing fails.",
+    "Readers trust the `<?xml … encoding=…?>` declaration; bytes that are not valid "
+    "in the encoding it names (UTF-8 bytes declared `us-ascii`, Windows-1252 bytes "
+    "declared `utf-8`) stop XML parsers such as libxml2 and expat, so most readers "
+    "show nothing, and lenient ones show U+FFFD boxes. (UTF-8 bytes declared "
+    "ISO-8859-1 are another case: `xml-utf8-declared-single-byte`.)",
     "Make the declaration name the encoding the file is saved in; UTF-8 everywhere "
     "is simplest.",
     w3c=("SAXError", "UnicodeError", "NotUTF8"),
+)
+UTF8_DECLARED_SINGLE_BYTE = _layer(
+    "xml-utf8-declared-single-byte", "warning",
+    "the bytes are UTF-8 but the declaration names a single-byte encoding",
+    "The document is well-formed as declared (every byte is a character in "
+    "ISO-8859-1 or Windows-1252), so this is a warning, not an error, as it is for "
+    "W3C (BadCharacters). But readers believe the declaration and decode each "
+    "UTF-8 sequence as two or three characters: every reader shows mojibake, "
+    "`caf\u00c3\u00a9` for `caf\u00e9`, and for a curly apostrophe `\u00e2\u20ac\u2122` "
+    "(Windows-1252) or `\u00e2` and two invisible C1 control characters (ISO-8859-1).",
+    "Change the declaration to `encoding=\"utf-8\"` (the bytes already are), or "
+    "drop it: UTF-8 is XML's default.",
+    w3c=("BadCharacters",),
 )
 BOM_MISMATCH = _layer(
     "xml-bom-mismatch", "error", "the byte order mark contradicts the encoding declaration",
@@ -83,7 +141,9 @@ UNDEFINED_ENTITY = _layer(
     "xml-undefined-entity", "error", "the document uses an undefined named entity",
     "XML knows only `&amp; &lt; &gt; &quot; &apos;`; HTML names such as `&nbsp;` "
     "are undefined, and validators never load external DTDs, so parsers stop there.",
-    "Write the character itself (UTF-8) or a numeric reference such as `&#160;`.",
+    "Write the character itself (UTF-8) or a numeric reference such as `&#160;`. "
+    "(The rest of the feed is still checked, as a lenient reader reads it: with "
+    "the reference left empty.)",
     w3c=("SAXError", "UndefinedNamedEntity", "FatalSecurityRisk"),
 )
 ENTITY_EXPANSION = _layer(
@@ -150,8 +210,10 @@ UNKNOWN_FORMAT = _layer(
 )
 NOT_IN_DEPTH = _layer(
     "format-not-checked-in-depth", "warning", "this format is not checked in depth yet",
-    "Only RSS 2.0, Atom 1.0 and JSON Feed get a schema and the rules; older "
-    "formats are only checked for well-formedness, so a clean report says little.",
+    "RSS 2.0, Atom 1.0 and JSON Feed get a schema and every rule; RSS 1.0 and "
+    "0.9x get the rules for their required elements (and 0.9x's `<rss>` the RSS "
+    "rules). Atom 0.3, obsolete since 2005, is only checked for well-formedness, "
+    "so a clean report on it says little.",
     "Publish RSS 2.0 or Atom 1.0 as well (or instead); both are read everywhere.",
 )
 

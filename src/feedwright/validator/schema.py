@@ -21,6 +21,7 @@ from feedwright.validator.report import Issue
 from feedwright.validator.rules import RULES
 from feedwright.validator.rules import Rule
 from feedwright.validator.rules import layer_rule
+from feedwright.validator.schema_explain import explain
 
 ATOM_SCHEMA = layer_rule(
     "atom-schema",
@@ -189,12 +190,18 @@ def check_schema(doc: Document, *, already: Iterable[Issue] = ()) -> Iterator[Is
     schema = load_schema(filename)
     if schema.validate(doc.root):
         return
+    rule_lines = _rule_error_lines(already)
+    for fault, said in explain(doc.root, doc.format):
+        line, column = doc.where(fault)
+        if line is None or line not in rule_lines:  # else a rule explained it better
+            yield Issue(rule.severity, rule.code, f"{rule.message}: {said}", line, column)
+            return
     err = _best(schema.error_log)
     if err is None:
         return
     node = _locate(doc, err, schema.error_log)
     line, column = (doc.where(node) if node is not None else (err.line or None, None))
-    if line is not None and line in _rule_error_lines(already):
+    if line is not None and line in rule_lines:
         return
     where = f"<{_qname(node)}>: " if node is not None else ""
     yield Issue(rule.severity, rule.code, f"{rule.message}: {where}{_plain(err.message)}",

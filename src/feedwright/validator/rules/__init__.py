@@ -25,6 +25,7 @@ from feedwright.validator.json_position import Path
 from feedwright.validator.report import Issue
 from feedwright.validator.report import Severity
 from feedwright.validator.rules._xml import indexed
+from feedwright.validator.rules._xml import is_entry_document
 
 
 @dataclass(frozen=True)
@@ -156,20 +157,45 @@ def _findings(r: Rule, doc: Document | JsonDocument) -> Iterable[Finding]:
     return cast(Check, r.check)(doc)
 
 
+RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+
+#: Rules that judge an Atom ``<feed>`` itself, not run on an Atom entry
+#: document (RFC 4287 4.1.2: a root ``<entry>``, reported as ``atom1``; the
+#: entry rules judge it, as ``rules._xml.entries`` yields the root).  A new
+#: rule about the feed element belongs here.
+FEED_ONLY = frozenset({
+    "atom-missing-feed-id", "atom-missing-feed-title", "atom-missing-feed-updated",
+    "atom-missing-self-link", "feed-date-not-newest-entry",
+})
+
+
 def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> list[Issue]:
     """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given)."""
     issues: list[Issue] = []
+    skip: frozenset[str] = frozenset()
+    rdf = False
+    if isinstance(doc, Document):
+        skip = FEED_ONLY if is_entry_document(doc.root) else skip
+        # RSS 0.90 is reported as rss09x, like <rss version="0.91">, but is RDF:
+        # only the rules written for RDF (those naming rss1) understand it.
+        rdf = doc.root.tag == RDF_ROOT
     # A few rules ask for a few children each: indexing every element's
     # children costs more than it saves (the build's relation checks are
     # faster without it: benchmarks/README.md, "Figures the code relies on").
     xml_full = scope is None and isinstance(doc, Document)
     with indexed() if xml_full else nullcontext():
         for r in RULES.values():
-            if r.check is None or doc.format not in r.formats:
+            if r.check is None or doc.format not in r.formats or r.code in skip:
+                continue
+            if rdf and "rss1" not in r.formats:
                 continue
             if scope is not None and r.scope != scope:
                 continue
             issues.extend(r.issue(doc, finding) for finding in _findings(r, doc))
+    if skip:
+        # An entry document's root is both "the feed" and its one entry to
+        # rules that look at each: the same finding comes twice.
+        return list(dict.fromkeys(issues))
     return issues
 
 
@@ -177,9 +203,11 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
 from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import identity  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import opml  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
+from feedwright.validator.rules import rss_old  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
 from feedwright.validator.rules import text  # noqa: E402,F401

@@ -7,8 +7,10 @@ verdict instead of raising.  Date strings are parsed once and cached by value
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -82,6 +84,29 @@ def _build(y: int, mo: int, d: int, h: int, mi: int, s: int, offset: timedelta) 
     return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=timezone(offset))
 
 
+def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
+                   offset: timedelta) -> datetime | str:
+    """The instant, or what is out of range, said of the feed's date (never Python's words)."""
+    if not 1 <= mo <= 12:
+        return f"there is no month {mo:02d}"
+    if y < 1:
+        return "there is no year 0000"
+    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        return f"{calendar.month_name[mo]} {y:04d} has no day {d:02d}"
+    if h > 23:
+        return f"hour {h:02d} is out of range (00 to 23)"
+    if mi > 59:
+        return f"minute {mi:02d} is out of range (00 to 59)"
+    if abs(offset) >= timedelta(hours=24):
+        return "the zone offset is 24 hours or more"
+    when = _build(y, mo, d, h, mi, s, offset)
+    try:
+        when.astimezone(UTC)  # comparisons convert to UTC; the year must survive it
+    except OverflowError:
+        return "the instant falls outside years 0001 to 9999 in UTC"
+    return when
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_rfc822(value: str) -> ParsedDate:
     """Judge and read an RSS date (RFC 822 with RFC 1123's 4-digit year)."""
@@ -107,11 +132,10 @@ def parse_rfc822(value: str) -> ParsedDate:
         offset = timedelta(hours=_ZONES[zone.upper()])
     else:
         offset = timedelta(hours=_military(zone))
-    try:
-        when = _build(y, _MONTHS.index(mon.lower()) + 1, int(day), int(hh), int(mm),
-                      int(ss or 0), offset)
-    except (ValueError, OverflowError) as exc:
-        return ParsedDate("invalid", None, f"{value!r}: {exc}")
+    when = _build_checked(y, _MONTHS.index(mon.lower()) + 1, int(day), int(hh), int(mm),
+                          int(ss or 0), offset)
+    if isinstance(when, str):
+        return ParsedDate("invalid", None, f"{value!r}: {when}")
     if int(ss or 0) > 60:
         return ParsedDate("invalid", None, f"{value!r}: second out of range")
     if dow and _DAYS.index(dow.lower()) != when.weekday():
@@ -145,10 +169,9 @@ def parse_rfc3339(value: str) -> ParsedDate:
         offset = (-1 if sign == "-" else 1) * timedelta(hours=int(zh), minutes=int(zm))
     if int(s) > 60:
         return ParsedDate("invalid", None, f"{value!r}: second out of range")
-    try:
-        when = _build(int(y), int(mo), int(d), int(h), int(mi), int(s), offset)
-    except (ValueError, OverflowError) as exc:
-        return ParsedDate("invalid", None, f"{value!r}: {exc}")
+    when = _build_checked(int(y), int(mo), int(d), int(h), int(mi), int(s), offset)
+    if isinstance(when, str):
+        return ParsedDate("invalid", None, f"{value!r}: {when}")
     return ParsedDate("ok", when)
 
 

@@ -102,8 +102,15 @@ def items(root: etree._Element) -> list[etree._Element]:
 
 
 def entries(root: etree._Element) -> list[etree._Element]:
-    """Atom entries, in document order."""
+    """Atom entries, in document order; an entry document's root is its one entry."""
+    if root.tag == A + "entry":
+        return [root]
     return children(root, A + "entry")
+
+
+def is_entry_document(root: etree._Element) -> bool:
+    """True for an Atom entry document (RFC 4287 4.1.2: a root ``<entry>``)."""
+    return root.tag == A + "entry"
 
 
 def base_in_scope(el: etree._Element) -> str | None:

@@ -88,6 +88,9 @@ def missing_entry_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers recognise entries they have shown by `<id>` (RFC 4287 4.1.2;
     W3C: MissingElement); without it every refresh may show the entry again.
+    An id that changes between two fetches (a host, title or URL baked into
+    it) does the same: every reader shows the entry again as new
+    (miniflux/v2#2358, NetNewsWire#3835, feedbin/support#198).
 
     ## How to fix
     Give each entry an `<id>` that never changes (a `tag:` URI or the
@@ -203,7 +206,8 @@ def duplicate_alternate_link(doc: Document) -> Iterator[Finding]:
 def missing_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link is the feed's own URL (RFC 4287 4.2.7.2; W3C:
-    MissingSelf); readers use it to follow moves and WebSub hubs need it.
+    MissingSelf); readers use it to follow moves and WebSub hubs need it
+    (FreshRSS subscribes by WebSub when a feed names a hub and its self URL).
 
     ## How to fix
     Add `<link rel="self" type="application/atom+xml"
@@ -230,7 +234,10 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     Atom dates are RFC 3339 date-times with an explicit offset, e.g.
     `2025-06-10T04:00:00Z` (W3C: InvalidRFC3339Date). A missing offset is
     read as local time by some readers and UTC by others; an unreadable or
-    impossible date makes readers use the fetch time instead.
+    impossible date makes readers use the fetch time instead (capyreader#353),
+    so old entries jump to the top. One bad date can cost the whole feed:
+    feed-io (PHP) and the Rust `atom` crate have refused entire feeds over a
+    single one (alexdebril/feed-io#289, rust-syndication/atom#20).
 
     ## How to fix
     Write `YYYY-MM-DDThh:mm:ss` plus `Z` or `+hh:mm`, e.g. with Python's
@@ -242,18 +249,24 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=verdict.detail)
 
 
-@rule("updated-before-published", "error", "<updated> is earlier than <published>",
+@rule("updated-before-published", "warning", "<updated> is earlier than <published>",
       formats=ATOM)
 def updated_before_published(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    An entry cannot change before it exists; readers that show "updated"
-    badges or sort by either date get them backwards. RFC 4287 defines
-    `<updated>` as the last significant change, which is never before
-    publication.
+    RFC 4287 sets no order between the two dates: `<published>` is "an
+    event early in the life cycle of the entry" (4.2.9) and `<updated>` the
+    last change the publisher thinks significant (4.2.15). A post written
+    on Monday and scheduled for Friday can rightly say `updated` Monday,
+    `published` Friday, so this is a warning, not an error (W3C does not
+    check it). It is still worth a look: more often one of the two dates
+    carries the wrong offset or the edit date was never set, and readers
+    that show "updated" next to the post date, or sort by the later one,
+    show an edit made before the post appeared. feedwright's own build
+    refuses it (the gate treats warnings as errors).
 
     ## How to fix
-    Set `<updated>` to the time of the last edit, or to `<published>` if the
-    entry was never edited.
+    If the post was not scheduled, set `<updated>` to the time of the last
+    edit, or to `<published>` if it was never edited; check both offsets.
     """
     for e in entries(doc.root):
         up = first(e, A + "updated")
@@ -287,7 +300,9 @@ _MANY = 10
 def duplicate_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat entries with one id as versions of one entry
-    (W3C: DuplicateEntries) and show only one of them.
+    (W3C: DuplicateEntries) and show only one of them: Miniflux keeps one,
+    FreshRSS and NetNewsWire collapse them (miniflux/v2#4197, FreshRSS#3126,
+    NetNewsWire#3356), and which one survives varies by reader.
 
     ## How to fix
     Give each entry its own permanent id; if both are the same post, keep
@@ -309,7 +324,9 @@ def many_entries_share_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     When many entries carry the same id, the generator is stamping a
     constant (often the feed id) on every entry (W3C: DuplicateIds).
-    Readers then show one entry at most.
+    Readers then show one entry at most (Miniflux keeps one; FreshRSS and
+    NetNewsWire collapse them: miniflux/v2#4197, FreshRSS#3126,
+    NetNewsWire#3356).
 
     ## How to fix
     Generate a distinct, permanent id per entry.
@@ -402,7 +419,9 @@ def non_canonical_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers compare ids character by character (RFC 4287 4.2.6.1); an id
     written `HTTP://Example.org:80` differs from the same id normalised by
-    another tool (W3C: NonCanonicalURI), and entries come back as new.
+    another tool (W3C: NonCanonicalURI), and entries come back as new, as
+    they do in every reader whenever an id changes between two fetches
+    (miniflux/v2#2358, NetNewsWire#3835, feedbin/support#198).
 
     ## How to fix
     Write ids in RFC 3986 normal form: lower-case scheme and host, no

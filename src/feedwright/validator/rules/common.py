@@ -63,10 +63,14 @@ def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
 def date_in_future(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A future date pins the entry to the top of every reader's list until
-    that day comes (W3C: ImplausibleDate), and some readers hide it until
-    then. It usually means a wrong time zone or a scheduled post published
-    early. Third-party feeds get a day's slack for clocks and zones; with
-    `--strict` (and in builds) any date after now counts.
+    that day comes (W3C: ImplausibleDate, over a day ahead), and some
+    readers hide it until then; more than 24 hours ahead, NetNewsWire
+    ignores the date and uses the time it fetched the entry, while Feedbin
+    and selfoss clamp it to now (NetNewsWire#2808, fossar/selfoss#1452), so
+    the post shows a date it never had. It usually means a wrong time zone
+    or a scheduled post published early. Third-party feeds get a day's
+    slack for clocks and zones; with `--strict` (and in builds) any date
+    after now counts.
 
     ## How to fix
     Check the time zone of the dates, and publish scheduled posts only once
@@ -380,8 +384,9 @@ def relative_uri_without_base(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Atom resolves relative URIs against `xml:base`, else against wherever
     the feed was fetched from. Copies, caches, e-mail digests and readers
-    with partial `xml:base` support do not know that address, so links
-    like `/posts/1/` break.
+    with partial `xml:base` support (NetNewsWire#5088; the e-mail services
+    of jekyll-feed#395) do not know that address, so links like `/posts/1/`
+    break.
 
     ## How to fix
     Write absolute URLs, or set `xml:base="https://example.org/"` on

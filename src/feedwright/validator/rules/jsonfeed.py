@@ -347,18 +347,20 @@ def implausible_date(doc: JsonDocument) -> Iterator[Finding]:
             yield Finding(path=path, detail=show(written))
 
 
-@rule("jsonfeed-modified-before-published", "error",
+@rule("jsonfeed-modified-before-published", "warning",
       "date_modified is earlier than date_published", formats=JSONFEED)
 def modified_before_published(doc: JsonDocument) -> Iterator[Finding]:
     """## Why it matters
-    As `updated-before-published` in Atom: a post cannot change before it
-    appears. Readers that show "updated" badges or sort by the later date
-    get it wrong, and it usually means one of the two dates carries the
-    wrong offset.
+    As `updated-before-published` in Atom: JSON Feed 1.1 sets no order
+    between the two dates, and a post scheduled after it was last edited
+    may rightly have `date_modified` before `date_published`, so this is a
+    warning. More often one of the two dates carries the wrong offset, and
+    readers that show "updated" next to the post date, or sort by the later
+    one, show an edit made before the post appeared.
 
     ## How to fix
-    Set `date_modified` to the time of the last change (at or after
-    `date_published`), or leave it out.
+    Unless the post was scheduled, set `date_modified` to the time of the
+    last change (at or after `date_published`), or leave it out.
     """
     for i, item in items(doc):
         published = date_of(item.get("date_published"))

@@ -153,7 +153,9 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
 def duplicate_enclosure(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Most podcast clients download only one enclosure per item
-    (W3C: DuplicateEnclosure); which one they pick varies.
+    (W3C: DuplicateEnclosure); which one they pick varies, and Apple
+    Podcasts ignores enclosures whose URL another item already used
+    (podcasters.apple.com, support article 823).
 
     ## How to fix
     Keep one `<enclosure>` per item; publish other media as separate items
@@ -170,7 +172,10 @@ def missing_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers recognise items they have already shown by `<guid>`
     (W3C: MissingGuid). Without one they fall back to link or title, so an
-    edited title or a changed URL shows the post again as new.
+    edited title or a changed URL shows the post again as new, as a guid
+    that changes between fetches does in every reader (miniflux/v2#2358,
+    NetNewsWire#3835). An item with no link either is worse
+    (`rss-item-without-guid-or-link`).
 
     ## How to fix
     Give each item a `<guid>` that never changes: its permalink, or a
@@ -240,8 +245,10 @@ def guid_not_unique_enough(doc: Document) -> Iterator[Finding]:
 def duplicate_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers treat items with the same guid as one item, so all but one of
-    them are never shown (and which one survives varies by reader). The W3C
-    validator reports this as an error too (W3C: DuplicateValue).
+    them are never shown, and which one survives varies by reader: Miniflux
+    keeps one of them, FreshRSS and NetNewsWire collapse them into one
+    (miniflux/v2#4197, FreshRSS#3126, NetNewsWire#3356). The W3C validator
+    reports this as an error too (W3C: DuplicateValue).
 
     ## How to fix
     Give every item its own guid; if two items are really the same post,
@@ -340,8 +347,9 @@ def duplicate_item_semantics(doc: Document) -> Iterator[Finding]:
 def missing_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link is the feed's own URL (W3C: MissingAtomSelfLink). Readers
-    use it to follow a moved feed, and WebSub hubs need it; without it a
-    copy saved elsewhere cannot say where the real feed lives.
+    use it to follow a moved feed, and WebSub hubs need it (FreshRSS
+    subscribes by WebSub when a feed names its hub and self URL); without it
+    a copy saved elsewhere cannot say where the real feed lives.
 
     ## How to fix
     Declare `xmlns:atom="http://www.w3.org/2005/Atom"` and add
@@ -360,7 +368,10 @@ def content_without_description(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers and e-mail services that show a summary take `<description>`;
     with only `<content:encoded>` they show nothing or the whole post
-    (W3C: NeedDescriptionBeforeContent).
+    (W3C: NeedDescriptionBeforeContent, which W3C also reports when the
+    `<description>` comes after `<content:encoded>`, as it does here).
+    Generators that write the two in the wrong order trip it on every item
+    (@astrojs/rss users: the3ash/astro-chiri#143).
 
     ## How to fix
     Add a short `<description>` (a summary) before `<content:encoded>`.

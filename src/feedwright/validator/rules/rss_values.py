@@ -268,7 +268,9 @@ def enclosure_missing_attribute(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Podcast clients need all three attributes (W3C: MissingAttribute):
     `url` to fetch, `type` to pick a player and `length` to plan the
-    download; without them the episode cannot be played.
+    download; without them the episode cannot be played. Apple Podcasts
+    requires all three, and a URL of plain ASCII (podcasters.apple.com,
+    support article 823).
 
     ## How to fix
     Write `<enclosure url="https://…/ep1.mp3" length="12345678"
@@ -352,8 +354,11 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     RSS dates use RFC 822 with a four-digit year, e.g.
     `Tue, 10 Jun 2025 04:00:00 +0000` (W3C: InvalidRFC2822Date). Readers
     that cannot parse a date use the time they fetched the item, so old
-    posts jump to the top. A missing zone leaves readers hours apart, and
-    impossible dates (30 February) count too.
+    posts jump to the top (capyreader#353). One bad date can cost the whole
+    feed: feed-io (PHP) and the Rust `atom` crate have refused entire
+    feeds over a single one (alexdebril/feed-io#289,
+    rust-syndication/atom#20). A missing zone leaves readers hours apart,
+    and impossible dates (30 February) count too.
 
     ## How to fix
     Format dates as `%a, %d %b %Y %H:%M:%S %z` in English, e.g. with Python's

@@ -266,7 +266,8 @@ def contains_relative_reference(doc: Document) -> Iterator[Finding]:
     `src="img/a.png"` or a `srcset` candidate `img/a@2x.png 2x` points into
     the reader, not the blog (W3C: ContainsRelRef). RSS has no base URL at
     all; in Atom only readers that support `xml:base` can resolve such
-    links, so it is reported there when no `xml:base` is in scope.
+    links (support is partial: NetNewsWire#5088, the e-mail services of
+    jekyll-feed#395), so it is reported there when no `xml:base` is in scope.
 
     ## How to fix
     Make links and image sources absolute (`https://example.org/about`) when
