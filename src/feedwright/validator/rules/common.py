@@ -6,6 +6,7 @@ are part of the build gate's contract: their codes must not change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -404,3 +405,25 @@ def rel_self(el: etree._Element) -> bool:
         el.tag == A + "link" and rel_of(el) == "self"
         and parent is not None and parent.tag == A + "feed"
     )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@rule("invalid-link-length", "error", "atom:link length is not a whole number of bytes",
+      formats=BOTH, w3c=("InvalidNonNegativeInteger",))
+def invalid_link_length(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `length` is the linked resource's size in octets, a non-negative
+    integer (RFC 4287 4.2.7.6; W3C: InvalidNonNegativeInteger). Podcast
+    clients use it to show download sizes and reserve space; `-1`, `1.5 MB`
+    or `unknown` makes them show nonsense or skip the download.
+
+    ## How to fix
+    Write the size in bytes (`length="1234567"`), or leave `length` out
+    when it is not known: it is optional.
+    """
+    for li in _all_atom_links(doc):
+        value = li.get("length")
+        if value is not None and not _DIGITS.fullmatch(value.strip()):
+            yield Finding(node=li, detail=repr(value))
