@@ -195,14 +195,15 @@ def invalid_email(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<email>` holds a bare address (RFC 4287 3.2.3; W3C: InvalidAddrSpec);
     readers make it a `mailto:` link, which breaks on `Jane <jane@…>` or
-    `jane at example.org`.
+    `jane at example.org`. An address at a one-label host (`jane@example`)
+    is well-formed; `email-unqualified-host` warns about it.
 
     ## How to fix
     Write only the address, `jane@example.org`; put the name in `<name>`.
     """
     for person in doc.root.iter(A + "author", A + "contributor"):
         for node in children(person, A + "email"):
-            if not is_email(text(node)):
+            if not is_email(text(node), unqualified=True):
                 yield Finding(node=node, detail=repr(text(node)))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
 
 from lxml import etree
 
@@ -16,62 +15,17 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import ParsedDate
 from feedwright.validator.rules._dates import parse_rfc822
-from feedwright.validator.rules._syntax import is_email
+from feedwright.validator.rules._syntax import contact_email
 from feedwright.validator.rules._xml import DC
 from feedwright.validator.rules._xml import RSS
 from feedwright.validator.rules._xml import RSS2
 from feedwright.validator.rules._xml import XML_LANG
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import contact_nodes
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
 from feedwright.validator.rules._xml import text
-
-_CONTACTS = ("managingEditor", "webMaster")
-
-
-def _contact_nodes(doc: Document) -> Iterator[etree._Element]:
-    ch = channel(doc.root)
-    if ch is None:
-        return
-    for tag in _CONTACTS:
-        yield from children(ch, tag)
-    for it in children(ch, "item"):
-        yield from children(it, "author")
-
-
-_EMBEDDED_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)*")
-
-
-def _contact_email(value: str) -> tuple[str | None, bool]:
-    """(the address found, whether the layout is RSS's ``email (Name)``).
-
-    A ``mailto:`` URI (RFC 2368) is read as its decoded address, its
-    ``?subject=…`` dropped; an address somewhere among other words is
-    found, but its layout is not RSS's (as for the W3C validator, which
-    warns EmailFormat there).
-    """
-    v = value.strip()
-    if v.lower().startswith("mailto:"):
-        v = unquote(v[7:].split("?", 1)[0]).strip()
-    if is_email(v):
-        return v, True
-    if v.endswith(")") and "(" in v:
-        addr = v[: v.index("(")].strip()
-        if is_email(addr):
-            return addr, True
-    if "<" in v and v.endswith(">"):
-        addr = v[v.rindex("<") + 1: -1].strip()
-        if is_email(addr):
-            return addr, False
-    if v.endswith(")"):
-        # "Name (jane@…)" turns RSS's layout around: the name stands where
-        # readers look for the address.
-        return None, False
-    for m in _EMBEDDED_EMAIL.finditer(v):
-        if is_email(m.group()):
-            return m.group(), False
-    return None, False
 
 
 @rule("rss-invalid-contact", "error", "contact has no valid e-mail address", formats=RSS,
@@ -90,9 +44,9 @@ def invalid_contact(doc: Document) -> Iterator[Finding]:
     `<dc:creator>Jane Doe</dc:creator>` (namespace
     `http://purl.org/dc/elements/1.1/`) instead of `<author>`.
     """
-    for node in _contact_nodes(doc):
+    for node in contact_nodes(doc.root):
         value = text(node)
-        if value and _contact_email(value)[0] is None:
+        if value and contact_email(value)[0] is None:
             yield Finding(node=node, detail=repr(value))
 
 
@@ -107,9 +61,9 @@ def contact_format(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Write `jane@example.org (Jane Doe)`.
     """
-    for node in _contact_nodes(doc):
+    for node in contact_nodes(doc.root):
         value = text(node)
-        addr, proper = _contact_email(value) if value else (None, True)
+        addr, proper = contact_email(value) if value else (None, True)
         if addr is not None and not proper:
             yield Finding(node=node, detail=repr(value))
 
