@@ -214,6 +214,9 @@ _IRI_ELEMENTS = (A + "uri", A + "icon", A + "logo")
 _ABSOLUTE_ATTRS = frozenset({(A + "category", "scheme")})
 
 
+_BASE_NODES = etree.XPath("//*[@xml:base]")
+
+
 def _iri_values(doc: Document) -> Iterator[tuple[etree._Element, str, str]]:
     """(element, what, raw value) for every IRI an Atom document holds."""
     for el in doc.root.iter(*_IRI_ATTRS, *_IRI_ELEMENTS):
@@ -224,11 +227,11 @@ def _iri_values(doc: Document) -> Iterator[tuple[etree._Element, str, str]]:
         value = el.get(attr)
         if value is not None:
             yield el, f"{etree.QName(el).localname} {attr}", value
-    if b"base" in doc.data:  # xml:base is rare; no walk without it
-        for el in doc.root.iter():
-            base = el.get(XML_BASE)
-            if base is not None:
-                yield el, "xml:base", base
+    if b"xml:base" in doc.data:  # rare; no search without it (the prefix is fixed)
+        found = _BASE_NODES(doc.root)
+        for node in found if isinstance(found, list) else ():
+            if isinstance(node, etree._Element):
+                yield node, "xml:base", node.get(XML_BASE) or ""
 
 
 def _iri_problem(el: etree._Element, what: str, value: str) -> str | None:

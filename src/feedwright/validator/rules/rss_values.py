@@ -88,7 +88,8 @@ def invalid_ttl(doc: Document) -> Iterator[Finding]:
 
 @rule("rss-invalid-skip-hours", "error", "<skipHours> holds a bad or repeated hour, or none",
       formats=RSS,
-      w3c=("InvalidHour", "NotEnoughHoursInTheDay", "DuplicateValue", "MissingElement"))
+      w3c=("InvalidHour", "NotEnoughHoursInTheDay", "DuplicateValue", "MissingElement",
+           "UseZeroForMidnight"))
 def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<skipHours>` lists up to 24 distinct GMT hours, each 0–23, when readers
@@ -96,6 +97,10 @@ def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
     readers skip or poll at the wrong times. An empty `<skipHours>` says
     nothing (W3C: MissingElement): it is a leftover of a template, and
     readers that expect at least one hour may drop the whole element.
+    `24` for midnight is refused too: RSS 2.0 allows 0–23, and readers
+    match it against no hour at all. (The W3C validator only warns,
+    UseZeroForMidnight, after an older convention; feedwright follows the
+    RSS 2.0 specification.)
 
     ## How to fix
     Write one `<hour>` per hour to skip, each a number from 0 to 23, with no
