@@ -235,8 +235,10 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     read as local time by some readers and UTC by others; an unreadable or
     impossible date makes readers use the fetch time instead. Spaces or line
     breaks around the date are not part of RFC 3339's syntax (W3C:
-    UnexpectedWhitespace); strict parsers (xsd:dateTime, Java's
-    `OffsetDateTime.parse`) refuse the value.
+    UnexpectedWhitespace); strict parsers (Go's `time.Parse(time.RFC3339, …)`,
+    Java's `OffsetDateTime.parse`) refuse the value, and a reader that
+    cannot read a date falls back to the fetch time or, like feed-io (PHP)
+    and the Rust atom crate have, drops the whole feed.
 
     ## How to fix
     Write `YYYY-MM-DDThh:mm:ss` plus `Z` or `+hh:mm`, e.g. with Python's
