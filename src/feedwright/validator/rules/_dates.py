@@ -147,6 +147,11 @@ def parse_rfc822(value: str) -> ParsedDate:
 
 
 def _strip_comments(value: str) -> str:
+    # RFC 822 comments nest, and a backslash quotes the next character
+    # (a quoted-pair: "\\)" closes nothing).
+    if "(" not in value:
+        return value
+    value = re.sub(r"\\.", "", value)
     prev = None
     while prev != value:
         prev, value = value, re.sub(r"\([^()]*\)", " ", value)

@@ -6,6 +6,7 @@ Each helper judges one string and returns a verdict or None instead of raising.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 # --- URIs, addresses, languages, media types ------------------------------
 
@@ -68,9 +69,23 @@ _EMAIL = re.compile(
 )
 
 
-def is_email(value: str) -> bool:
-    """True for a plain addr-spec such as ``jane@example.com``."""
-    return _EMAIL.match(value.strip()) is not None
+_UNQUALIFIED_EMAIL = re.compile(r"[\w.+\-']+@[a-z][a-z0-9\-]*\Z", re.I)
+
+
+def is_email(value: str, *, unqualified: bool = False) -> bool:
+    """True for a plain addr-spec such as ``jane@example.com``.
+
+    With ``unqualified``, an address at a one-label host (``jane@intranet``)
+    counts too: RFC 5322 allows it, though no one outside that network can
+    reach it (``unqualified_email``).
+    """
+    v = value.strip()
+    return _EMAIL.match(v) is not None or (unqualified and unqualified_email(v))
+
+
+def unqualified_email(value: str) -> bool:
+    """True for an address at a host name of one label, ``jane@example``."""
+    return _UNQUALIFIED_EMAIL.match(value.strip()) is not None
 
 
 # ISO 639-1 two-letter codes; three-letter (ISO 639-2/3) codes are checked by shape only.
@@ -108,3 +123,37 @@ _MIME = re.compile(
 def is_mime_type(value: str) -> bool:
     """True for a media type such as ``text/html; charset=utf-8``."""
     return _MIME.match(value.strip()) is not None
+
+
+_EMBEDDED_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)*")
+
+
+def contact_email(value: str) -> tuple[str | None, bool]:
+    """The address in an RSS contact, and whether the layout is RSS's ``email (Name)``.
+
+    A ``mailto:`` URI (RFC 2368) is read as its decoded address, its
+    ``?subject=…`` dropped; an address somewhere among other words is
+    found, but its layout is not RSS's (as for the W3C validator, which
+    warns EmailFormat there).
+    """
+    v = value.strip()
+    if v.lower().startswith("mailto:"):
+        v = unquote(v[7:].split("?", 1)[0]).strip()
+    if is_email(v, unqualified=True):
+        return v, True
+    if v.endswith(")") and "(" in v:
+        addr = v[: v.index("(")].strip()
+        if is_email(addr, unqualified=True):
+            return addr, True
+    if "<" in v and v.endswith(">"):
+        addr = v[v.rindex("<") + 1: -1].strip()
+        if is_email(addr, unqualified=True):
+            return addr, False
+    if v.endswith(")"):
+        # "Name (jane@…)" turns RSS's layout around: the name stands where
+        # readers look for the address.
+        return None, False
+    for m in _EMBEDDED_EMAIL.finditer(v):
+        if is_email(m.group(), unqualified=True):
+            return m.group(), False
+    return None, False

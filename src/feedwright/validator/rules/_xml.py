@@ -101,6 +101,21 @@ def items(root: etree._Element) -> list[etree._Element]:
     return children(channel(root), "item")
 
 
+_CONTACTS = ("managingEditor", "webMaster")
+
+
+def contact_nodes(root: etree._Element) -> Iterator[etree._Element]:
+    """RSS elements that hold an e-mail contact: the channel's editor and
+    webmaster, each item's author."""
+    ch = channel(root)
+    if ch is None:
+        return
+    for tag in _CONTACTS:
+        yield from children(ch, tag)
+    for it in children(ch, "item"):
+        yield from children(it, "author")
+
+
 def entries(root: etree._Element) -> list[etree._Element]:
     """Atom entries, in document order; an entry document's root is its one entry."""
     if root.tag == A + "entry":

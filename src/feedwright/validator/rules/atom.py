@@ -185,14 +185,16 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
       w3c=("DuplicateAtomLink",))
 def duplicate_alternate_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    RFC 4287 allows one alternate link per type and language
-    (W3C: DuplicateAtomLink); readers cannot tell which is the post's page.
+    RFC 4287 allows one alternate link per type and language in a feed,
+    an entry or an entry's `<source>` (W3C: DuplicateAtomLink); readers
+    cannot tell which is the post's (or the source feed's) page.
 
     ## How to fix
     Keep one, or give the others a different `type` or `hreflang`, or
     another `rel` such as `related`.
     """
-    for parent in (doc.root, *entries(doc.root)):
+    sources = (s for e in entries(doc.root) for s in children(e, A + "source"))
+    for parent in (doc.root, *entries(doc.root), *sources):
         seen: set[tuple[str, str]] = set()
         for li in alternates(parent):
             key = ((li.get("type") or "").strip().lower(), (li.get("hreflang") or "").lower())
@@ -228,25 +230,32 @@ def _atom_date_nodes(doc: Document) -> Iterator[etree._Element]:
 
 
 @rule("atom-invalid-date", "error", "date is not an RFC 3339 date-time", formats=ATOM,
-      w3c=("InvalidRFC3339Date", "InvalidISO8601Date", "InvalidISO8601DateTime"))
+      w3c=("InvalidRFC3339Date", "InvalidISO8601Date", "InvalidISO8601DateTime",
+           "UnexpectedWhitespace"))
 def invalid_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Atom dates are RFC 3339 date-times with an explicit offset, e.g.
     `2025-06-10T04:00:00Z` (W3C: InvalidRFC3339Date). A missing offset is
     read as local time by some readers and UTC by others; an unreadable or
     impossible date makes readers use the fetch time instead (capyreader#353),
-    so old entries jump to the top. One bad date can cost the whole feed:
-    feed-io (PHP) and the Rust `atom` crate have refused entire feeds over a
-    single one (alexdebril/feed-io#289, rust-syndication/atom#20).
+    so old entries jump to the top. Spaces or line breaks around the date are
+    not part of RFC 3339's syntax (W3C: UnexpectedWhitespace); strict parsers
+    (Go's `time.Parse(time.RFC3339, …)`, Java's `OffsetDateTime.parse`)
+    refuse the value. One bad date can cost the whole feed: feed-io (PHP) and
+    the Rust `atom` crate have refused entire feeds over a single one
+    (alexdebril/feed-io#289, rust-syndication/atom#20).
 
     ## How to fix
     Write `YYYY-MM-DDThh:mm:ss` plus `Z` or `+hh:mm`, e.g. with Python's
-    `datetime.isoformat()` on an aware datetime.
+    `datetime.isoformat()` on an aware datetime, with nothing around it.
     """
     for node in _atom_date_nodes(doc):
-        verdict = parse_rfc3339(text(node))
+        value = text(node)
+        verdict = parse_rfc3339(value)
         if verdict.status != "ok":
             yield Finding(node=node, detail=verdict.detail)
+        elif value != (node.text or ""):
+            yield Finding(node=node, detail=f"{node.text!r} has spaces or line breaks around it")
 
 
 @rule("updated-before-published", "warning", "<updated> is earlier than <published>",

@@ -6,6 +6,8 @@ engines ignore.  W3C message class names are given in each rule's doc.
 
 from __future__ import annotations
 
+import binascii
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -14,10 +16,13 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._syntax import bad_uri_char
+from feedwright.validator.rules._syntax import is_absolute
 from feedwright.validator.rules._syntax import is_email
 from feedwright.validator.rules._xml import ATOM
 from feedwright.validator.rules._xml import XHTML_NS
+from feedwright.validator.rules._xml import XML_BASE
 from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import all_text
 from feedwright.validator.rules._xml import alternates
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
@@ -190,40 +195,170 @@ def invalid_email(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<email>` holds a bare address (RFC 4287 3.2.3; W3C: InvalidAddrSpec);
     readers make it a `mailto:` link, which breaks on `Jane <jane@…>` or
-    `jane at example.org`.
+    `jane at example.org`. An address at a one-label host (`jane@example`)
+    is well-formed; `email-unqualified-host` warns about it.
 
     ## How to fix
     Write only the address, `jane@example.org`; put the name in `<name>`.
     """
     for person in doc.root.iter(A + "author", A + "contributor"):
         for node in children(person, A + "email"):
-            if not is_email(text(node)):
+            if not is_email(text(node), unqualified=True):
                 yield Finding(node=node, detail=repr(text(node)))
 
 
-_IRI_ATTRS = ((A + "link", "href"), (A + "content", "src"), (A + "generator", "uri"))
+_IRI_ATTRS = {A + "link": "href", A + "content": "src", A + "generator": "uri",
+              A + "category": "scheme"}
 _IRI_ELEMENTS = (A + "uri", A + "icon", A + "logo")
+#: Attributes that must be absolute IRIs, not references (RFC 4287 4.2.2.2).
+_ABSOLUTE_ATTRS = frozenset({(A + "category", "scheme")})
+
+
+_BASE_NODES = etree.XPath("//*[@xml:base]")
+
+
+def _iri_values(doc: Document) -> Iterator[tuple[etree._Element, str, str]]:
+    """(element, what, raw value) for every IRI an Atom document holds."""
+    for el in doc.root.iter(*_IRI_ATTRS, *_IRI_ELEMENTS):
+        if el.tag in _IRI_ELEMENTS:
+            yield el, f"<{etree.QName(el).localname}>", el.text or ""
+            continue
+        attr = _IRI_ATTRS[el.tag]
+        value = el.get(attr)
+        if value is not None:
+            yield el, f"{etree.QName(el).localname} {attr}", value
+    if b"xml:base" in doc.data:  # rare; no search without it (the prefix is fixed)
+        found = _BASE_NODES(doc.root)
+        for node in found if isinstance(found, list) else ():
+            if isinstance(node, etree._Element):
+                yield node, "xml:base", node.get(XML_BASE) or ""
+
+
+def _iri_problem(el: etree._Element, what: str, value: str) -> str | None:
+    stripped = value.strip()
+    if stripped != value and stripped:
+        return f"{what} {value!r} has spaces or line breaks around it"
+    bad = bad_uri_char(value)
+    if bad is not None:
+        return f"{what} {stripped!r} contains {bad!r}"
+    attr = what.rsplit(" ", 1)[-1]
+    if (el.tag, attr) in _ABSOLUTE_ATTRS and stripped and not is_absolute(stripped):
+        return f"{what} {stripped!r} is relative; it must be an absolute IRI"
+    return None
 
 
 @rule("atom-invalid-uri", "error", "not a valid IRI reference", formats=ATOM,
       w3c=("InvalidFullLink", "InvalidUriChar", "InvalidIRI", "InvalidURI",
-           "InvalidURIAttribute", "InvalidURLAttribute"))
+           "InvalidURIAttribute", "InvalidURLAttribute", "UnexpectedWhitespace"))
 def invalid_uri(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Link targets, icons, logos and person URIs must be IRI references
-    (RFC 3987; W3C: InvalidIRI, InvalidUriChar); a space or `<` in an href
-    breaks the link in every reader.
+    Link targets, content `src`, generator and person URIs, icons, logos,
+    category schemes and `xml:base` must be IRI references (RFC 3987; W3C:
+    InvalidIRI, InvalidUriChar, UnexpectedWhitespace); a space or `<` in an
+    href breaks the link in every reader. Spaces or line breaks *around* an
+    IRI are not part of any IRI either: feedparser and most readers strip
+    them, but others (and HTTP clients handed the value) request
+    `%20https://…` or resolve it as a relative path. A category `scheme` is
+    an absolute IRI (RFC 4287 4.2.2.2; W3C: InvalidFullLink): readers
+    compare schemes verbatim, and a relative one names nothing.
 
     ## How to fix
-    Percent-encode spaces (`%20`) and other characters not allowed in URLs.
+    Percent-encode spaces (`%20`) and other characters not allowed in URLs,
+    write the value with nothing around it (`<uri>https://example.org/</uri>`),
+    and give category schemes in full (`https://example.org/tags/`).
     """
-    for el in doc.root.iter(*(t for t, _ in _IRI_ATTRS), *_IRI_ELEMENTS):
-        if el.tag in _IRI_ELEMENTS:
-            value: str | None = text(el)
-        else:
-            value = el.get(dict(_IRI_ATTRS)[el.tag])
-        if value is None:
+    for el, what, value in _iri_values(doc):
+        problem = _iri_problem(el, what, value)
+        if problem is not None:
+            yield Finding(node=el, detail=problem)
+
+
+def _contents(doc: Document) -> Iterator[etree._Element]:
+    for e in entries(doc.root):
+        yield from children(e, A + "content")
+
+
+_COMPOSITE = ("multipart/", "message/")
+
+
+@rule("atom-composite-content-type", "error", "<content> type is a composite media type",
+      formats=ATOM, w3c=("InvalidMIMEType",))
+def composite_content_type(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    RFC 4287 4.1.3.1 forbids composite types (`multipart/*`, `message/*`)
+    in `<content type>` (W3C: InvalidMIMEType): content in a feed is one
+    part, with no MIME boundaries to split it by, so readers can neither
+    show it as text nor decode it as a single file.
+
+    ## How to fix
+    Pick the one part to publish and give its own type (`text/html`,
+    `type="html"`), or link the message with `src` and a non-composite type.
+    """
+    for c in _contents(doc):
+        t = text_type(c).lower()
+        if t.startswith(_COMPOSITE):
+            yield Finding(node=c, detail=repr(c.get("type")))
+
+
+_NOT_BASE64_CHAR = re.compile(r"[^A-Za-z0-9+/=\s]")
+
+
+def _base64_problem(value: str) -> str | None:
+    squeezed = "".join(value.split())
+    bad = _NOT_BASE64_CHAR.search(value)
+    if bad is not None:
+        return f"it contains {bad.group()!r}"
+    try:
+        binascii.a2b_base64(squeezed, strict_mode=True)
+    except binascii.Error as exc:
+        return str(exc).rstrip(".").lower()
+    return None
+
+
+@rule("atom-content-not-base64", "error", "binary <content> is not base64", formats=ATOM,
+      w3c=("NotBase64",))
+def content_not_base64(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Inline content whose type is neither text nor XML (`image/png`,
+    `application/pdf`) must be base64-encoded (RFC 4287 4.1.3.3 item 6;
+    W3C: NotBase64). Readers decode it as base64: anything else comes out
+    as a broken file, or the decoder refuses it and the entry shows nothing.
+
+    ## How to fix
+    Base64-encode the bytes (`base64 -w 76 image.png`), or link the file
+    with `<content src="…" type="image/png"/>` and add a `<summary>`.
+    """
+    for c in _contents(doc):
+        if c.get("src") is None and _binary(c):
+            problem = _base64_problem(all_text(c))
+            if problem is not None:
+                yield Finding(node=c, detail=problem)
+
+
+def _xml_typed(content: etree._Element) -> bool:
+    t = text_type(content).lower()
+    return t.endswith("+xml") or t.endswith("/xml")
+
+
+@rule("atom-xml-content-mixed", "error", "XML <content> has text beside its element",
+      formats=ATOM, w3c=("UnexpectedText",))
+def xml_content_mixed(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Content of an XML media type (`application/svg+xml`, `text/xml`) is an
+    XML document: its one child element is the document's root (RFC 4287
+    4.1.3.3 item 4; W3C: UnexpectedText). Text beside that element belongs
+    to no document; readers that hand the content to an SVG or XML
+    renderer drop it or fail on it.
+
+    ## How to fix
+    Keep only the root element inside `<content>`; move the text into the
+    document itself or into `<summary>`.
+    """
+    for c in _contents(doc):
+        if not _xml_typed(c) or c.get("src") is not None:
             continue
-        bad = bad_uri_char(value)
-        if bad is not None:
-            yield Finding(node=el, detail=f"{value.strip()!r} contains {bad!r}")
+        kids = [k for k in c if isinstance(k.tag, str)]
+        if not kids:
+            continue
+        if text(c) or any((k.tail or "").strip() for k in c):
+            yield Finding(node=c)

@@ -6,6 +6,7 @@ are part of the build gate's contract: their codes must not change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -27,9 +28,11 @@ from feedwright.validator.rules._dates import dated_entries
 from feedwright.validator.rules._dates import rss_date
 from feedwright.validator.rules._json import JSONFEED
 from feedwright.validator.rules._json import dated_items
+from feedwright.validator.rules._syntax import contact_email
 from feedwright.validator.rules._syntax import is_absolute
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._syntax import language_problem
+from feedwright.validator.rules._syntax import unqualified_email
 from feedwright.validator.rules._xml import ATOM
 from feedwright.validator.rules._xml import BOTH
 from feedwright.validator.rules._xml import DC
@@ -39,6 +42,7 @@ from feedwright.validator.rules._xml import atom_links
 from feedwright.validator.rules._xml import base_in_scope
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import contact_nodes
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
@@ -409,3 +413,56 @@ def rel_self(el: etree._Element) -> bool:
         el.tag == A + "link" and rel_of(el) == "self"
         and parent is not None and parent.tag == A + "feed"
     )
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@rule("invalid-link-length", "error", "atom:link length is not a whole number of bytes",
+      formats=BOTH, w3c=("InvalidNonNegativeInteger",))
+def invalid_link_length(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `length` is the linked resource's size in octets, a non-negative
+    integer (RFC 4287 4.2.7.6; W3C: InvalidNonNegativeInteger). Podcast
+    clients use it to show download sizes and reserve space; `-1`, `1.5 MB`
+    or `unknown` makes them show nonsense or skip the download.
+
+    ## How to fix
+    Write the size in bytes (`length="1234567"`), or leave `length` out
+    when it is not known: it is optional.
+    """
+    for li in _all_atom_links(doc):
+        value = li.get("length")
+        if value is not None and not _DIGITS.fullmatch(value.strip()):
+            yield Finding(node=li, detail=repr(value))
+
+
+def _addresses(doc: Document) -> Iterator[tuple[etree._Element, str]]:
+    """(element, the e-mail address it gives) for Atom people and RSS contacts."""
+    if doc.format == "atom1":
+        for person in doc.root.iter(A + "author", A + "contributor"):
+            for node in children(person, A + "email"):
+                yield node, (node.text or "").strip()
+        return
+    for node in contact_nodes(doc.root):
+        addr = contact_email((node.text or "").strip())[0]
+        if addr is not None:
+            yield node, addr
+
+
+@rule("email-unqualified-host", "warning", "e-mail address is at a host no one else can reach",
+      formats=BOTH, w3c=("UnknownHost",))
+def email_unqualified_host(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `jane@example` is a well-formed address (RFC 5322 allows a one-label
+    domain), but such a host exists only inside one network: mail from
+    readers' `mailto:` links bounces (W3C: UnknownHost, which it finds by
+    looking the host up; feedwright never looks anything up, and judges
+    the name's shape).
+
+    ## How to fix
+    Give the address's full domain, `jane@example.org`.
+    """
+    for node, addr in _addresses(doc):
+        if unqualified_email(addr):
+            yield Finding(node=node, detail=repr(addr))

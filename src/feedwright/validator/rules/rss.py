@@ -277,6 +277,9 @@ def _url_nodes(doc: Document) -> Iterator[tuple[etree._Element, str]]:
         for tag in ("url", "link"):
             for n in children(img, tag):
                 yield n, text(n)
+    for box in children(ch, "textInput"):
+        for n in children(box, "link"):
+            yield n, text(n)
     for it in children(ch, "item"):
         for tag in _URL_ELEMENTS_ITEM:
             for n in children(it, tag):
@@ -293,8 +296,8 @@ def _url_nodes(doc: Document) -> Iterator[tuple[etree._Element, str]]:
            "InvalidURLAttribute"))
 def invalid_url(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    RSS has no base URL: `<link>`, `<comments>`, `<docs>`, image and
-    enclosure URLs must be complete (W3C: InvalidFullLink, InvalidUriChar,
+    RSS has no base URL: `<link>`, `<comments>`, `<docs>`, image,
+    text input and enclosure URLs must be complete (W3C: InvalidFullLink, InvalidUriChar,
     UriNotIri). Readers cannot resolve `/posts/1/` or an empty `<link/>`, a
     space, `<` or `[` in a URL breaks the link outright, and RSS URLs are
     URIs: non-ASCII characters (`/café`) must be percent-encoded.

@@ -15,43 +15,17 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import ParsedDate
 from feedwright.validator.rules._dates import parse_rfc822
-from feedwright.validator.rules._syntax import is_email
+from feedwright.validator.rules._syntax import contact_email
 from feedwright.validator.rules._xml import DC
 from feedwright.validator.rules._xml import RSS
+from feedwright.validator.rules._xml import RSS2
 from feedwright.validator.rules._xml import XML_LANG
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
+from feedwright.validator.rules._xml import contact_nodes
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
 from feedwright.validator.rules._xml import text
-
-_CONTACTS = ("managingEditor", "webMaster")
-
-
-def _contact_nodes(doc: Document) -> Iterator[etree._Element]:
-    ch = channel(doc.root)
-    if ch is None:
-        return
-    for tag in _CONTACTS:
-        yield from children(ch, tag)
-    for it in children(ch, "item"):
-        yield from children(it, "author")
-
-
-def _contact_email(value: str) -> tuple[str | None, bool]:
-    """(the address found, whether the layout is RSS's ``email (Name)``)."""
-    v = value.strip()
-    if v.lower().startswith("mailto:"):
-        v = v[7:]
-    if is_email(v):
-        return v, True
-    if v.endswith(")") and "(" in v:
-        addr = v[: v.index("(")].strip()
-        return (addr, True) if is_email(addr) else (None, False)
-    if "<" in v and v.endswith(">"):
-        addr = v[v.rindex("<") + 1: -1].strip()
-        return (addr, False) if is_email(addr) else (None, False)
-    return None, False
 
 
 @rule("rss-invalid-contact", "error", "contact has no valid e-mail address", formats=RSS,
@@ -60,16 +34,19 @@ def invalid_contact(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     RSS defines `<author>`, `<managingEditor>` and `<webMaster>` as e-mail
     addresses (W3C: InvalidContact); readers that make them `mailto:` links
-    or parse them for a name get nothing usable from a bare name.
+    or parse them for a name get nothing usable from a bare name. A name
+    in front with the address in parentheses (`Jane (jane@…)`) turns the
+    layout around: readers take the name for the address. A `mailto:` URI
+    (RFC 2368) is accepted: its decoded address counts.
 
     ## How to fix
     Write `jane@example.org (Jane Doe)`. To give only a name, use
     `<dc:creator>Jane Doe</dc:creator>` (namespace
     `http://purl.org/dc/elements/1.1/`) instead of `<author>`.
     """
-    for node in _contact_nodes(doc):
+    for node in contact_nodes(doc.root):
         value = text(node)
-        if value and _contact_email(value)[0] is None:
+        if value and contact_email(value)[0] is None:
             yield Finding(node=node, detail=repr(value))
 
 
@@ -79,14 +56,14 @@ def contact_format(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The address is valid, but RSS's layout is `email (Name)`
     (W3C: EmailFormat); readers that split name from address show
-    `Jane <jane@…>` verbatim.
+    `Jane <jane@…>`, `Jane, jane@…` or a `mailto:…?subject=` URI verbatim.
 
     ## How to fix
     Write `jane@example.org (Jane Doe)`.
     """
-    for node in _contact_nodes(doc):
+    for node in contact_nodes(doc.root):
         value = text(node)
-        addr, proper = _contact_email(value) if value else (None, True)
+        addr, proper = contact_email(value) if value else (None, True)
         if addr is not None and not proper:
             yield Finding(node=node, detail=repr(value))
 
@@ -109,21 +86,30 @@ def invalid_ttl(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=repr(value))
 
 
-@rule("rss-invalid-skip-hours", "error", "<skipHours> holds a bad or repeated hour",
+@rule("rss-invalid-skip-hours", "error", "<skipHours> holds a bad or repeated hour, or none",
       formats=RSS,
-      w3c=("InvalidHour", "NotEnoughHoursInTheDay", "DuplicateValue"))
+      w3c=("InvalidHour", "NotEnoughHoursInTheDay", "DuplicateValue", "MissingElement",
+           "UseZeroForMidnight"))
 def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<skipHours>` lists up to 24 distinct GMT hours, each 0–23, when readers
     should not poll (W3C: InvalidHour, DuplicateValue); other values make
-    readers skip or poll at the wrong times.
+    readers skip or poll at the wrong times. An empty `<skipHours>` says
+    nothing (W3C: MissingElement): it is a leftover of a template, and
+    readers that expect at least one hour may drop the whole element.
+    `24` for midnight is refused too: RSS 2.0 allows 0–23, and readers
+    match it against no hour at all. (The W3C validator only warns,
+    UseZeroForMidnight, after an older convention; feedwright follows the
+    RSS 2.0 specification.)
 
     ## How to fix
     Write one `<hour>` per hour to skip, each a number from 0 to 23, with no
-    repeats.
+    repeats; remove an empty `<skipHours>`.
     """
     for block in children(channel(doc.root), "skipHours"):
         seen: set[int] = set()
+        if not children(block, "hour"):
+            yield Finding(node=block, detail="it holds no <hour>")
         for h in children(block, "hour"):
             value = text(h)
             if not value.isdigit() or int(value) > 23:
@@ -137,19 +123,25 @@ def invalid_skip_hours(doc: Document) -> Iterator[Finding]:
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@rule("rss-invalid-skip-days", "error", "<skipDays> holds a bad or repeated day", formats=RSS,
-      w3c=("InvalidDay", "EightDaysAWeek", "DuplicateValue"))
+@rule("rss-invalid-skip-days", "error", "<skipDays> holds a bad or repeated day, or none",
+      formats=RSS,
+      w3c=("InvalidDay", "EightDaysAWeek", "DuplicateValue", "MissingElement"))
 def invalid_skip_days(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<skipDays>` lists up to seven distinct English day names
     (W3C: InvalidDay, DuplicateValue); a misspelt or abbreviated name is
-    ignored, so readers poll on days the publisher meant to skip.
+    ignored, so readers poll on days the publisher meant to skip. An empty
+    `<skipDays>` says nothing (W3C: MissingElement): it is a leftover of a
+    template.
 
     ## How to fix
-    Use the full capitalised names `Monday` … `Sunday`, each once.
+    Use the full capitalised names `Monday` … `Sunday`, each once; remove
+    an empty `<skipDays>`.
     """
     for block in children(channel(doc.root), "skipDays"):
         seen: set[str] = set()
+        if not children(block, "day"):
+            yield Finding(node=block, detail="it holds no <day>")
         for d in children(block, "day"):
             value = text(d)
             if value not in _DAYS:
@@ -397,3 +389,71 @@ def problematic_date(doc: Document) -> Iterator[Finding]:
     single spaces, four-digit year, seconds and an explicit zone.
     """
     yield from _date_findings(doc, "problematic")
+
+
+_PORT = re.compile(r"[0-9]+")
+
+
+@rule("rss-invalid-cloud-port", "error", "<cloud> port is not a port number", formats=RSS,
+      w3c=("InvalidIntegerAttribute",))
+def invalid_cloud_port(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<cloud>` tells subscribers where to register for rssCloud update
+    notifications; its `port` is a TCP port, 1 to 65535 (W3C:
+    InvalidIntegerAttribute). Port 0 or a non-number cannot be connected
+    to, so every registration fails and subscribers fall back to polling.
+
+    ## How to fix
+    Give the port the notification service listens on (`port="80"`), or
+    remove `<cloud>` if there is no such service.
+    """
+    for node in children(channel(doc.root), "cloud"):
+        # A missing or non-numeric port is the schema's to report.
+        v = (node.get("port") or "").strip()
+        if _PORT.fullmatch(v) and not 0 < int(v) < 65536:
+            yield Finding(node=node, detail=f"{v} is not a port 1-65535")
+
+
+def _text_inputs(doc: Document) -> list[etree._Element]:
+    return children(channel(doc.root), "textInput")
+
+
+@rule("rss-text-input", "warning", "<textInput> is ignored by nearly every reader",
+      formats=RSS2, w3c=("AvoidTextInput",))
+def text_input(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<textInput>` asks readers to show a search box that submits to the
+    publisher's site. Almost none do (the RSS Advisory Board's profile
+    advises against it; W3C: AvoidTextInput): the box never appears, and
+    readers that do not know it may show its title and description as
+    stray text.
+
+    ## How to fix
+    Link the site's search page from the channel description or the site
+    itself, and remove `<textInput>`.
+    """
+    for node in _text_inputs(doc):
+        yield Finding(node=node)
+
+
+_FORM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.\-]*")
+
+
+@rule("rss-invalid-text-input-name", "error", "<textInput><name> is not a form field name",
+      formats=RSS, w3c=("InvalidFormComponentName",))
+def invalid_text_input_name(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    `<name>` is the name of the query parameter the search box submits
+    (`link?name=words`); HTML form field names of this kind start with a
+    letter and hold letters, digits, `-`, `_`, `:` and `.` (W3C:
+    InvalidFormComponentName). Readers that build the form from `42` or
+    `search term` send a query the site does not read.
+
+    ## How to fix
+    Use the parameter the site's search page reads, e.g. `<name>q</name>`.
+    """
+    for box in _text_inputs(doc):
+        for node in children(box, "name"):
+            value = text(node)
+            if not _FORM_NAME.fullmatch(value):
+                yield Finding(node=node, detail=repr(value))
