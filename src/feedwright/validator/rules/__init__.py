@@ -182,3 +182,4 @@ from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
 from feedwright.validator.rules import text  # noqa: E402,F401
+from feedwright.validator.rules import threading  # noqa: E402,F401

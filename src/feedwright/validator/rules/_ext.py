@@ -1,0 +1,117 @@
+"""Helpers for the extension-vocabulary rule modules (Dublin Core, thr, slash, wfw…).
+
+Our own feeds use none of these vocabularies, and the build gate validates
+every feed we write: each vocabulary's rules first ask ``uses(doc, ns)``
+(one search of the raw bytes for the namespace URI, memoised per document)
+and return at once when the document never names the namespace.  Past that
+they look only at the feed's head and its entries' direct children, where
+the vocabularies put their elements.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from feedwright.validator.document import Document
+from feedwright.validator.rules._syntax import bad_uri_char
+from feedwright.validator.rules._syntax import full_uri_problem
+from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import local
+
+#: Every XML format whose head and entries the extension rules know how to find.
+XML_FEEDS = ("rss2", "rss09x", "rss1", "atom1")
+
+DCTERMS_NS = "http://purl.org/dc/terms/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+THR_NS = "http://purl.org/syndication/thread/1.0"
+SLASH_NS = "http://purl.org/rss/1.0/modules/slash/"
+WFW_NS = "http://wellformedweb.org/CommentAPI/"
+FEEDBURNER_NS = "http://rssnamespace.org/feedburner/ext/1.0"
+TRACKBACK_NS = "http://madskills.com/public/xml/rss/module/trackback/"
+CREATIVE_COMMONS_NS = "http://backend.userland.com/creativeCommonsRssModule"
+CC_NS = "http://web.resource.org/cc/"
+SY_NS = "http://purl.org/rss/1.0/modules/syndication/"
+ADMIN_NS = "http://webns.net/mvcb/"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def uses(doc: Document, ns: str) -> bool:
+    """Whether the document's bytes name namespace ``ns`` at all (memoised).
+
+    A namespaced element can only appear where its URI is declared, so a
+    document without the URI's bytes has none of the vocabulary's elements.
+    UTF-16 documents are searched in their own encoding.
+    """
+
+    def find() -> bool:
+        data = doc.data
+        if ns.encode("ascii") in data:
+            return True
+        if b"\x00" in data[:4]:
+            return ns.encode("utf-16-le") in data or ns.encode("utf-16-be") in data
+        return False
+
+    return bool(doc.memo("uses:" + ns, find))
+
+
+def head(doc: Document) -> etree._Element | None:
+    """The feed's own element: Atom's ``<feed>``, RSS's ``<channel>`` (any RSS version)."""
+    if doc.format == "atom1":
+        return doc.root
+    return next((c for c in doc.root if local(c) == "channel"), None)
+
+
+def entry_elements(doc: Document) -> list[etree._Element]:
+    """Atom entries, or RSS items (in ``<channel>`` for RSS 2.0, beside it for RSS 1.0)."""
+    if doc.format == "atom1":
+        return list(doc.root.iterchildren(A + "entry"))
+    found = [c for c in doc.root if local(c) == "item"]
+    ch = head(doc)
+    if ch is not None:
+        found += [c for c in ch if local(c) == "item"]
+    return found
+
+
+def holders(doc: Document) -> list[etree._Element]:
+    """The head and every entry: where extension elements sit."""
+    h = head(doc)
+    return ([h] if h is not None else []) + entry_elements(doc)
+
+
+def value(el: etree._Element) -> str:
+    """The element's text, whitespace-trimmed (W3C trims before judging)."""
+    return (el.text or "").strip()
+
+
+def full_url_problem(uri: str) -> str | None:
+    """Why ``uri`` is not an absolute URL with a scheme (None when it is).
+
+    W3C's ``rfc2396_full``: a scheme, then only URI characters.
+    """
+    return full_uri_problem(uri)
+
+
+def uri_reference_problem(uri: str) -> str | None:
+    """Why ``uri`` is not even a URI reference (relative ones allowed), or None."""
+    bad = bad_uri_char(uri)
+    if bad is not None:
+        return f"{uri.strip()!r} contains {bad!r}"
+    return None
+
+
+_INT = re.compile(r"[+-]?\d+\Z")
+
+
+def non_negative_integer(text: str) -> bool:
+    """W3C's nonNegativeInteger: Python's ``int()`` accepts it and it is not below 0."""
+    t = text.strip()
+    return _INT.match(t) is not None and int(t) >= 0
+
+
+def positive_integer(text: str) -> bool:
+    """W3C's positiveInteger: an integer above 0."""
+    t = text.strip()
+    return _INT.match(t) is not None and int(t) > 0
