@@ -11,6 +11,7 @@ the vocabularies put their elements.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from lxml import etree
 
@@ -115,3 +116,36 @@ def positive_integer(text: str) -> bool:
     """W3C's positiveInteger: an integer above 0."""
     t = text.strip()
     return _INT.match(t) is not None and int(t) > 0
+
+
+_W3CDTF = re.compile(
+    r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d(?:\.\d*)?))?"
+    r"(?:Z|[+-]\d\d:\d\d))?)?)?\Z"
+)
+
+
+def w3cdtf_problem(text: str) -> str | None:
+    """Why ``text`` is not a W3C date-time (W3CDTF, ISO 8601's profile), or None.
+
+    A year, a month or a day may stand alone; a time needs its offset
+    (``2025-06-09T09:30:00Z``), as W3C's ``w3cdtf`` validator requires.
+    """
+    v = text.strip()
+    m = _W3CDTF.match(v)
+    if m is None:
+        if re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d*)?)?\Z", v):
+            return f"{v!r} has a time but no time zone offset"
+        return f"{v!r} is not a W3C date-time (YYYY-MM-DDThh:mm:ssZ)"
+    year, month, day, hour, minute, second = m.groups()
+    if month is not None:
+        if not 1 <= int(month) <= 12:
+            return f"{v!r}: month out of range"
+        if day is not None:
+            try:
+                datetime(int(year), int(month), int(day))
+            except ValueError as exc:
+                return f"{v!r}: {exc}"
+    if hour is not None:
+        if int(hour) > 23 or int(minute) > 59 or (second is not None and float(second) > 60):
+            return f"{v!r}: time out of range"
+    return None
