@@ -6,7 +6,7 @@ feed), ``wfw:comment`` (where to post one), ``trackback:ping`` (where other
 blogs announce their links).  W3C checks them in ``extension.py``: integers,
 comma-separated integers and full URLs, and trackback only in items and
 entries.  Every rule here returns at once for a document that does not name
-the vocabulary's namespace (``_ext.uses``).
+the vocabulary's namespace (``_blog_ext.uses``).
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from collections.abc import Iterator
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import RDF_NS
-from feedwright.validator.rules._ext import SLASH_NS
-from feedwright.validator.rules._ext import TRACKBACK_NS
-from feedwright.validator.rules._ext import WFW_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import entry_elements
-from feedwright.validator.rules._ext import full_url_problem
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import non_negative_integer
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
+from feedwright.validator.rules._blog_ext import RDF_NS
+from feedwright.validator.rules._blog_ext import SLASH_NS
+from feedwright.validator.rules._blog_ext import TRACKBACK_NS
+from feedwright.validator.rules._blog_ext import WFW_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import entry_elements
+from feedwright.validator.rules._blog_ext import full_url_problem
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import non_negative_integer
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
 
 SLASH = f"{{{SLASH_NS}}}"
 WFW = f"{{{WFW_NS}}}"

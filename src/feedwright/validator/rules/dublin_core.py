@@ -7,7 +7,7 @@ instead of) the core elements.  W3C checks the dates as W3CDTF
 channel says the same thing in both vocabularies (``channel.py``).  An
 item's doubles (``pubDate`` + ``dc:date``…) are ``rss-duplicate-item-semantics``
 in rss.py; this module adds the channel's.  Every rule here returns at once
-for a document that names neither namespace (``_ext.uses``).
+for a document that names neither namespace (``_blog_ext.uses``).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import ADMIN_NS
-from feedwright.validator.rules._ext import DC_NS
-from feedwright.validator.rules._ext import DCTERMS_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import holders
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
-from feedwright.validator.rules._ext import w3cdtf_problem
+from feedwright.validator.rules._blog_ext import ADMIN_NS
+from feedwright.validator.rules._blog_ext import DC_NS
+from feedwright.validator.rules._blog_ext import DCTERMS_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import holders
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
+from feedwright.validator.rules._blog_ext import w3cdtf_problem
 from feedwright.validator.rules._xml import local
 
 DC = f"{{{DC_NS}}}"

@@ -6,7 +6,7 @@ item's original address in ``feedburner:origLink`` and its enclosure's in
 click-counting redirect.  Readers that skip the redirect use these, so they
 must be real addresses.  W3C checks them in ``extension.py`` (full URLs, each
 at most once).  Every rule returns at once for a document that does not
-name the namespace (``_ext.uses``).
+name the namespace (``_blog_ext.uses``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import FEEDBURNER_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import entry_elements
-from feedwright.validator.rules._ext import full_url_problem
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import uri_reference_problem
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
+from feedwright.validator.rules._blog_ext import FEEDBURNER_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import entry_elements
+from feedwright.validator.rules._blog_ext import full_url_problem
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import uri_reference_problem
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
 
 FB = f"{{{FEEDBURNER_NS}}}"
 #: Elements holding one full URL, by where they sit.

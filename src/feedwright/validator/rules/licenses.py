@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import CC_NS
-from feedwright.validator.rules._ext import CREATIVE_COMMONS_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import full_url_problem
-from feedwright.validator.rules._ext import holders
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
+from feedwright.validator.rules._blog_ext import CC_NS
+from feedwright.validator.rules._blog_ext import CREATIVE_COMMONS_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import full_url_problem
+from feedwright.validator.rules._blog_ext import holders
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
 
 LICENSE = f"{{{CREATIVE_COMMONS_NS}}}license"
 CC_LICENSE = f"{{{CC_NS}}}license"

@@ -4,7 +4,7 @@
 period) and ``sy:updateBase`` (a W3CDTF date the schedule counts from) sit
 in the channel; readers that honour them poll that often.  W3C checks them
 in ``extension.py``.  Every rule returns at once for a document that does
-not name the namespace (``_ext.uses``).
+not name the namespace (``_blog_ext.uses``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import SY_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import positive_integer
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
-from feedwright.validator.rules._ext import w3cdtf_problem
+from feedwright.validator.rules._blog_ext import SY_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import positive_integer
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
+from feedwright.validator.rules._blog_ext import w3cdtf_problem
 
 SY = f"{{{SY_NS}}}"
 _PERIODS = ("hourly", "daily", "weekly", "monthly", "yearly")

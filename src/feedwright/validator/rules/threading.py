@@ -5,7 +5,7 @@
 feed holds and when the newest came; ``thr:total`` counts them in the entry.
 W3C checks these in ``extension.py`` (``in_reply_to``) and ``link.py``.
 Every rule here returns at once for a document that never names the
-namespace (``_ext.uses``).
+namespace (``_blog_ext.uses``).
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._blog_ext import THR_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import full_url_problem
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import holders
+from feedwright.validator.rules._blog_ext import non_negative_integer
+from feedwright.validator.rules._blog_ext import uri_reference_problem
+from feedwright.validator.rules._blog_ext import uses
+from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._dates import parse_rfc3339
-from feedwright.validator.rules._ext import THR_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import full_url_problem
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import holders
-from feedwright.validator.rules._ext import non_negative_integer
-from feedwright.validator.rules._ext import uri_reference_problem
-from feedwright.validator.rules._ext import uses
-from feedwright.validator.rules._ext import value
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import rel_of

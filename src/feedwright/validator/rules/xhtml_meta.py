@@ -16,10 +16,10 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._ext import XHTML_NS
-from feedwright.validator.rules._ext import XML_FEEDS
-from feedwright.validator.rules._ext import head
-from feedwright.validator.rules._ext import uses
+from feedwright.validator.rules._blog_ext import XHTML_NS
+from feedwright.validator.rules._blog_ext import XML_FEEDS
+from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import uses
 
 META = f"{{{XHTML_NS}}}meta"
 #: The directives W3C accepts, one or two of them (index/noindex, follow/nofollow).

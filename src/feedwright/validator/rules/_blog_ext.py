@@ -1,4 +1,4 @@
-"""Helpers for the extension-vocabulary rule modules (Dublin Core, thr, slash, wfw…).
+"""Helpers for the blog extension vocabularies' rules (Dublin Core, thr, slash, wfw, FeedBurner…).
 
 Our own feeds use none of these vocabularies, and the build gate validates
 every feed we write: each vocabulary's rules first ask ``uses(doc, ns)``
