@@ -106,11 +106,10 @@ def wfw_invalid_url(doc: Document) -> Iterator[Finding]:
     if not uses(doc, WFW_NS):
         return
     for it in entry_elements(doc):
-        for el in it:
-            if el.tag in _WFW_TAGS:
-                problem = full_url_problem(value(el))
-                if problem is not None:
-                    yield Finding(node=el, detail=problem)
+        for el in it.iterchildren(*_WFW_TAGS):
+            problem = full_url_problem(value(el))
+            if problem is not None:
+                yield Finding(node=el, detail=problem)
 
 
 @rule("wfw-comment-rss-case", "warning",
@@ -159,9 +158,7 @@ def trackback_invalid_url(doc: Document) -> Iterator[Finding]:
         return
     rdf = doc.format == "rss1"
     for it in entry_elements(doc):
-        for el in it:
-            if el.tag not in _TRACKBACK_TAGS:
-                continue
+        for el in it.iterchildren(*_TRACKBACK_TAGS):
             if rdf:
                 uri = el.get(RDF_RESOURCE)
                 if uri is None:
@@ -194,6 +191,5 @@ def trackback_outside_entry(doc: Document) -> Iterator[Finding]:
     h = head(doc)
     if h is None:
         return
-    for el in h:
-        if el.tag in _TRACKBACK_TAGS:
-            yield Finding(node=el)
+    for el in h.iterchildren(*_TRACKBACK_TAGS):
+        yield Finding(node=el)

@@ -68,7 +68,7 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
         return
     for place, is_head in _places(doc):
         tags = _HEAD_URLS if is_head else _ENTRY_URLS
-        for el in place:
+        for el in place.iterchildren(FB + "*"):
             if el.tag in tags:
                 problem = full_url_problem(value(el))
                 if problem is not None:
@@ -100,9 +100,8 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
     for place, is_head in _places(doc):
         once = _HEAD_ONCE if is_head else _ENTRY_ONCE
         seen: Counter[str] = Counter()
-        for el in place:
-            if el.tag in once:
-                tag = str(el.tag)
-                seen[tag] += 1
-                if seen[tag] == 2:
-                    yield Finding(node=el, detail=f"<feedburner:{tag[len(FB):]}>")
+        for el in place.iterchildren(*once):
+            tag = str(el.tag)
+            seen[tag] += 1
+            if seen[tag] == 2:
+                yield Finding(node=el, detail=f"<feedburner:{tag[len(FB):]}>")

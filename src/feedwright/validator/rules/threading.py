@@ -234,11 +234,8 @@ def undefined_element(doc: Document) -> Iterator[Finding]:
         return
     h = head(doc)
     for holder in holders(doc):
-        for el in holder:
-            tag = el.tag
-            if not isinstance(tag, str) or not tag.startswith("{"):
-                continue
-            ns, _, name = tag[1:].partition("}")
+        for el in holder.iterchildren(T + "*", f"{{{OLD_THR_NS}}}*"):
+            ns, _, name = str(el.tag)[1:].partition("}")
             if old and ns == OLD_THR_NS and name == "children":
                 yield Finding(node=el, detail=f"<thr:{name}>")
             elif thr and ns == THR_NS:

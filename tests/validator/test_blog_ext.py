@@ -1,0 +1,75 @@
+"""The blog extension vocabularies' rules: W3CDTF dates, namespace gating, UTF-16 documents."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from feedwright.validator import validate
+from feedwright.validator.rules import _blog_ext
+from feedwright.validator.rules import comments
+from feedwright.validator.rules import dublin_core
+from feedwright.validator.rules import feedburner
+from feedwright.validator.rules import licenses
+from feedwright.validator.rules import syndication
+from feedwright.validator.rules import threading
+from feedwright.validator.rules import xhtml_meta
+from feedwright.validator.rules._blog_ext import w3cdtf_problem
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+VOCABULARIES = (_blog_ext.ADMIN_NS, _blog_ext.CC_NS, _blog_ext.CREATIVE_COMMONS_NS,
+                _blog_ext.DC_NS, _blog_ext.DCTERMS_NS, _blog_ext.FEEDBURNER_NS,
+                _blog_ext.SLASH_NS, _blog_ext.SY_NS, _blog_ext.THR_NS, threading.OLD_THR_NS,
+                _blog_ext.TRACKBACK_NS, _blog_ext.WFW_NS, _blog_ext.XHTML_NS)
+MODULES = (comments, dublin_core, feedburner, licenses, syndication, threading, xhtml_meta)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2025", "2025-06", "2025-06-09", "2025-06-09T09:30Z", "2025-06-09T09:30:00+02:00",
+     "2025-06-09T09:30:00.25-05:00", " 2025-06-09T09:30:00Z "],
+)
+def test_w3cdtf_accepts(value: str) -> None:
+    assert w3cdtf_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("2025-06-09T09:30:00", "no time zone"), ("Mon, 09 Jun 2025 09:30:00 GMT", "not a W3C"),
+     ("2025-02-30", "day is out of range"), ("2025-13", "month out of range"),
+     ("2025-06-09T24:00Z", "time out of range"), ("2025-06-09T09:30:00 Z", "not a W3C"),
+     ("", "not a W3C")],
+)
+def test_w3cdtf_refuses(value: str, why: str) -> None:
+    problem = w3cdtf_problem(value)
+    assert problem is not None and why in problem
+
+
+def test_rules_do_not_walk_a_document_without_their_namespaces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The build gate validates every feed we write, and they use none of these
+    # vocabularies: without the namespace, no rule may look past the bytes.
+    def walked(*_: object) -> object:
+        raise AssertionError("a blog-extension rule walked a feed without its namespace")
+
+    for module in MODULES:
+        for helper in ("head", "holders", "entry_elements"):
+            if hasattr(module, helper):
+                monkeypatch.setattr(module, helper, walked)
+    for path in sorted(DATA.glob("valid/*.xml")):
+        data = path.read_bytes()
+        for ns in VOCABULARIES:
+            data = data.replace(ns.encode(), ns.replace("http://", "urn:x-other:").encode())
+        validate(data, name=path.name, now=NOW)
+
+
+def test_utf16_document_is_judged_too() -> None:
+    fixture = DATA / "thr-invalid-count" / "fail_negative_total.xml"
+    text = fixture.read_text(encoding="utf-8").replace('encoding="utf-8"', 'encoding="utf-16"')
+    report = validate(text.encode("utf-16"), name="utf16.xml", now=NOW)
+    assert "thr-invalid-count" in {i.code for i in report.issues}
