@@ -24,6 +24,7 @@ from feedwright.validator.rules._blog_ext import DC_NS
 from feedwright.validator.rules._blog_ext import DCTERMS_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
 from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import holders
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._blog_ext import w3cdtf_problem
@@ -123,6 +124,47 @@ def duplicate_channel_semantics(doc: Document) -> Iterator[Finding]:
         if e is not None and c is not None:
             later = max(c, e, key=ch.index)
             yield Finding(node=later, detail=f"<{core}> and <{_qname(e)}>")
+
+
+#: Elements W3C allows once per channel, feed, item or entry (``noduplicates``).
+_ONCE = tuple(DC + n for n in ("title", "description", "type", "format", "source", "language",
+                               "rights", "date")) + tuple(
+    DCTERMS + n for n in ("abstract", "tableOfContents", "created", "issued", "modified",
+                          "dateAccepted", "dateCopyrighted", "dateSubmitted", "extent",
+                          "mediator"))
+
+
+@rule("dc-duplicate-element", "error",
+      "Dublin Core element that may appear once is repeated", formats=XML_FEEDS,
+      w3c=("DuplicateElement",))
+def duplicate_element(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A feed or an entry has one title, one language, one rights statement,
+    one date of each kind: Dublin Core's `dc:title`, `dc:description`,
+    `dc:language`, `dc:rights`, `dc:date`, `dcterms:modified`… appear once
+    where they are used (W3C: DuplicateElement). With two, each reader
+    picks its own (the first, the last, or both run together), and the feed
+    shows differently in each. (An RSS item may carry several `dc:date`s,
+    as W3C allows; `dc:creator`, `dc:subject` and `dc:contributor` may
+    always repeat.)
+
+    ## How to fix
+    Keep one of each and remove the others; for several authors or topics
+    use `dc:creator` or `dc:subject`, which may repeat.
+    """
+    if not (uses(doc, DC_NS) or uses(doc, DCTERMS_NS)):
+        return
+    h = head(doc)
+    rss_items = doc.format != "atom1"
+    for holder in holders(doc):
+        seen: set[str] = set()
+        for el in holder.iterchildren(*_ONCE):
+            tag = str(el.tag)
+            if tag == DC + "date" and rss_items and holder is not h:
+                continue
+            if tag in seen:
+                yield Finding(node=el, detail=f"<{_qname(el)}>")
+            seen.add(tag)
 
 
 def _qname(el: etree._Element) -> str:

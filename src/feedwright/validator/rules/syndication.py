@@ -19,6 +19,7 @@ from feedwright.validator.rules import rule
 from feedwright.validator.rules._blog_ext import SY_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
 from feedwright.validator.rules._blog_ext import head
+from feedwright.validator.rules._blog_ext import holders
 from feedwright.validator.rules._blog_ext import positive_integer
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
@@ -90,3 +91,48 @@ def invalid_update_base(doc: Document) -> Iterator[Finding]:
         problem = w3cdtf_problem(value(el))
         if problem is not None:
             yield Finding(node=el, detail=problem)
+
+
+@rule("sy-duplicate-element", "error", "syndication element given more than once",
+      formats=XML_FEEDS, w3c=("DuplicateElement",))
+def duplicate_element(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    The feed has one update schedule: `sy:updatePeriod`, `sy:updateFrequency`
+    and `sy:updateBase` appear once each (W3C: DuplicateElement). With two
+    periods or frequencies, readers that honour the schedule each pick one,
+    and poll at different rates.
+
+    ## How to fix
+    Keep one of each, the schedule you mean.
+    """
+    for name in _SY_ELEMENTS:
+        for el in _sy(doc, name)[1:]:
+            yield Finding(node=el, detail=f"<sy:{name}>")
+
+
+_SY_ELEMENTS = ("updatePeriod", "updateFrequency", "updateBase")
+
+
+@rule("sy-undefined-element", "error",
+      "element is not part of the syndication module here", formats=XML_FEEDS,
+      w3c=("UndefinedElement",))
+def undefined_element(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    The syndication module defines three elements, `sy:updatePeriod`,
+    `sy:updateFrequency` and `sy:updateBase`, all in the channel (or Atom
+    feed) element (W3C: UndefinedElement). Anything else in its namespace,
+    or these three inside an item, is read by no reader: a polling
+    schedule put there is ignored.
+
+    ## How to fix
+    Check the element's spelling (the names are case-sensitive) and move
+    it to the channel; remove elements the module does not define.
+    """
+    if not uses(doc, SY_NS):
+        return
+    h = head(doc)
+    for holder in holders(doc):
+        for el in holder.iterchildren(SY + "*"):
+            name = str(el.tag)[len(SY):]
+            if holder is not h or name not in _SY_ELEMENTS:
+                yield Finding(node=el, detail=f"<sy:{name}>")
