@@ -24,7 +24,6 @@ from feedwright.validator.rules._blog_ext import DC_NS
 from feedwright.validator.rules._blog_ext import DCTERMS_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
 from feedwright.validator.rules._blog_ext import head
-from feedwright.validator.rules._blog_ext import holders
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._blog_ext import w3cdtf_problem
@@ -154,17 +153,19 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
     """
     if not (uses(doc, DC_NS) or uses(doc, DCTERMS_NS)):
         return
-    h = head(doc)
-    rss_items = doc.format != "atom1"
-    for holder in holders(doc):
-        seen: set[str] = set()
-        for el in holder.iterchildren(*_ONCE):
-            tag = str(el.tag)
-            if tag == DC + "date" and rss_items and holder is not h:
-                continue
-            if tag in seen:
-                yield Finding(node=el, detail=f"<{_qname(el)}>")
-            seen.add(tag)
+    # One C-level walk for the few elements concerned (our own feeds carry
+    # dc:creator, so this runs on every feed the build writes), grouped by parent.
+    rss = doc.format != "atom1"
+    seen: set[tuple[etree._Element, str]] = set()
+    for el in doc.root.iter(*_ONCE):
+        parent = el.getparent()
+        tag = str(el.tag)
+        if parent is None or (rss and tag == DC + "date" and local(parent) == "item"):
+            continue
+        key = (parent, tag)
+        if key in seen:
+            yield Finding(node=el, detail=f"<{_qname(el)}>")
+        seen.add(key)
 
 
 def _qname(el: etree._Element) -> str:
