@@ -12,6 +12,7 @@ from feedwright.validator import validate
 from feedwright.validator.rules import _blog_ext
 from feedwright.validator.rules import comments
 from feedwright.validator.rules import dublin_core
+from feedwright.validator.rules import feed_history
 from feedwright.validator.rules import feedburner
 from feedwright.validator.rules import licenses
 from feedwright.validator.rules import syndication
@@ -22,10 +23,11 @@ from feedwright.validator.rules._blog_ext import w3cdtf_problem
 DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 VOCABULARIES = (_blog_ext.ADMIN_NS, _blog_ext.CC_NS, _blog_ext.CREATIVE_COMMONS_NS,
-                _blog_ext.DC_NS, _blog_ext.DCTERMS_NS, _blog_ext.FEEDBURNER_NS,
+                _blog_ext.DC_NS, _blog_ext.DCTERMS_NS, _blog_ext.FEEDBURNER_NS, feed_history.FH_NS,
                 _blog_ext.SLASH_NS, _blog_ext.SY_NS, _blog_ext.THR_NS, threading.OLD_THR_NS,
                 _blog_ext.TRACKBACK_NS, _blog_ext.WFW_NS, _blog_ext.XHTML_NS)
-MODULES = (comments, dublin_core, feedburner, licenses, syndication, threading, xhtml_meta)
+MODULES = (comments, dublin_core, feed_history, feedburner, licenses, syndication, threading,
+           xhtml_meta)
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,7 @@ from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import comments  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
 from feedwright.validator.rules import dublin_core  # noqa: E402,F401
+from feedwright.validator.rules import feed_history  # noqa: E402,F401
 from feedwright.validator.rules import feedburner  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import licenses  # noqa: E402,F401
