@@ -15,6 +15,7 @@ from feedwright.validator.rules import dublin_core
 from feedwright.validator.rules import feed_history
 from feedwright.validator.rules import feedburner
 from feedwright.validator.rules import licenses
+from feedwright.validator.rules import publishing
 from feedwright.validator.rules import syndication
 from feedwright.validator.rules import threading
 from feedwright.validator.rules import xhtml_meta
@@ -25,9 +26,10 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 VOCABULARIES = (_blog_ext.ADMIN_NS, _blog_ext.CC_NS, _blog_ext.CREATIVE_COMMONS_NS,
                 _blog_ext.DC_NS, _blog_ext.DCTERMS_NS, _blog_ext.FEEDBURNER_NS, feed_history.FH_NS,
                 _blog_ext.SLASH_NS, _blog_ext.SY_NS, _blog_ext.THR_NS, threading.OLD_THR_NS,
-                _blog_ext.TRACKBACK_NS, _blog_ext.WFW_NS, _blog_ext.XHTML_NS)
-MODULES = (comments, dublin_core, feed_history, feedburner, licenses, syndication, threading,
-           xhtml_meta)
+                _blog_ext.TRACKBACK_NS, _blog_ext.WFW_NS, _blog_ext.XHTML_NS,
+                publishing.APP_NS, publishing.ACCESS_NS)
+MODULES = (comments, dublin_core, feed_history, feedburner, licenses, publishing, syndication,
+           threading, xhtml_meta)
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,7 @@ from feedwright.validator.rules import feed_history  # noqa: E402,F401
 from feedwright.validator.rules import feedburner  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import licenses  # noqa: E402,F401
+from feedwright.validator.rules import publishing  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
