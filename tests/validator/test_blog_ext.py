@@ -77,3 +77,22 @@ def test_utf16_document_is_judged_too() -> None:
     text = fixture.read_text(encoding="utf-8").replace('encoding="utf-8"', 'encoding="utf-16"')
     report = validate(text.encode("utf-16"), name="utf16.xml", now=NOW)
     assert "thr-invalid-count" in {i.code for i in report.issues}
+
+
+def test_malformed_base_is_reported_not_raised() -> None:
+    feed = (DATA / "fh-link-past-end" / "fail_last_page_with_next.xml").read_text()
+    feed = feed.replace('<feed xmlns="http://www.w3.org/2005/Atom"',
+                        '<feed xml:base="http://[broken/" xmlns="http://www.w3.org/2005/Atom"')
+    report = validate(feed.encode(), name="broken-base.xml", now=NOW)
+    assert report.format == "atom1"
+
+
+@pytest.mark.parametrize(
+    ("text", "non_negative", "positive"),
+    [("0", True, False), ("12", True, True), ("+3", True, True), ("-0", True, False),
+     ("-1", False, False), ("007", True, True), ("2.5", False, False), ("", False, False),
+     ("+", False, False), (" 4 ", True, True), ("9" * 5000, True, True), ("1e3", False, False)],
+)
+def test_integers(text: str, non_negative: bool, positive: bool) -> None:
+    assert _blog_ext.non_negative_integer(text) is non_negative
+    assert _blog_ext.positive_integer(text) is positive

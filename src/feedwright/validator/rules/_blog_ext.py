@@ -116,19 +116,29 @@ def uri_reference_problem(uri: str) -> str | None:
     return None
 
 
-_INT = re.compile(r"[+-]?\d+\Z")
+_INT = re.compile(r"([+-]?)0*(\d*)\Z")
+
+
+def _sign_and_digits(text: str) -> tuple[str, str] | None:
+    """(sign, significant digits) of an integer written in digits; never calls ``int()``
+    (which refuses strings of more than 4,300 digits)."""
+    t = text.strip()
+    m = _INT.match(t)
+    if m is None or not any(c.isdigit() for c in t):
+        return None
+    return m.group(1), m.group(2)
 
 
 def non_negative_integer(text: str) -> bool:
-    """W3C's nonNegativeInteger: Python's ``int()`` accepts it and it is not below 0."""
-    t = text.strip()
-    return _INT.match(t) is not None and int(t) >= 0
+    """W3C's nonNegativeInteger: an integer (``int()``'s syntax) not below 0."""
+    found = _sign_and_digits(text)
+    return found is not None and (found[0] != "-" or found[1] == "")
 
 
 def positive_integer(text: str) -> bool:
     """W3C's positiveInteger: an integer above 0."""
-    t = text.strip()
-    return _INT.match(t) is not None and int(t) > 0
+    found = _sign_and_digits(text)
+    return found is not None and found[0] != "-" and found[1] != ""
 
 
 _W3CDTF = re.compile(

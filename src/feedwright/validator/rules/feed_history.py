@@ -56,7 +56,10 @@ def _href(link: etree._Element) -> str:
     """The link's target, resolved against xml:base as W3C compares them."""
     href = (link.get("href") or "").strip()
     base = base_in_scope(link)
-    return urljoin(base, href) if base else href
+    try:
+        return urljoin(base, href) if base else href
+    except ValueError:  # a malformed IPv6 host: compared as written
+        return href
 
 
 def _self_uris(links: list[etree._Element]) -> set[str]:
