@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
+from xml.sax.saxutils import quoteattr
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from feedwright.validator import validate
 from feedwright.validator.rules import _blog_ext
@@ -96,3 +101,47 @@ def test_malformed_base_is_reported_not_raised() -> None:
 def test_integers(text: str, non_negative: bool, positive: bool) -> None:
     assert _blog_ext.non_negative_integer(text) is non_negative
     assert _blog_ext.positive_integer(text) is positive
+
+
+_SLOTS = (
+    '<thr:in-reply-to ref="{v}" href="{v}" source="{v}" type="{v}"/>',
+    '<link rel="{v}" href="{v}" thr:count="{v}" thr:updated="{v}" thr:when="{v}"/>',
+    "<thr:total>{v}</thr:total>", "<dc:date>{v}</dc:date>", "<dc:language>{v}</dc:language>",
+    "<dcterms:modified>{v}</dcterms:modified>", "<slash:comments>{v}</slash:comments>",
+    "<slash:hit_parade>{v}</slash:hit_parade>", "<wfw:commentRss>{v}</wfw:commentRss>",
+    '<trackback:ping rdf:resource="{v}">{v}</trackback:ping>',
+    "<feedburner:origLink>{v}</feedburner:origLink>",
+    '<feedburner:feedFlare href="{v}" src="{v}">{v}</feedburner:feedFlare>',
+    "<creativeCommons:license>{v}</creativeCommons:license>",
+    "<sy:updatePeriod>{v}</sy:updatePeriod>", "<sy:updateFrequency>{v}</sy:updateFrequency>",
+    "<sy:updateBase>{v}</sy:updateBase>", '<xhtml:meta name="{v}" content="{v}"/>',
+    "<app:edited>{v}</app:edited>", "<app:control><app:draft>{v}</app:draft></app:control>",
+    '<access:restriction relationship="{v}"/>', "<fh:archive/><fh:complete/>",
+)
+_NS = " ".join(f'xmlns:{p}="{u}"' for p, u in (
+    ("thr", _blog_ext.THR_NS), ("dc", _blog_ext.DC_NS), ("dcterms", _blog_ext.DCTERMS_NS),
+    ("slash", _blog_ext.SLASH_NS), ("wfw", _blog_ext.WFW_NS), ("trackback", _blog_ext.TRACKBACK_NS),
+    ("rdf", _blog_ext.RDF_NS), ("feedburner", _blog_ext.FEEDBURNER_NS),
+    ("creativeCommons", _blog_ext.CREATIVE_COMMONS_NS), ("sy", _blog_ext.SY_NS),
+    ("xhtml", _blog_ext.XHTML_NS), ("app", publishing.APP_NS), ("access", publishing.ACCESS_NS),
+    ("fh", feed_history.FH_NS)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn"))),
+                min_size=1, max_size=4),
+       st.booleans())
+def test_any_value_in_any_slot_yields_a_report(values: list[str], atom: bool) -> None:
+    body = "".join(slot.replace('"{v}"', quoteattr(v)).replace("{v}", escape(v))
+                   for slot in _SLOTS for v in values)
+    if atom:
+        doc = (f'<feed xmlns="http://www.w3.org/2005/Atom" {_NS} xml:base={quoteattr(values[0])}>'
+               f"<title>t</title><id>urn:x:1</id><updated>2025-06-09T09:30:00Z</updated>{body}"
+               f"<entry><title>e</title><id>urn:x:2</id><updated>2025-06-09T09:30:00Z</updated>"
+               f"{body}</entry></feed>")
+    else:
+        doc = (f'<rss version="2.0" {_NS}><channel><title>t</title><link>https://e.org/</link>'
+               f"<description>d</description>{body}<item><title>i</title>{body}</item>"
+               "</channel></rss>")
+    report = validate(doc.encode(), name="fuzz.xml", now=NOW)
+    assert report.format == ("atom1" if atom else "rss2")
