@@ -34,9 +34,9 @@ def invalid_license(doc: Document) -> Iterator[Finding]:
     The module identifies a licence by its URL, such as
     `https://creativecommons.org/licenses/by-nc/4.0/` (W3C:
     InvalidFullLink). Aggregators and search engines that honour licences
-    match the URL; a name such as `Attribution-NonCommercial` says nothing
-    they can check, so the content is treated as all rights reserved (or,
-    worse, as free to reuse).
+    match the URL; a name such as `Attribution-NonCommercial` names no
+    licence they can look up (there are several versions and ports of each),
+    so the feed's terms go unread.
 
     ## How to fix
     Put the licence deed's full URL in the element, one element per licence.

@@ -78,9 +78,9 @@ def access_invalid_relationship(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The access extension has two answers: `relationship="allow"` (the feed
     may be shown in public listings and search) or `"deny"` (W3C:
-    InvalidAccessRestrictionRel). Aggregators that honour it treat a
-    missing or other value (`Noncommercial`) as no restriction at all, so a
-    feed meant to stay private is listed.
+    InvalidAccessRestrictionRel). A missing or other value (`Noncommercial`)
+    answers neither way, so an aggregator that honours the extension cannot
+    tell whether the feed may be listed.
 
     ## How to fix
     Write `<access:restriction relationship="deny"/>` (or `"allow"`).
