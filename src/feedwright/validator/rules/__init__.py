@@ -202,12 +202,21 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
 # Explicit registration, in a fixed order (yamllint's way, no discovery).
 from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
+from feedwright.validator.rules import comments  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import dublin_core  # noqa: E402,F401
+from feedwright.validator.rules import feed_history  # noqa: E402,F401
+from feedwright.validator.rules import feedburner  # noqa: E402,F401
 from feedwright.validator.rules import identity  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
+from feedwright.validator.rules import licenses  # noqa: E402,F401
 from feedwright.validator.rules import opml  # noqa: E402,F401
+from feedwright.validator.rules import publishing  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_old  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
+from feedwright.validator.rules import syndication  # noqa: E402,F401
 from feedwright.validator.rules import text  # noqa: E402,F401
+from feedwright.validator.rules import threading  # noqa: E402,F401
+from feedwright.validator.rules import xhtml_meta  # noqa: E402,F401
