@@ -178,6 +178,7 @@ from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
+from feedwright.validator.rules import media  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401

@@ -1,0 +1,113 @@
+"""Helpers shared by the extension vocabularies' rules (Media RSS, GeoRSS, FeedSync).
+
+Our own feeds use none of these vocabularies, and the build gate validates
+every feed we write: each vocabulary's rules must cost nothing on a document
+that does not use it.  ``mentions`` answers that with one search of the raw
+bytes per document (memoised); ``elements`` walks the tree once for all the
+elements of one namespace, grouped by local name, shared by every rule of
+the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from feedwright.validator.document import Document
+from feedwright.validator.rules._syntax import bad_uri_char
+
+
+def _ascii_compatible(data: bytes) -> bool:
+    # UTF-16 and UTF-32 documents hold NULs in their first bytes; a byte
+    # search for an ASCII namespace URI would miss them.
+    return b"\x00" not in data[:4]
+
+
+def mentions(doc: Document, needle: bytes) -> bool:
+    """Whether the document's bytes may use ``needle`` (a namespace URI without its scheme).
+
+    False only when the vocabulary is certainly absent: a document in an
+    encoding that is not ASCII-compatible is always walked.
+    """
+    def compute() -> bool:
+        return needle in doc.data or not _ascii_compatible(doc.data)
+    return bool(doc.memo(f"ext:mentions:{needle!r}", compute))
+
+
+def elements(doc: Document, ns: str, needle: bytes) -> dict[str, list[etree._Element]]:
+    """Every element in namespace ``ns``, by local name, in document order (one walk).
+
+    The key ``""`` holds them all, in document order.
+    """
+    def compute() -> dict[str, list[etree._Element]]:
+        found: dict[str, list[etree._Element]] = {}
+        if not mentions(doc, needle):
+            return found
+        for el in doc.root.iter(f"{{{ns}}}*"):
+            found.setdefault("", []).append(el)
+            found.setdefault(etree.QName(el).localname, []).append(el)
+        return found
+    result: dict[str, list[etree._Element]] = doc.memo(f"ext:elements:{ns}", compute)
+    return result
+
+
+# --- values as W3C's validator judges them --------------------------------
+
+# RFC 2396 absolute URI, as W3C's ``rfc2396_full`` accepts it: ASCII only.
+_FULL_URI = re.compile(r"[a-zA-Z][0-9a-zA-Z+\-.]*:(//)?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+\Z")
+_URI_CHAR = re.compile(r"[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]")
+_URN = re.compile(r"[Uu][Rr][Nn]:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:"
+                  r"([a-zA-Z0-9()+,.:=@;$_!*'\-]|%[0-9A-Fa-f]{2})+\Z")
+_UUID = re.compile(r"[Uu][Rr][Nn]:[Uu][Uu][Ii][Dd]:[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-"
+                   r"[a-fA-F0-9]{4}-[a-fA-F0-9]{12}\Z")
+_TAG = re.compile(r"tag:([a-z0-9\-._]+?@)?[a-z0-9.\-]+?,\d{4}(-\d{2}(-\d{2})?)?:"
+                  r"[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*(#[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,]*)?\Z")
+
+
+def absolute_uri_problem(value: str) -> str | None:
+    """Why ``value`` is not an absolute URI (RFC 2396/3986, ASCII), or None.
+
+    The vocabularies here say "URL"/"URI": a relative reference has no base
+    a reader could agree on, and a raw non-ASCII character must be
+    percent-encoded first.
+    """
+    if not value:
+        return "empty"
+    scheme = value.split(":", 1)[0].lower()
+    if scheme == "tag":
+        return None if _TAG.match(value) else f"{value!r} is not a valid tag: URI (RFC 4151)"
+    if scheme == "urn":
+        if value.lower().startswith("urn:uuid:"):
+            return None if _UUID.match(value) else f"{value!r} is not a valid UUID URN"
+        return None if _URN.match(value) else f"{value!r} is not a valid URN"
+    if not _FULL_URI.match(value):
+        bad = bad_uri_char(value)
+        if bad is None:
+            bad = next((c for c in value if ord(c) < 128 and not _URI_CHAR.match(c)), None)
+        if bad is not None:
+            return f"{value!r} contains {bad!r}"
+        if any(ord(c) > 127 for c in value):
+            return f"{value!r} holds characters that must be percent-encoded"
+        return f"{value!r} is not an absolute URI"
+    if scheme in ("http", "https", "ftp") and not re.match(r"\w+://[^/]", value):
+        return f"{value!r} has no host"
+    return None
+
+
+_UNSIGNED = re.compile(r"\+?[0-9]+\Z")
+
+
+def positive_integer_problem(value: str) -> str | None:
+    """Why ``value`` is not a whole number above zero, or None."""
+    v = value.strip()
+    if not _UNSIGNED.match(v) or int(v) <= 0:
+        return f"{value!r} is not a positive whole number"
+    return None
+
+
+def non_negative_integer_problem(value: str) -> str | None:
+    """Why ``value`` is not a whole number of zero or more, or None."""
+    if not _UNSIGNED.match(value.strip()):
+        return f"{value!r} is not a whole number of zero or more"
+    return None
