@@ -177,6 +177,7 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
 from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import feedsync  # noqa: E402,F401
 from feedwright.validator.rules import geo  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import media  # noqa: E402,F401

@@ -15,6 +15,8 @@ import re
 from lxml import etree
 
 from feedwright.validator.document import Document
+from feedwright.validator.rules._html import HTML_TAGS
+from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._syntax import bad_uri_char
 
 
@@ -110,4 +112,27 @@ def non_negative_integer_problem(value: str) -> str | None:
     """Why ``value`` is not a whole number of zero or more, or None."""
     if not _UNSIGNED.match(value.strip()):
         return f"{value!r} is not a whole number of zero or more"
+    return None
+
+
+# --- text -----------------------------------------------------------------
+
+_END_TAG = re.compile(r"</(\w+)>")
+_ENTITY = re.compile(r"&(#?\w+)")
+
+
+def html_in_plain(value: str) -> str | None:
+    """The HTML end tag or character reference a plain-text value holds, if any.
+
+    As W3C's ``nonhtml``: an end tag of an HTML element (``</b>``), or a
+    character reference HTML knows (``&ouml;``, ``&#233;``) left in the text
+    after XML unescaping, i.e. escaped twice.
+    """
+    tag = next((t for t in _END_TAG.findall(value) if t.lower() in HTML_TAGS), None)
+    if tag is not None:
+        return f"</{tag}>"
+    entities = html_entities()
+    for name in _ENTITY.findall(value):
+        if name.startswith("#") or f"{name};" in entities or name == "apos":
+            return f"&{name};"
     return None

@@ -23,11 +23,10 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._ext import absolute_uri_problem
 from feedwright.validator.rules._ext import elements
+from feedwright.validator.rules._ext import html_in_plain
 from feedwright.validator.rules._ext import mentions
 from feedwright.validator.rules._ext import non_negative_integer_problem
 from feedwright.validator.rules._ext import positive_integer_problem
-from feedwright.validator.rules._html import HTML_TAGS
-from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._html_wellformed import html_problem
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._syntax import language_problem
@@ -338,20 +337,6 @@ def invalid_text_type(doc: Document) -> Iterator[Finding]:
             yield Finding(node=el, detail=f"{_name(el)} type={value!r}")
 
 
-_END_TAG = re.compile(r"</(\w+)>")
-_ENTITY = re.compile(r"&(#?\w+)")
-
-
-def _html_in(value: str) -> str | None:
-    """The HTML end tag or character reference a plain-text value holds, if any."""
-    tag = next((t for t in _END_TAG.findall(value) if t.lower() in HTML_TAGS), None)
-    if tag is not None:
-        return f"</{tag}>"
-    entities = html_entities()
-    for name in _ENTITY.findall(value):
-        if name.startswith("#") or f"{name};" in entities or name == "apos":
-            return f"&{name};"
-    return None
 
 
 @rule("media-html-in-plain-text", "warning", "a plain-text Media RSS field contains HTML",
@@ -377,7 +362,7 @@ def html_in_plain_text(doc: Document) -> Iterator[Finding]:
         if name == "category":
             values.append((" label", el.get("label") or ""))
         for where, value in values:
-            found = _html_in(value)
+            found = html_in_plain(value)
             if found is not None:
                 yield Finding(node=el, detail=f"{found} in {_name(el)}{where}")
 
