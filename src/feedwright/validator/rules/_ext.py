@@ -2,15 +2,16 @@
 
 Our own feeds use none of these vocabularies, and the build gate validates
 every feed we write: each vocabulary's rules must cost nothing on a document
-that does not use it.  ``mentions`` answers that with one search of the raw
-bytes per document (memoised); ``elements`` walks the tree once for all the
-elements of one namespace, grouped by local name, shared by every rule of
-the vocabulary.
+that does not use it.  ``declared`` answers that with one scan of the raw
+bytes per document for every vocabulary (memoised); ``elements`` walks the
+tree once for all the elements of one namespace, grouped by local name,
+shared by every rule of the vocabulary.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -19,32 +20,36 @@ from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._syntax import bad_uri_char
 
-
-def _ascii_compatible(data: bytes) -> bool:
-    # UTF-16 and UTF-32 documents hold NULs in their first bytes; a byte
-    # search for an ASCII namespace URI would miss them.
-    return b"\x00" not in data[:4]
+#: A namespace declaration in the raw bytes: ``xmlns="…"`` or ``xmlns:p='…'``.
+_DECLARATION = re.compile(rb"""xmlns(?::[^\s=>]*)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def mentions(doc: Document, needle: bytes) -> bool:
-    """Whether the document's bytes may use ``needle`` (a namespace URI without its scheme).
+def declared(doc: Document) -> frozenset[str]:
+    """Every namespace URI the document declares, anywhere (one scan, memoised).
 
-    False only when the vocabulary is certainly absent: a document in an
-    encoding that is not ASCII-compatible is always walked.
+    One regular-expression pass over the bytes serves every vocabulary
+    (a few milliseconds on a 7 MB feed); a document whose encoding is not
+    ASCII-compatible (UTF-16: NULs among its first bytes) is walked instead.
     """
-    def compute() -> bool:
-        return needle in doc.data or not _ascii_compatible(doc.data)
-    return bool(doc.memo(f"ext:mentions:{needle!r}", compute))
+    def compute() -> frozenset[str]:
+        if b"\x00" in doc.data[:4]:
+            return frozenset(uri for el in doc.root.iter(etree.Element)
+                             for uri in el.nsmap.values())
+        return frozenset((a or b).decode("utf-8", "replace")
+                         for a, b in _DECLARATION.findall(doc.data))
+    result: frozenset[str] = doc.memo("ext:declared", compute)
+    return result
 
 
-def elements(doc: Document, ns: str, needle: bytes) -> dict[str, list[etree._Element]]:
+def elements(doc: Document, ns: str) -> dict[str, list[etree._Element]]:
     """Every element in namespace ``ns``, by local name, in document order (one walk).
 
-    The key ``""`` holds them all, in document order.
+    The key ``""`` holds them all, in document order.  A document that does
+    not declare ``ns`` is not walked.
     """
     def compute() -> dict[str, list[etree._Element]]:
         found: dict[str, list[etree._Element]] = {}
-        if not mentions(doc, needle):
+        if ns not in declared(doc):
             return found
         for el in doc.root.iter(f"{{{ns}}}*"):
             found.setdefault("", []).append(el)
@@ -52,6 +57,18 @@ def elements(doc: Document, ns: str, needle: bytes) -> dict[str, list[etree._Ele
         return found
     result: dict[str, list[etree._Element]] = doc.memo(f"ext:elements:{ns}", compute)
     return result
+
+
+def declaring(doc: Document, uri: str) -> Iterator[tuple[etree._Element, str]]:
+    """Each element that declares ``uri`` (with the prefix, or "" for a default namespace)."""
+    if uri not in declared(doc):
+        return
+    for el in doc.root.iter(etree.Element):
+        parent = el.getparent()
+        inherited = parent.nsmap if parent is not None else {}
+        for prefix, value in el.nsmap.items():
+            if value == uri and inherited.get(prefix) != uri:
+                yield el, prefix or ""
 
 
 # --- values as W3C's validator judges them --------------------------------

@@ -9,7 +9,7 @@ merge go wrong (an item copied twice, an update lost, a conflict never
 seen).  The rules follow the W3C Feed Validation Service (its ``sse.py``).
 
 Each rule costs one byte search on a document that does not mention the
-namespace (``_ext.mentions``).
+namespace (``_ext.declared``).
 """
 
 from __future__ import annotations
@@ -24,20 +24,19 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc3339
 from feedwright.validator.rules._ext import absolute_uri_problem
+from feedwright.validator.rules._ext import declaring
 from feedwright.validator.rules._ext import elements
 from feedwright.validator.rules._ext import html_in_plain
-from feedwright.validator.rules._ext import mentions
 from feedwright.validator.rules._xml import BOTH
 
 SX_NS = "http://feedsync.org/2007/feedsync"
 SX = f"{{{SX_NS}}}"
-_NEEDLE = b"feedsync.org/2007/feedsync"
 #: FeedSync's versions of 32 bits: a whole number from 1 to 2^31 - 1.
 UINT31_MAX = 2_147_483_647
 
 
 def _sx(doc: Document, name: str) -> list[etree._Element]:
-    return elements(doc, SX_NS, _NEEDLE).get(name, [])
+    return elements(doc, SX_NS).get(name, [])
 
 
 # --- sx:sharing --------------------------------------------------------------
@@ -355,11 +354,5 @@ def obsolete_namespace(doc: Document) -> Iterator[Finding]:
     Declare `xmlns:sx="http://feedsync.org/2007/feedsync"` and check the
     elements against FeedSync 1.0.
     """
-    if not mentions(doc, b"microsoft.com/schemas/rss/sse"):
-        return
-    for el in doc.root.iter(etree.Element):
-        parent = el.getparent()
-        inherited = parent.nsmap if parent is not None else {}
-        for prefix, uri in el.nsmap.items():
-            if uri == _OBSOLETE and inherited.get(prefix) != uri:
-                yield Finding(node=el, detail=f"xmlns:{prefix}" if prefix else "xmlns")
+    for el, prefix in declaring(doc, _OBSOLETE):
+        yield Finding(node=el, detail=f"xmlns:{prefix}" if prefix else "xmlns")

@@ -8,7 +8,7 @@ rules follow the checks of the W3C Feed Validation Service (its
 ``media.py``), whose message classes each rule names.
 
 Every rule costs one byte search on a document that does not mention the
-namespace (``_ext.mentions``); the elements are gathered in one walk.
+namespace (``_ext.declared``); the elements are gathered in one walk.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._ext import absolute_uri_problem
+from feedwright.validator.rules._ext import declaring
 from feedwright.validator.rules._ext import elements
 from feedwright.validator.rules._ext import html_in_plain
-from feedwright.validator.rules._ext import mentions
 from feedwright.validator.rules._ext import non_negative_integer_problem
 from feedwright.validator.rules._ext import positive_integer_problem
 from feedwright.validator.rules._html_wellformed import html_problem
@@ -34,12 +34,11 @@ from feedwright.validator.rules._xml import BOTH
 
 MRSS_NS = "http://search.yahoo.com/mrss/"
 M = f"{{{MRSS_NS}}}"
-_NEEDLE = b"search.yahoo.com/mrss"
 
 
 def _media(doc: Document) -> dict[str, list[etree._Element]]:
     """Media RSS elements by local name ({} for a document that does not use it)."""
-    return elements(doc, MRSS_NS, _NEEDLE)
+    return elements(doc, MRSS_NS)
 
 
 def _all(doc: Document, *names: str) -> Iterator[etree._Element]:
@@ -60,7 +59,6 @@ def _name(el: etree._Element) -> str:
 # --- namespace -------------------------------------------------------------
 
 _WRONG_NS = "http://search.yahoo.com/mrss"
-_WRONG_NS_BYTES = re.compile(rb"""=\s*["']http://search\.yahoo\.com/mrss["']""")
 
 
 @rule("media-namespace", "error",
@@ -79,16 +77,8 @@ def media_namespace(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Declare `xmlns:media="http://search.yahoo.com/mrss/"`.
     """
-    if not mentions(doc, _NEEDLE):
-        return
-    if b"\x00" not in doc.data[:4] and not _WRONG_NS_BYTES.search(doc.data):
-        return
-    for el in doc.root.iter(etree.Element):
-        parent = el.getparent()
-        inherited = parent.nsmap if parent is not None else {}
-        for prefix, uri in el.nsmap.items():
-            if uri == _WRONG_NS and inherited.get(prefix) != uri:
-                yield Finding(node=el, detail=f"xmlns:{prefix}" if prefix else "xmlns")
+    for el, prefix in declaring(doc, _WRONG_NS):
+        yield Finding(node=el, detail=f"xmlns:{prefix}" if prefix else "xmlns")
 
 
 # --- structure -------------------------------------------------------------
