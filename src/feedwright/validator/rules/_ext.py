@@ -20,6 +20,11 @@ from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._syntax import bad_uri_char
 
+#: The formats an extension vocabulary is checked in: every XML feed format.
+#: The vocabularies do not depend on the feed around them (W3C checks geo and
+#: Media RSS in RSS 1.0 too, where geo:lat and icbm were born).
+EXT_FORMATS = ("rss2", "rss09x", "rss1", "atom1", "atom03")
+
 #: A namespace declaration in the raw bytes: ``xmlns="…"`` or ``xmlns:p='…'``.
 _DECLARATION = re.compile(rb"""xmlns(?::[^\s=>]*)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 

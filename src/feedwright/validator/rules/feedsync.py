@@ -23,11 +23,11 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc3339
+from feedwright.validator.rules._ext import EXT_FORMATS
 from feedwright.validator.rules._ext import absolute_uri_problem
 from feedwright.validator.rules._ext import declaring
 from feedwright.validator.rules._ext import elements
 from feedwright.validator.rules._ext import html_in_plain
-from feedwright.validator.rules._xml import BOTH
 
 SX_NS = "http://feedsync.org/2007/feedsync"
 SX = f"{{{SX_NS}}}"
@@ -50,7 +50,7 @@ def _date_problem(value: str) -> str | None:
 
 
 @rule("feedsync-invalid-date", "error", "a FeedSync date is not an RFC 3339 date-time",
-      formats=BOTH, w3c=("InvalidRFC3339Date",))
+      formats=EXT_FORMATS, w3c=("InvalidRFC3339Date",))
 def invalid_date(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:sharing`'s `since`, `until` and `expires` and `sx:history`'s
@@ -79,7 +79,7 @@ _REQUIRED = {"related": ("link", "type"), "sync": ("id", "updates"), "history": 
 
 
 @rule("feedsync-missing-attribute", "error", "a FeedSync element lacks a required attribute",
-      formats=BOTH, w3c=("MissingAttribute",))
+      formats=EXT_FORMATS, w3c=("MissingAttribute",))
 def missing_attribute(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:sync` needs its item's `id` and `updates` count, `sx:history` its
@@ -108,7 +108,7 @@ def missing_attribute(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feedsync-since-after-until", "error", "<sx:sharing> since is later than until",
-      formats=BOTH, w3c=("SinceAfterUntil",))
+      formats=EXT_FORMATS, w3c=("SinceAfterUntil",))
 def since_after_until(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `since` and `until` bound the changes the feed holds (W3C:
@@ -128,7 +128,7 @@ def since_after_until(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feedsync-invalid-related", "error", "<sx:related> has a bad link or type",
-      formats=BOTH, w3c=("InvalidFullLink", "InvalidUriChar", "InvalidSseType"))
+      formats=EXT_FORMATS, w3c=("InvalidFullLink", "InvalidUriChar", "InvalidSseType"))
 def invalid_related(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:related` points to another feed of the same list: `link` is its
@@ -164,7 +164,7 @@ def _uint31_problem(value: str) -> str | None:
 
 @rule("feedsync-invalid-number", "error",
       "a FeedSync updates or sequence count is not a whole number from 1 to 2147483647",
-      formats=BOTH, w3c=("InvalidPositiveInteger", "IntegerOverflow"))
+      formats=EXT_FORMATS, w3c=("InvalidPositiveInteger", "IntegerOverflow"))
 def invalid_number(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:sync`'s `updates` and `sx:history`'s `sequence` count an item's
@@ -185,7 +185,7 @@ def invalid_number(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feedsync-invalid-true-false", "error", "a FeedSync flag is not 'true' or 'false'",
-      formats=BOTH, w3c=("InvalidTrueFalse",))
+      formats=EXT_FORMATS, w3c=("InvalidTrueFalse",))
 def invalid_true_false(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:sync`'s `deleted` and `noconflicts` are `true` or `false`, in
@@ -209,7 +209,7 @@ _NSS = re.compile(r"([0-9a-zA-Z()+,\-.:=@;$_!*'/?#]|%[0-9a-fA-F]{2})+\Z")
 
 @rule("feedsync-invalid-id", "error",
       "a FeedSync id or by attribute holds characters an id may not",
-      formats=BOTH, w3c=("InvalidNSS",))
+      formats=EXT_FORMATS, w3c=("InvalidNSS",))
 def invalid_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:sync`'s `id` and `sx:history`'s `by` (the endpoint that made the
@@ -231,7 +231,7 @@ def invalid_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feedsync-duplicate-sync-id", "error", "two items share an <sx:sync> id",
-      formats=BOTH, w3c=("DuplicateValue",))
+      formats=EXT_FORMATS, w3c=("DuplicateValue",))
 def duplicate_sync_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The `sx:sync` id names one item across every copy of the list (W3C:
@@ -262,7 +262,7 @@ def duplicate_sync_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("feedsync-missing-history", "error", "<sx:sync> has no <sx:history>",
-      formats=BOTH, w3c=("MissingElement",))
+      formats=EXT_FORMATS, w3c=("MissingElement",))
 def missing_history(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Each `sx:sync` keeps at least its latest `sx:history` (W3C:
@@ -280,7 +280,7 @@ def missing_history(doc: Document) -> Iterator[Finding]:
 
 @rule("feedsync-history-missing-by-and-when", "error",
       "<sx:history> has neither a by nor a when attribute",
-      formats=BOTH, w3c=("MissingByAndWhenAttrs",))
+      formats=EXT_FORMATS, w3c=("MissingByAndWhenAttrs",))
 def history_missing_by_and_when(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A history entry says when the change was made, by whom, or both (W3C:
@@ -298,7 +298,7 @@ def history_missing_by_and_when(doc: Document) -> Iterator[Finding]:
 
 @rule("feedsync-history-missing-by-or-when", "warning",
       "<sx:history> gives only one of by and when",
-      formats=BOTH, w3c=("MissingRecommendedAttribute",))
+      formats=EXT_FORMATS, w3c=("MissingRecommendedAttribute",))
 def history_missing_by_or_when(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     FeedSync recommends both `when` and `by` on each history entry (W3C:
@@ -316,7 +316,7 @@ def history_missing_by_or_when(doc: Document) -> Iterator[Finding]:
 
 @rule("feedsync-text-attribute", "warning",
       "a FeedSync title or by attribute is empty or contains HTML",
-      formats=BOTH, w3c=("NotBlank", "ContainsHTML"))
+      formats=EXT_FORMATS, w3c=("NotBlank", "ContainsHTML"))
 def text_attribute(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `sx:related`'s `title` and `sx:history`'s `by` are plain text, shown
@@ -342,7 +342,7 @@ _OBSOLETE = "http://www.microsoft.com/schemas/rss/sse"
 
 @rule("feedsync-obsolete-namespace", "warning",
       "FeedSync elements are in the obsolete SSE namespace",
-      formats=BOTH, w3c=("ReservedPrefix",))
+      formats=EXT_FORMATS, w3c=("ReservedPrefix",))
 def obsolete_namespace(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Before FeedSync 1.0 (SSE 0.93 and earlier) the vocabulary's namespace

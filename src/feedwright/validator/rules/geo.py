@@ -21,8 +21,8 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._ext import EXT_FORMATS
 from feedwright.validator.rules._ext import elements
-from feedwright.validator.rules._xml import BOTH
 
 GEO_NS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 GEOURL_NS = "http://geourl.org/rss/module/"
@@ -69,7 +69,7 @@ def _coordinate_elements(doc: Document, kind: str) -> Iterator[etree._Element]:
 
 
 @rule("geo-invalid-latitude", "error", "latitude is not a number from -90 to 90",
-      formats=BOTH, w3c=("InvalidLatitude",))
+      formats=EXT_FORMATS, w3c=("InvalidLatitude",))
 def invalid_latitude(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `geo:lat` (W3C Basic Geo), `geourl:latitude` and `icbm:latitude` are
@@ -88,7 +88,7 @@ def invalid_latitude(doc: Document) -> Iterator[Finding]:
 
 
 @rule("geo-invalid-longitude", "error", "longitude is not a number from -180 to 180",
-      formats=BOTH, w3c=("InvalidLongitude",))
+      formats=EXT_FORMATS, w3c=("InvalidLongitude",))
 def invalid_longitude(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `geo:long`, `geourl:longitude` and `icbm:longitude` are decimal degrees
@@ -105,7 +105,7 @@ def invalid_longitude(doc: Document) -> Iterator[Finding]:
 
 
 @rule("geo-point-incomplete", "error", "<geo:Point> lacks <geo:lat> or <geo:long>",
-      formats=BOTH, w3c=("MissingElement",))
+      formats=EXT_FORMATS, w3c=("MissingElement",))
 def point_incomplete(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A W3C Basic Geo `geo:Point` is its latitude and longitude (W3C:
@@ -182,7 +182,7 @@ def _coordinates_problem(el: etree._Element, least: int, exactly: int) -> str | 
 
 
 @rule("geo-invalid-coordinates", "error", "GeoRSS coordinates are not latitude-longitude pairs",
-      formats=BOTH, w3c=("InvalidCoord", "InvalidCoordList"))
+      formats=EXT_FORMATS, w3c=("InvalidCoord", "InvalidCoordList"))
 def invalid_coordinates(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     GeoRSS writes places as decimal latitude-longitude pairs, separated by
@@ -214,7 +214,7 @@ def invalid_coordinates(doc: Document) -> Iterator[Finding]:
 
 
 @rule("geo-coordinate-comma", "warning", "GeoRSS coordinates are separated by a comma",
-      formats=BOTH, w3c=("CoordComma",))
+      formats=EXT_FORMATS, w3c=("CoordComma",))
 def coordinate_comma(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     GeoRSS separates latitude from longitude with white space, not a
@@ -235,7 +235,7 @@ _INTEGER = re.compile(r"[-+]?[0-9]+\Z")
 
 @rule("geo-invalid-number", "error",
       "a GeoRSS elevation, floor or radius (or geo:alt) is not a number",
-      formats=BOTH, w3c=("InvalidFloatUnit", "InvalidInteger", "InvalidFloat"))
+      formats=EXT_FORMATS, w3c=("InvalidFloatUnit", "InvalidInteger", "InvalidFloat"))
 def invalid_number(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `georss:elev` and `geo:alt` are decimal metres (negative below sea

@@ -21,6 +21,7 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._ext import EXT_FORMATS
 from feedwright.validator.rules._ext import absolute_uri_problem
 from feedwright.validator.rules._ext import declaring
 from feedwright.validator.rules._ext import elements
@@ -30,7 +31,6 @@ from feedwright.validator.rules._ext import positive_integer_problem
 from feedwright.validator.rules._html_wellformed import html_problem
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._syntax import language_problem
-from feedwright.validator.rules._xml import BOTH
 
 MRSS_NS = "http://search.yahoo.com/mrss/"
 M = f"{{{MRSS_NS}}}"
@@ -63,16 +63,17 @@ _WRONG_NS = "http://search.yahoo.com/mrss"
 
 @rule("media-namespace", "error",
       "Media RSS namespace is not http://search.yahoo.com/mrss/ (the trailing slash is missing)",
-      formats=BOTH, w3c=("MediaRssNamespace",))
+      formats=EXT_FORMATS, w3c=("MediaRssNamespace",))
 def media_namespace(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Namespaces are compared character by character. Media RSS's namespace
     is `http://search.yahoo.com/mrss/`, with the trailing slash; the
     versions before 1.1.2 printed it without, and feeds copied from them
-    declare `http://search.yahoo.com/mrss` (W3C: MediaRssNamespace). To a
-    reader that matches the namespace exactly (XML toolkits, most readers
-    outside feedparser, which knows both), every `media:` element is in
-    an unknown vocabulary: no thumbnails, no players, no enclosed media.
+    declare `http://search.yahoo.com/mrss` (W3C: MediaRssNamespace).
+    feedparser and Firefox's and Thunderbird's feed code know both
+    spellings; namespace-aware code written against the spec without that
+    alias (XPath queries, ElementTree or lxml lookups) sees every `media:`
+    element as unknown: no thumbnails, no players, no media.
 
     ## How to fix
     Declare `xmlns:media="http://search.yahoo.com/mrss/"`.
@@ -88,13 +89,13 @@ _ONCE = ("title", "description", "copyright")
 
 @rule("media-duplicate-element", "error",
       "a Media RSS element that may appear once appears twice in the same place",
-      formats=BOTH, w3c=("DuplicateElement",))
+      formats=EXT_FORMATS, w3c=("DuplicateElement",))
 def duplicate_element(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:title`, `media:description` and `media:copyright` describe the
     one item, group or media object they are in, once each (W3C:
-    DuplicateElement). With two, readers keep one of them, and which one
-    differs: feedparser keeps the last, others the first.
+    DuplicateElement). With two, readers keep one of them, and not all
+    the same one: the title shown depends on the reader.
 
     ## How to fix
     Keep one of each per item, `media:group` or `media:content`.
@@ -112,7 +113,7 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
 
 @rule("media-group-without-alternatives", "error",
       "<media:group> holds fewer than two <media:content>",
-      formats=BOTH, w3c=("MediaGroupWithoutAlternatives",))
+      formats=EXT_FORMATS, w3c=("MediaGroupWithoutAlternatives",))
 def group_without_alternatives(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:group` gathers different versions of the same media (sizes,
@@ -163,7 +164,7 @@ def _uri_findings(doc: Document) -> Iterator[tuple[etree._Element, str]]:
 
 
 @rule("media-invalid-uri", "error", "a Media RSS URL or scheme is not an absolute URI",
-      formats=BOTH, w3c=("InvalidFullLink", "InvalidUriChar"))
+      formats=EXT_FORMATS, w3c=("InvalidFullLink", "InvalidUriChar"))
 def invalid_uri(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Media RSS's `url` attributes (`media:content`, `media:player`,
@@ -184,7 +185,7 @@ def invalid_uri(doc: Document) -> Iterator[Finding]:
 
 
 @rule("media-missing-url", "error", "<media:player> or <media:thumbnail> has no url attribute",
-      formats=BOTH, w3c=("MissingAttribute",))
+      formats=EXT_FORMATS, w3c=("MissingAttribute",))
 def missing_url(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A `media:player` or `media:thumbnail` is its `url` (W3C:
@@ -205,7 +206,7 @@ _POSITIVE_ATTRS = {"content": ("fileSize", "height", "width"),
 
 
 @rule("media-invalid-number", "error", "a Media RSS size, rate or duration is not a number",
-      formats=BOTH,
+      formats=EXT_FORMATS,
       w3c=("InvalidFloat", "InvalidPositiveInteger", "InvalidNonNegativeInteger",
            "InvalidInteger"))
 def invalid_number(doc: Document) -> Iterator[Finding]:
@@ -250,7 +251,7 @@ _EXPRESSIONS = ("sample", "full", "nonstop")
 
 @rule("media-invalid-content-attribute", "error",
       "<media:content> has a medium, expression, isDefault or type Media RSS does not define",
-      formats=BOTH,
+      formats=EXT_FORMATS,
       w3c=("InvalidMediaMedium", "InvalidMediaExpression", "InvalidTrueFalse",
            "InvalidMIMEAttribute"))
 def invalid_content_attribute(doc: Document) -> Iterator[Finding]:
@@ -284,7 +285,7 @@ def invalid_content_attribute(doc: Document) -> Iterator[Finding]:
 
 
 @rule("media-invalid-language", "error", "a Media RSS lang attribute is not a language code",
-      formats=BOTH, w3c=("InvalidLanguage",))
+      formats=EXT_FORMATS, w3c=("InvalidLanguage",))
 def invalid_language(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `lang` on `media:content` and `media:text` is an RFC 3066 language tag
@@ -308,7 +309,7 @@ _TEXT_TYPES = ("plain", "html")
 
 @rule("media-invalid-text-type", "error",
       "a Media RSS title, description or text has a type other than plain or html",
-      formats=BOTH, w3c=("InvalidMediaTextType",))
+      formats=EXT_FORMATS, w3c=("InvalidMediaTextType",))
 def invalid_text_type(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The `type` of `media:title`, `media:description` and `media:text` is
@@ -330,7 +331,7 @@ def invalid_text_type(doc: Document) -> Iterator[Finding]:
 
 
 @rule("media-html-in-plain-text", "warning", "a plain-text Media RSS field contains HTML",
-      formats=BOTH, w3c=("ContainsHTML", "ContainsUndeclaredHTML"))
+      formats=EXT_FORMATS, w3c=("ContainsHTML", "ContainsUndeclaredHTML"))
 def html_in_plain_text(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:title`, `media:description` and `media:text` are plain text
@@ -358,7 +359,7 @@ def html_in_plain_text(doc: Document) -> Iterator[Finding]:
 
 
 @rule("media-not-html", "warning", "a Media RSS field declared type=\"html\" is not valid HTML",
-      formats=BOTH, w3c=("NotHtml",))
+      formats=EXT_FORMATS, w3c=("NotHtml",))
 def not_html(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     With `type="html"`, `media:title`, `media:description` and
@@ -386,7 +387,7 @@ _NPT = re.compile(r"now|[0-9]+(\.[0-9]*)?|[0-9]+:[0-5][0-9]:[0-5][0-9](\.[0-9]*)
 
 
 @rule("media-invalid-npt-time", "error", "a Media RSS time is not a normal play time",
-      formats=BOTH, w3c=("InvalidNPTTime",))
+      formats=EXT_FORMATS, w3c=("InvalidNPTTime",))
 def invalid_npt_time(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:thumbnail`'s `time` and `media:text`'s `start` and `end` are
@@ -447,7 +448,7 @@ _EBU_ROLES = frozenset((
 
 
 @rule("media-invalid-credit-role", "error", "<media:credit> has a role its scheme does not define",
-      formats=BOTH, w3c=("InvalidCreditRole",))
+      formats=EXT_FORMATS, w3c=("InvalidCreditRole",))
 def invalid_credit_role(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A credit's `role` is a lower-case role from its `scheme`; with no
@@ -473,7 +474,7 @@ _HASH_LENGTHS = {"md5": 32, "sha-1": 40}
 
 
 @rule("media-invalid-hash", "error", "<media:hash> is not an MD5 or SHA-1 digest in hex",
-      formats=BOTH, w3c=("InvalidMediaHash",))
+      formats=EXT_FORMATS, w3c=("InvalidMediaHash",))
 def invalid_hash(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:hash` is the media file's MD5 (the default) or SHA-1 digest in
@@ -509,7 +510,7 @@ _RATINGS: dict[str, re.Pattern[str]] = {
 
 
 @rule("media-invalid-rating", "error", "<media:rating> is not a rating of its scheme",
-      formats=BOTH, w3c=("InvalidMediaRating",))
+      formats=EXT_FORMATS, w3c=("InvalidMediaRating",))
 def invalid_rating(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     A rating is one of its scheme's values: `adult` or `nonadult` for
@@ -567,7 +568,7 @@ def _restriction_problems(el: etree._Element) -> Iterator[str]:
 
 @rule("media-invalid-restriction", "error",
       "<media:restriction> has a bad relationship, type or value",
-      formats=BOTH,
+      formats=EXT_FORMATS,
       w3c=("InvalidMediaRestriction", "InvalidMediaRestrictionRel",
            "InvalidMediaRestrictionType", "InvalidCountryCode", "MissingAttribute"))
 def invalid_restriction(doc: Document) -> Iterator[Finding]:
@@ -591,7 +592,7 @@ def invalid_restriction(doc: Document) -> Iterator[Finding]:
 
 
 @rule("media-adult-deprecated", "warning", "<media:adult> is deprecated",
-      formats=BOTH, w3c=("DeprecatedMediaAdult",))
+      formats=EXT_FORMATS, w3c=("DeprecatedMediaAdult",))
 def adult_deprecated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Media RSS 1.5 replaced `media:adult` with `media:rating` (W3C:
