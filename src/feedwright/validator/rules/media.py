@@ -7,8 +7,10 @@ and podcast apps build players, thumbnails and galleries from it.  The
 rules follow the checks of the W3C Feed Validation Service (its
 ``media.py``), whose message classes each rule names.
 
-Every rule costs one byte search on a document that does not mention the
-namespace (``_ext.declared``); the elements are gathered in one walk.
+On a document that does not declare the namespace, every rule costs a look
+into the set of declared namespaces (``_ext.declared``: one scan of the
+bytes, shared by every vocabulary); otherwise the elements are gathered in
+one walk.
 """
 
 from __future__ import annotations
@@ -117,10 +119,12 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
 def group_without_alternatives(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `media:group` gathers different versions of the same media (sizes,
-    bitrates, formats) so a reader can pick one (W3C:
-    MediaGroupWithoutAlternatives). A group of one offers no choice;
-    readers that look for alternatives in the group and for single media
-    outside it may show nothing.
+    bitrates, formats) so a reader can pick one (W3C, which reports a group
+    of one as an error: MediaGroupWithoutAlternatives). Readers that read
+    through groups, as feedparser does, find the one `media:content`
+    either way (YouTube's feeds wrap every video in a group of one); but
+    a reader that offers a group as a choice of versions offers a choice
+    of one, and the feed says something it does not mean.
 
     ## How to fix
     Put the single `media:content` directly in the item, or add its
