@@ -207,9 +207,12 @@ from feedwright.validator.rules import common  # noqa: E402,F401
 from feedwright.validator.rules import dublin_core  # noqa: E402,F401
 from feedwright.validator.rules import feed_history  # noqa: E402,F401
 from feedwright.validator.rules import feedburner  # noqa: E402,F401
+from feedwright.validator.rules import feedsync  # noqa: E402,F401
+from feedwright.validator.rules import geo  # noqa: E402,F401
 from feedwright.validator.rules import identity  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import licenses  # noqa: E402,F401
+from feedwright.validator.rules import media  # noqa: E402,F401
 from feedwright.validator.rules import opml  # noqa: E402,F401
 from feedwright.validator.rules import publishing  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
