@@ -177,7 +177,10 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
 from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
+from feedwright.validator.rules import conversations_network  # noqa: E402,F401
+from feedwright.validator.rules import itunes  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
+from feedwright.validator.rules import podcast  # noqa: E402,F401
 from feedwright.validator.rules import rss  # noqa: E402,F401
 from feedwright.validator.rules import rss_text  # noqa: E402,F401
 from feedwright.validator.rules import rss_values  # noqa: E402,F401
