@@ -178,6 +178,7 @@ from feedwright.validator.rules import atom  # noqa: E402,F401
 from feedwright.validator.rules import atom_content  # noqa: E402,F401
 from feedwright.validator.rules import common  # noqa: E402,F401
 from feedwright.validator.rules import conversations_network  # noqa: E402,F401
+from feedwright.validator.rules import enclosures  # noqa: E402,F401
 from feedwright.validator.rules import itunes  # noqa: E402,F401
 from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
 from feedwright.validator.rules import podcast  # noqa: E402,F401
