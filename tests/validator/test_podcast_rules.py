@@ -120,3 +120,13 @@ def test_every_current_category_and_subcategory_passes() -> None:
             codes = _codes(data)
             assert "itunes-invalid-category" not in codes, (top, sub)
             assert "itunes-obsolete-category" not in codes, (top, sub)
+
+
+def test_a_utf16_podcast_feed_is_checked_too() -> None:
+    # The namespace URI is not an ASCII byte string in UTF-16: the byte search
+    # must not be trusted there.
+    text = (DATA / "itunes-invalid-explicit" / "fail_other_word.xml").read_text()
+    data = text.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
+    codes = _codes(data)
+    assert "itunes-invalid-explicit" in codes
+    assert "itunes-not-utf8" in codes

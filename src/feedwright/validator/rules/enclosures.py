@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._mentions import mentions
 from feedwright.validator.rules._xml import RSS
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import items
-
-_WORD = (b"enclosure", "enclosure".encode("utf-16-le"), "enclosure".encode("utf-16-be"))
 
 
 @rule("podcast-duplicate-enclosure-url", "warning",
@@ -36,7 +35,7 @@ def duplicate_enclosure_url(doc: Document) -> Iterator[Finding]:
     Give every episode its own media file (`…/ep12.mp3`, `…/ep13.mp3`);
     remove an episode published twice, or point the copy at its own URL.
     """
-    if not any(word in doc.data for word in _WORD):
+    if not mentions(doc, "<enclosure"):
         return
     seen: set[str] = set()
     for it in items(doc.root):

@@ -22,6 +22,7 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._html import HTML_TAGS
+from feedwright.validator.rules._mentions import mentions
 from feedwright.validator.rules._syntax import bad_uri_char
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_email
@@ -38,14 +39,11 @@ from feedwright.validator.rules._xml import items
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 IT = f"{{{ITUNES_NS}}}"
-_NS_BYTES = (
-    ITUNES_NS.encode("ascii"), ITUNES_NS.encode("utf-16-le"), ITUNES_NS.encode("utf-16-be"),
-)
 
 
 def _uses(doc: Document) -> bool:
     """Whether the document names the iTunes namespace at all (one search, memoised)."""
-    return bool(doc.memo("itunes-ns", lambda: any(ns in doc.data for ns in _NS_BYTES)))
+    return mentions(doc, ITUNES_NS)
 
 
 def _show(doc: Document) -> etree._Element | None:
@@ -693,9 +691,6 @@ def not_utf8(doc: Document) -> Iterator[Finding]:
         yield Finding(node=_show(doc), detail=encoding)
 
 
-_PREFIX = re.compile(rb"""xmlns:itunes\s*=\s*["']([^"']*)["']""")
-
-
 @rule("itunes-wrong-namespace", "warning", "the itunes prefix is bound to a misspelt namespace",
       formats=BOTH, w3c=("ReservedPrefix",))
 def wrong_namespace(doc: Document) -> Iterator[Finding]:
@@ -709,15 +704,15 @@ def wrong_namespace(doc: Document) -> Iterator[Finding]:
 
     ## How to fix
     Declare `xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"`,
-    exactly so, in lower case.
+    exactly so, in lower case, on the root element.
     """
-    if b"xmlns:itunes" not in doc.data:
-        return
-    for m in _PREFIX.finditer(doc.data):
-        uri = m.group(1).decode("utf-8", "replace")
-        if uri != ITUNES_NS:
-            start = doc.data.rfind(b"\n", 0, m.start()) + 1
-            line = doc.data.count(b"\n", 0, m.start()) + 1
-            column = len(doc.data[start:m.start()].decode("utf-8", "replace")) + 1
-            yield Finding(line=line, column=column, detail=repr(uri))
+    # Declarations on the root and the channel, where feeds make them: their
+    # namespace maps are at hand, where a search of the bytes would cost a pass.
+    show = _show(doc)
+    for node in (doc.root, show):
+        if node is None:
+            continue
+        uri = node.nsmap.get("itunes")
+        if uri is not None and uri != ITUNES_NS:
+            yield Finding(node=node, detail=repr(uri))
             return
