@@ -353,7 +353,7 @@ PARENTS: dict[str, tuple[str, ...]] = {
     "alternateEnclosure": _ITEMISH,
     "source": ("alternateEnclosure",),
     "integrity": ("alternateEnclosure",),
-    "valueRecipient": ("value",),
+    "valueRecipient": ("value", "valueTimeSplit"),
     "valueTimeSplit": ("value",),
     "person": ("channel", *_ITEMISH),
     "funding": ("channel", *_ITEMISH),
