@@ -21,6 +21,7 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import parse_rfc822
 from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._mentions import mentions
 from feedwright.validator.rules._syntax import bad_uri_char
@@ -266,6 +267,25 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
         problem = full_uri_problem(node.text or "")
         if problem is not None:
             yield Finding(node=node, detail=problem)
+
+
+@rule("itunes-invalid-date", "error", "<itunes:pubDate> is not an RFC 822 date", formats=BOTH,
+      w3c=("InvalidRFC2822Date",))
+def invalid_date(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Some old feeds date the show with `<itunes:pubDate>`, which W3C
+    reads as an RSS date (W3C: InvalidRFC2822Date). Apple Podcasts no
+    longer defines the element and takes the date from `<pubDate>`, so a
+    date only there, or an unreadable one, leaves the show undated.
+
+    ## How to fix
+    Date the channel with `<pubDate>Mon, 09 Jun 2025 09:30:00 +0000</pubDate>`
+    and remove `<itunes:pubDate>`, or write it in the same format.
+    """
+    for node in _all(doc, "pubDate"):
+        parsed = parse_rfc822(node.text or "")
+        if parsed.status == "invalid":
+            yield Finding(node=node, detail=parsed.detail)
 
 
 # --- categories -----------------------------------------------------------
