@@ -25,9 +25,9 @@ def duplicate_enclosure_url(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Podcast directories take an episode's media URL as part of its
     identity: Apple Podcasts ignores an episode whose enclosure URL
-    another episode already uses (support article 823), and apps that
-    download by URL (Overcast, Pocket Casts, AntennaPod) keep one file
-    for both, so one of the episodes plays the other's audio or is never
+    another episode already uses (podcasters.apple.com support article
+    823), and apps that keep downloads by URL may store one file for
+    both, so one of the episodes plays the other's audio or is never
     shown. It usually comes from a template that fills in the same media
     file, or a re-published episode left in the feed twice.
 

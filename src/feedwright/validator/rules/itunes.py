@@ -95,13 +95,12 @@ _LEGACY_EXPLICIT = ("yes", "no", "clean", "explicit")
       formats=BOTH, w3c=("InvalidTrueFalse",))
 def invalid_explicit(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Apple Podcasts reads `<itunes:explicit>` as `true` or `false` only
-    (W3C: InvalidTrueFalse). The old values `yes`, `no` and `clean` are
-    no longer part of Apple's specification: a show marked `clean` or `no`
-    may be treated as not stating its content, and a show that must be
-    marked explicit and is not can be removed from Apple Podcasts and
-    hidden in Spotify's and Apple's restricted modes. Apple and W3C both
-    compare the exact text, so ` true ` with spaces fails as well.
+    Apple's podcast specification defines `<itunes:explicit>` as `true`
+    or `false` (W3C: InvalidTrueFalse). The older values `yes`, `no` and
+    `clean` are gone from it, so apps and directories written to the
+    current specification may not read them, and a show with explicit
+    content that is not marked so can be removed from Apple Podcasts.
+    W3C compares the exact text, so ` true ` with spaces fails as well.
 
     ## How to fix
     Write `<itunes:explicit>true</itunes:explicit>` for explicit content,
@@ -165,8 +164,8 @@ def invalid_duration(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Podcast apps show the episode's length from `<itunes:duration>`
     before the file is downloaded (W3C: InvalidDuration). A value such as
-    `00:07:74`, `45 min` or `1h30` is shown as 0:00 or not at all, and
-    Apple Podcasts may reject it.
+    `00:07:74`, `45 min` or `1h30` cannot be read, so apps show no length
+    or a wrong one until the file has been fetched.
 
     ## How to fix
     Give the length in whole seconds (`2710`, what Apple recommends) or as
@@ -438,8 +437,8 @@ def obsolete_category(doc: Document) -> Iterator[Finding]:
       formats=BOTH, w3c=("MissingElement",))
 def missing_owner_email(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Apple Podcasts Connect and other directories send the verification
-    e-mail to the owner's `<itunes:email>` when a show is submitted or
+    Directories such as Spotify and Amazon Music send their ownership
+    check to the owner's `<itunes:email>` when a show is submitted or
     moved (W3C: MissingElement); an owner without one cannot prove the
     show is theirs.
 
@@ -592,10 +591,10 @@ _LIMITS = {"author": 255, "keywords": 255, "subtitle": 255, "name": 255, "summar
       w3c=("TooLong",))
 def too_long(doc: Document) -> Iterator[Finding]:
     """## Why it matters
-    Apple Podcasts cuts `<itunes:subtitle>`, `<itunes:keywords>`,
-    `<itunes:author>` and the owner's `<itunes:name>` at 255 characters
-    and `<itunes:summary>` at 4000 (W3C: TooLong); what is past the limit
-    is lost, and Apple may refuse the feed.
+    Apple's specification limited `<itunes:subtitle>`, `<itunes:keywords>`,
+    `<itunes:author>` and the owner's `<itunes:name>` to 255 characters
+    and `<itunes:summary>` to 4000 (W3C: TooLong); directories cut longer
+    text, so what is past the limit is lost.
 
     ## How to fix
     Shorten the text; put the full show notes in `<description>` (or

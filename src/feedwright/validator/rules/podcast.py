@@ -79,9 +79,9 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-[
 def invalid_guid(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<podcast:guid>` is the show's identity for life, kept when it moves
-    to another host or URL: the Podcast Index and the apps that follow it
-    (Fountain, Podverse, Castamatic…) match subscriptions and payments by
-    it, and find a moved show by it. The specification makes it a UUIDv5
+    to another host or URL: the Podcast Index and the apps built on it
+    find a moved show by it, and value-for-value payments and
+    `<podcast:remoteItem>` references name shows by it. The specification makes it a UUIDv5
     (made from the feed's first URL); anything else, such as a URL or the
     episode-style `tag:` id, is not recognised and the show is matched by
     its URL again, which breaks when the URL changes.
