@@ -7,6 +7,9 @@ from datetime import UTC
 from datetime import datetime
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from feedwright.validator import validate
@@ -130,3 +133,54 @@ def test_a_utf16_podcast_feed_is_checked_too() -> None:
     codes = _codes(data)
     assert "itunes-invalid-explicit" in codes
     assert "itunes-not-utf8" in codes
+
+
+# --- robustness: the vocabulary rules meet any well-formed podcast feed ----
+
+_NAMES = ["item", "channel", "enclosure", "itunes:explicit", "itunes:block", "itunes:complete",
+          "itunes:duration", "itunes:episode", "itunes:season", "itunes:type",
+          "itunes:episodeType", "itunes:image", "itunes:new-feed-url", "itunes:category",
+          "itunes:owner", "itunes:email", "itunes:name", "itunes:summary", "itunes:keywords",
+          "itunes:pubDate", "itunes:bogus", "podcast:guid", "podcast:locked", "podcast:medium",
+          "podcast:transcript", "podcast:chapters", "podcast:funding", "podcast:person",
+          "podcast:season", "podcast:episode", "podcast:alternateEnclosure", "podcast:source",
+          "podcast:value", "podcast:valueRecipient", "podcast:valueTimeSplit",
+          "podcast:liveItem", "cn:ratingTimestamp", "cn:image", "cn:ratingAverage"]
+_TEXTS = st.sampled_from(["", " ", "0", "-1", "1.5", "x", "yes", "True", "clean", "99:99",
+                          "2009-13-40T25:61:61Z", "https://e.org/a b", "/rel", "a@b",
+                          "917393e3-1b1e-5cef-ace4-edaa54e1f810", "&lt;b&gt;x&lt;/b&gt;",
+                          "Mon, 09 Jun 2025 09:30:00 +0000", "\u0085", "é" * 300])
+_ATTRIBUTES = st.sampled_from(
+    ["", ' text="Arts"', ' text="Nope"', ' text=""', ' href=""', ' href="/x"',
+     ' url="https://e.org/a.ogg" length="x" type="audio/ogg"', ' url="" type=""',
+     ' uri="ipfs://x"', ' role="Host" group="nope"', ' group="cast"', ' split="1.5"',
+     ' owner="x"', ' length="-1" bitrate="x" height="1e3"', ' startTime="" duration="1"',
+     ' url="http://[::1" type="a/b"'])
+
+
+def _podcast_tree() -> st.SearchStrategy[str]:
+    leaf = st.tuples(st.sampled_from(_NAMES), _ATTRIBUTES, _TEXTS).map(
+        lambda t: f"<{t[0]}{t[1]}>{t[2]}</{t[0]}>")
+    return st.recursive(
+        leaf,
+        lambda kids: st.tuples(st.sampled_from(_NAMES), _ATTRIBUTES,
+                               st.lists(kids, max_size=4)).map(
+            lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+        max_leaves=14,
+    )
+
+
+_DECLARATIONS = (
+    f'xmlns:itunes="{itunes.ITUNES_NS}" xmlns:podcast="{podcast.PODCAST_NS}" '
+    f'xmlns:cn="{conversations_network.CN_NS}"')
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.lists(_podcast_tree(), max_size=4), strict=st.booleans(), atom=st.booleans())
+def test_vocabulary_rules_never_raise(body: list[str], strict: bool, atom: bool) -> None:
+    if atom:
+        data = (f'<feed xmlns="http://www.w3.org/2005/Atom" {_DECLARATIONS}>'
+                f'{"".join(body)}</feed>')
+    else:
+        data = f'<rss version="2.0" {_DECLARATIONS}><channel>{"".join(body)}</channel></rss>'
+    validate(data.encode(), name="t", now=NOW, strict=strict)
