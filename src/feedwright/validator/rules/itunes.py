@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -61,28 +60,59 @@ def _episodes(doc: Document) -> list[etree._Element]:
     return items(doc.root)
 
 
-def _all(doc: Document, local: str) -> Iterator[etree._Element]:
+def _by_name(doc: Document) -> dict[str, list[etree._Element]]:
+    """Every iTunes element, by local name, in document order: one walk, memoised."""
+    def compute() -> dict[str, list[etree._Element]]:
+        found: dict[str, list[etree._Element]] = {}
+        if _uses(doc):
+            cut = len(IT)
+            for node in doc.root.iter(IT + "*"):
+                found.setdefault(str(node.tag)[cut:], []).append(node)
+        return found
+    result: dict[str, list[etree._Element]] = doc.memo("itunes-by-name", compute)
+    return result
+
+
+def _all(doc: Document, local: str) -> list[etree._Element]:
     """Every ``itunes:<local>`` element in the document (none unless the namespace is used)."""
-    if _uses(doc):
-        yield from doc.root.iter(IT + local)
+    return _by_name(doc).get(local, [])
 
 
-def _own_itunes(parent: etree._Element) -> Iterator[etree._Element]:
-    for c in parent:
-        tag = c.tag
-        if isinstance(tag, str) and tag.startswith(IT):
-            yield c
+#: Where an iTunes element sits: on the show, on an episode, in the show's owner, elsewhere.
+Place = str
+
+
+def _placed(doc: Document) -> list[tuple[etree._Element, str, Place]]:
+    """Each iTunes element with its local name and place, in document order (memoised)."""
+    def compute() -> list[tuple[etree._Element, str, Place]]:
+        show = _show(doc)
+        if show is None or not _uses(doc):
+            return []
+        episode_tag = A + "entry" if show is doc.root else "item"
+        cut = len(IT)
+        out: list[tuple[etree._Element, str, Place]] = []
+        for node in doc.root.iter(IT + "*"):
+            parent = node.getparent()
+            if parent is None:
+                continue
+            grandparent = parent.getparent()
+            if parent == show:
+                place = "show"
+            elif parent.tag == episode_tag and grandparent == show:
+                place = "episode"
+            elif parent.tag == IT + "owner" and grandparent == show:
+                place = "owner"
+            else:
+                place = "other"
+            out.append((node, str(node.tag)[cut:], place))
+        return out
+    result: list[tuple[etree._Element, str, Place]] = doc.memo("itunes-placed", compute)
+    return result
 
 
 def _show_uses_itunes(doc: Document) -> bool:
     """W3C's test: an iTunes element is a child of the channel or of an item."""
-    def compute() -> bool:
-        show = _show(doc)
-        if show is None:
-            return False
-        return any(True for _ in _own_itunes(show)) or any(
-            any(True for _ in _own_itunes(ep)) for ep in _episodes(doc))
-    return _uses(doc) and bool(doc.memo("itunes-used", compute))
+    return any(place in ("show", "episode") for _, _, place in _placed(doc))
 
 
 # --- values ---------------------------------------------------------------
@@ -536,20 +566,11 @@ def unknown_element(doc: Document) -> Iterator[Finding]:
     Move the element to where Apple defines it, or correct its name
     (names are case-sensitive: `episodeType`, `new-feed-url`).
     """
-    if not _show_uses_itunes(doc):
-        return
-    show = _show(doc)
-    if show is None:
-        return
-    for node in _own_itunes(show):
-        local = etree.QName(node).localname
-        if local not in SHOW_ELEMENTS:
+    for node, local, place in _placed(doc):
+        if place == "show" and local not in SHOW_ELEMENTS:
             yield Finding(node=node, detail=f"<itunes:{local}> in the show")
-    for ep in _episodes(doc):
-        for node in _own_itunes(ep):
-            local = etree.QName(node).localname
-            if local not in EPISODE_ELEMENTS:
-                yield Finding(node=node, detail=f"<itunes:{local}> in an episode")
+        elif place == "episode" and local not in EPISODE_ELEMENTS:
+            yield Finding(node=node, detail=f"<itunes:{local}> in an episode")
 
 
 _SINGLE = frozenset((*_TEXT, "owner", "pubDate", "new-feed-url", "type", "complete",
@@ -568,20 +589,14 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Keep one copy of the element and remove the others.
     """
-    if not _show_uses_itunes(doc):
-        return
-    show = _show(doc)
-    parents = [show, *_episodes(doc), *children(show, IT + "owner")]
-    for parent in parents:
-        if parent is None:
+    seen: set[tuple[etree._Element | None, str]] = set()
+    for node, local, place in _placed(doc):
+        if place == "other" or local not in _SINGLE:
             continue
-        seen: set[str] = set()
-        for node in _own_itunes(parent):
-            local = etree.QName(node).localname
-            if local in _SINGLE:
-                if local in seen:
-                    yield Finding(node=node, detail=f"<itunes:{local}> repeated")
-                seen.add(local)
+        key = (node.getparent(), local)
+        if key in seen:
+            yield Finding(node=node, detail=f"<itunes:{local}> repeated")
+        seen.add(key)
 
 
 _LIMITS = {"author": 255, "keywords": 255, "subtitle": 255, "name": 255, "summary": 4000}
@@ -680,10 +695,9 @@ def unsupported_format(doc: Document) -> Iterator[Finding]:
             url = enc.get("url")
             if not url:
                 continue
-            try:
-                path = urlsplit(url.strip()).path
-            except ValueError:
-                continue
+            path = url.strip().split("#", 1)[0].split("?", 1)[0]
+            if "://" in path:  # the authority is no file name: https://example.org
+                path = path.split("://", 1)[1].partition("/")[2]
             name = path.rsplit("/", 1)[-1]
             if "." not in name:
                 continue

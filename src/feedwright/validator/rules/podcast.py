@@ -48,7 +48,7 @@ def _elements(doc: Document) -> list[tuple[etree._Element, str]]:
             prefixes = tuple(f"{{{ns}}}" for ns in used)
             nodes = (n for n in doc.root.iter()
                      if isinstance(n.tag, str) and n.tag.startswith(prefixes))
-        return [(node, etree.QName(node).localname) for node in nodes]
+        return [(node, str(node.tag).rpartition("}")[2]) for node in nodes]
     result: list[tuple[etree._Element, str]] = doc.memo("podcast-elements", compute)
     return result
 
@@ -63,10 +63,13 @@ def _parent_name(node: etree._Element) -> str:
     parent = node.getparent()
     if parent is None or not isinstance(parent.tag, str):
         return ""
-    q = etree.QName(parent)
-    if q.namespace in (None, *_NAMESPACES):
-        return q.localname
-    return parent.prefix + ":" + q.localname if parent.prefix else q.text
+    tag = parent.tag
+    if tag[0] != "{":
+        return tag
+    namespace, _, local = tag[1:].partition("}")
+    if namespace in _NAMESPACES:
+        return local
+    return f"{parent.prefix}:{local}" if parent.prefix else tag
 
 
 # --- the show's identity --------------------------------------------------
