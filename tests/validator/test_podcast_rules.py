@@ -155,7 +155,8 @@ _ATTRIBUTES = st.sampled_from(
      ' url="https://e.org/a.ogg" length="x" type="audio/ogg"', ' url="" type=""',
      ' uri="ipfs://x"', ' role="Host" group="nope"', ' group="cast"', ' split="1.5"',
      ' owner="x"', ' length="-1" bitrate="x" height="1e3"', ' startTime="" duration="1"',
-     ' url="http://[::1" type="a/b"'])
+     ' url="http://[::1" type="a/b"', ' status="Live" start="2025-02-30T07:30" end=""',
+     ' pubdate="x"', ' start="9999-12-31T23:59:60.5+9999"'])
 
 
 def _podcast_tree() -> st.SearchStrategy[str]:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Iterator
+from datetime import datetime
 
 from lxml import etree
 
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import parse_rfc822
 from feedwright.validator.rules._mentions import mentions
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_email
@@ -445,6 +447,77 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
         if key in seen:
             yield Finding(node=node, detail=f"<podcast:{local}> repeated")
         seen.add(key)
+
+
+# --- dates and live streams ---------------------------------------------------
+
+_ISO8601 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?\Z")
+
+
+def _iso8601_problem(value: str) -> str | None:
+    m = _ISO8601.match(value)
+    if m is None:
+        return f"{value!r} is not an ISO 8601 date-time"
+    y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+    try:
+        datetime(y, mo, d)
+    except ValueError as exc:
+        return f"{value!r}: {exc}"
+    if h > 23 or mi > 59 or sec > 60:
+        return f"{value!r}: time out of range"
+    return None
+
+
+@rule("podcast-invalid-date", "error", "Podcasting 2.0 date is not in its required format",
+      formats=RSS)
+def invalid_date(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A `<podcast:trailer>` is dated by its `pubdate`, an RSS (RFC 2822)
+    date like `<pubDate>`; a `<podcast:liveItem>` announces its `start` and
+    `end` as ISO 8601 timestamps. Apps sort trailers and show when a live
+    stream begins by them; a date they cannot read sorts the trailer
+    last, or leaves the stream with no announced time.
+
+    ## How to fix
+    Write `pubdate="Thu, 01 Apr 2021 08:00:00 -0500"` and
+    `start="2021-09-26T07:30:00-06:00"` (with the offset).
+    """
+    for node, local in _named(doc, "trailer", "liveItem"):
+        if local == "trailer":
+            value = node.get("pubdate")
+            if value is not None and value.strip():
+                parsed = parse_rfc822(value)
+                if parsed.status == "invalid":
+                    yield Finding(node=node, detail=f"pubdate: {parsed.detail}")
+            continue
+        for attr in ("start", "end"):
+            value = node.get(attr)
+            if value is None or not value.strip():
+                continue
+            problem = _iso8601_problem(value.strip())
+            if problem is not None:
+                yield Finding(node=node, detail=f"{attr}: {problem}")
+
+
+@rule("podcast-invalid-live-status", "error",
+      "<podcast:liveItem> status is not pending, live or ended", formats=RSS)
+def invalid_live_status(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Apps decide from `status` alone whether a live stream is about to
+    start (`pending`), on air (`live`) or over (`ended`); the
+    specification allows those three values only, and a stream marked
+    `online` or `Live` is shown as none of them.
+
+    ## How to fix
+    Write `status="pending"`, `status="live"` or `status="ended"`, in
+    lower case, and update it as the stream starts and ends.
+    """
+    for node, _ in _named(doc, "liveItem"):
+        status = node.get("status")
+        if status is not None and status.strip() and status.strip() not in (
+                "pending", "live", "ended"):
+            yield Finding(node=node, detail=repr(status))
 
 
 # --- value for value ------------------------------------------------------
