@@ -74,6 +74,31 @@ def _parent_name(node: etree._Element) -> str:
     return f"{parent.prefix}:{local}" if parent.prefix else tag
 
 
+@rule("podcast-wrong-namespace", "warning",
+      "the podcast prefix is bound to a misspelt namespace", formats=RSS)
+def wrong_namespace(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    Namespaces are compared character by character: under
+    `xmlns:podcast="http://podcastindex.org/namespace/1.0"` (http), with a
+    trailing slash or in other capitals, the `<podcast:…>` elements belong
+    to no vocabulary apps know, so transcripts, chapters, funding links
+    and the show's GUID are all ignored. feedwright checks none of them
+    either.
+
+    ## How to fix
+    Declare `xmlns:podcast="https://podcastindex.org/namespace/1.0"`,
+    exactly so, on the root element.
+    """
+    # Declarations on the root and the channel, where feeds make them.
+    for node in (doc.root, next(doc.root.iterchildren("channel"), None)):
+        if node is None:
+            continue
+        uri = node.nsmap.get("podcast")
+        if uri is not None and uri not in _NAMESPACES:
+            yield Finding(node=node, detail=repr(uri))
+            return
+
+
 # --- the show's identity --------------------------------------------------
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-([0-9a-f])[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}\Z",
