@@ -16,6 +16,7 @@ from datetime import datetime
 from lxml import etree
 
 from feedwright.validator.document import Document
+from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import bad_uri_char
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._xml import A
@@ -39,22 +40,13 @@ RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def uses(doc: Document, ns: str) -> bool:
-    """Whether the document's bytes name namespace ``ns`` at all (memoised).
+    """Whether the document declares namespace ``ns`` anywhere (``_ext.declared``:
+    one scan of the bytes serves every vocabulary).
 
     A namespaced element can only appear where its URI is declared, so a
-    document without the URI's bytes has none of the vocabulary's elements.
-    UTF-16 documents are searched in their own encoding.
+    document without the declaration has none of the vocabulary's elements.
     """
-
-    def find() -> bool:
-        data = doc.data
-        if ns.encode("ascii") in data:
-            return True
-        if b"\x00" in data[:4]:
-            return ns.encode("utf-16-le") in data or ns.encode("utf-16-be") in data
-        return False
-
-    return bool(doc.memo("uses:" + ns, find))
+    return ns in declared(doc)
 
 
 #: Where RSS puts ``<channel>`` and ``<item>``: no namespace (0.91–2.0), RSS 1.0's, RSS 0.90's.

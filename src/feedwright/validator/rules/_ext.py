@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -29,19 +30,42 @@ EXT_FORMATS = ("rss2", "rss09x", "rss1", "atom1", "atom03")
 _DECLARATION = re.compile(rb"""xmlns(?::[^\s=>]*)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+@lru_cache(maxsize=64)
+def ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII text is stored as ASCII bytes in ``encoding`` (not UTF-16, EBCDIC…)."""
+    try:
+        return "<?xml encoding".encode(encoding) == b"<?xml encoding"
+    except (LookupError, ValueError):
+        return False
+
+
 def declared(doc: Document) -> frozenset[str]:
     """Every namespace URI the document declares, anywhere (one scan, memoised).
 
-    One regular-expression pass over the bytes serves every vocabulary
-    (a few milliseconds on a 7 MB feed); a document whose encoding is not
-    ASCII-compatible (UTF-16: NULs among its first bytes) is walked instead.
+    Every vocabulary's rules ask this first: a namespaced element can only
+    appear where its URI is declared.  The bytes are searched for ``xmlns``
+    at C speed and only those places are matched (well under a millisecond
+    on a 2 MB feed, where a regular-expression pass over every byte took
+    1.5 ms); a document whose encoding does not store ASCII as ASCII
+    (UTF-16, EBCDIC) has its elements' namespace maps walked instead.
     """
+
     def compute() -> frozenset[str]:
-        if b"\x00" in doc.data[:4]:
+        data = doc.data
+        # ASCII as ASCII: the document's first character, "<", is byte 0x3C
+        # (after a UTF-8 byte-order mark); UTF-16/32 and EBCDIC fail this.
+        if b"\x00" in data[:4] or not data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             return frozenset(uri for el in doc.root.iter(etree.Element)
                              for uri in el.nsmap.values())
-        return frozenset((a or b).decode("utf-8", "replace")
-                         for a, b in _DECLARATION.findall(doc.data))
+        found = set()
+        at = data.find(b"xmlns")
+        while at >= 0:
+            m = _DECLARATION.match(data, at)
+            if m:
+                found.add((m.group(1) or m.group(2)).decode("utf-8", "replace"))
+            at = data.find(b"xmlns", at + 5)
+        return frozenset(found)
+
     result: frozenset[str] = doc.memo("ext:declared", compute)
     return result
 

@@ -17,7 +17,7 @@ from datetime import date
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._mentions import mentions
+from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import bad_uri_char
 from feedwright.validator.rules._xml import RSS
 
@@ -88,7 +88,7 @@ def invalid_value(doc: Document) -> Iterator[Finding]:
     `ratingAverage`: a decimal such as `3.5`; `ratingTimestamp`: an
     ISO 8601 date-time such as `2009-01-12T12:13:14Z`.
     """
-    if not mentions(doc, CN_NS):
+    if CN_NS not in declared(doc):
         return
     for node in doc.root.iter(CN + "*"):
         local = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""

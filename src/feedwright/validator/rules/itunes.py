@@ -21,8 +21,8 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc822
+from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._html import HTML_TAGS
-from feedwright.validator.rules._mentions import mentions
 from feedwright.validator.rules._syntax import bad_uri_char
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_email
@@ -43,7 +43,7 @@ IT = f"{{{ITUNES_NS}}}"
 
 def _uses(doc: Document) -> bool:
     """Whether the document names the iTunes namespace at all (one search, memoised)."""
-    return mentions(doc, ITUNES_NS)
+    return ITUNES_NS in declared(doc)
 
 
 def _show(doc: Document) -> etree._Element | None:

@@ -26,7 +26,7 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import parse_rfc822
-from feedwright.validator.rules._mentions import mentions
+from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_email
 from feedwright.validator.rules._syntax import is_mime_type
@@ -41,7 +41,7 @@ _NAMESPACES = (PODCAST_NS, PODCAST_NS_OLD)
 def _elements(doc: Document) -> list[tuple[etree._Element, str]]:
     """Every element of the namespace, with its local name, in document order."""
     def compute() -> list[tuple[etree._Element, str]]:
-        used = [ns for ns in _NAMESPACES if mentions(doc, ns)]
+        used = [ns for ns in _NAMESPACES if ns in declared(doc)]
         if not used:
             return []
         if len(used) == 1:
