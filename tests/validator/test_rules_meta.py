@@ -51,6 +51,46 @@ def test_checked_rule_has_a_failing_fixture(r: Rule) -> None:
     assert found, f"add tests/data/validate/{r.code}/fail_*.xml (or .json)"
 
 
+#: Modules of the core formats (RSS, Atom, JSON Feed and what they share).
+#: Their rules are exempt from the pass-fixture demand below: their near miss
+#: is every document in tests/data/validate/valid (and tests/data/validate-valid),
+#: which must give no issue at all, and those are RSS, Atom and JSON Feed
+#: documents using exactly these elements.  Every other module judges an
+#: extension vocabulary (iTunes, podcast, Media RSS, OPML, ...) that no valid
+#: core document uses, so only its own pass_* fixtures show its rules stay quiet
+#: on a correct use of the vocabulary.
+CORE_MODULES = frozenset({
+    "atom", "atom_content", "common", "identity", "jsonfeed",
+    "rss", "rss_old", "rss_text", "rss_values", "text",
+})
+_RULES_PACKAGE = "feedwright.validator.rules."
+
+
+def _module(r: Rule) -> str:
+    assert r.check is not None
+    return r.check.__module__.removeprefix(_RULES_PACKAGE)
+
+
+VOCABULARY = [r for r in CHECKED if _module(r) not in CORE_MODULES]
+
+
+def test_core_allowance_names_real_rule_modules() -> None:
+    # A renamed core module must not silently widen or narrow the allowance.
+    modules = {_module(r) for r in CHECKED}
+    assert modules >= CORE_MODULES, sorted(CORE_MODULES - modules)
+    assert {"itunes", "podcast", "media", "opml", "feedsync"} <= modules - CORE_MODULES
+
+
+@pytest.mark.parametrize("r", VOCABULARY, ids=_id)
+def test_vocabulary_rule_has_a_passing_near_miss(r: Rule) -> None:
+    # Only .xml and .json are run by test_rules.py; a pass_*.opml would be ignored.
+    found = [p for suffix in ("xml", "json") for p in (DATA / r.code).glob(f"pass_*.{suffix}")]
+    assert found, (
+        f"add tests/data/validate/{r.code}/pass_*.xml: the fail fixture with the fault "
+        "fixed, which must give no issue of this code"
+    )
+
+
 def test_codes_are_unique_and_keyed_by_themselves() -> None:
     assert all(code == r.code for code, r in RULES.items())
 
