@@ -16,6 +16,11 @@ from feedwright import ConfigError
 from feedwright import InvalidFeedError
 from feedwright import build
 from feedwright.cli import cli
+from feedwright.config import load_config
+from feedwright.feedset import build_feedset
+from feedwright.readers import Notices
+from feedwright.readers import read_entries
+from feedwright.render import render
 from feedwright.validator.parse import READER_CAPS
 
 
@@ -114,3 +119,26 @@ def test_a_feed_over_a_readers_cap_is_a_notice(
     result = build(config, now=NOW)
     assert [n for n in result.notices if "readers accept" in n] == [
         n.removeprefix("feedwright: note: ") for n in notes]
+
+
+def test_the_real_caps_name_the_readers_that_refuse_a_feed(tmp_path: Path) -> None:
+    """The validator's own caps, on the main RSS feed with its fragments
+    swapped for big ones (measured, never validated: fast)."""
+    config = load_config(make_site(tmp_path, BASIC))
+    doc = render(build_feedset(read_entries(config, Notices(), now=NOW), config))[0]
+    assert doc.output.path == "rss.xml"
+    assert feedwright.gate.reader_cap_notices([doc]) == ()
+
+    def notice(total: int) -> str:
+        big = doc.with_fragments([b"x" * (total // 3)] * 3)
+        [line] = feedwright.gate.reader_cap_notices([big])
+        assert f"rss.xml is {len(big.data):,} bytes" in line
+        return line
+
+    w3c = notice(5_100_000)  # over 5,000,000 bytes, under 5 MiB
+    assert "refused by the W3C Feed Validation Service (over 5,000,000 bytes), whose" in w3c
+    two = notice(6_000_000)
+    assert ("refused by the W3C Feed Validation Service (over 5,000,000 bytes), "
+            "CommaFeed (over 5 MiB), whose") in two
+    assert "Miniflux" in notice(16 * 1024 * 1024)
+    assert feedwright.gate.reader_cap_notices([doc.with_fragments([b"x" * 1000] * 3)]) == ()
