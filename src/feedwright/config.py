@@ -147,6 +147,8 @@ class Config:
     index_page: bool = True
     #: Write ``feeds.opml`` (every feed, as an OPML 2.0 subscription list).
     opml: bool = True
+    #: Bytes a feed may weigh: a feed over it stops the build (the gate); None: no budget.
+    budget: int | None = None
 
     def tag_folder(self, tag: str) -> str:
         """The folder of a tag's feeds, relative to the output directory, ending
@@ -157,7 +159,7 @@ class Config:
 #: The keys each part of config.yaml may have; anything else is an error.
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
-    "gate", "future", "source", "browser_view", "index_page", "opml",
+    "gate", "future", "source", "browser_view", "index_page", "opml", "budget",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -298,6 +300,17 @@ def find_config(folder: Path) -> Path:
             return folder / name
     raise ConfigError(f"no {' or '.join(CONFIG_NAMES)} here; write one (see README, "
                       "\"Configuration\") or pass --config PATH", str(folder.absolute()))
+
+
+def _budget(root: Fields) -> int | None:
+    """``budget: BYTES``, the most a feed may weigh (a whole number > 0), or None."""
+    value = root.get("budget")
+    if value is None:
+        return None
+    if type(value) is int and value > 0:  # type(): bool is a subclass of int
+        return value
+    raise root.fail("budget", "expected a number of bytes > 0, e.g. 4000000, "
+                              f"got {quoted(value)}")
 
 
 def _allow(sec: Fields) -> tuple[Allowed, ...]:
@@ -471,5 +484,6 @@ def load_config(path: str | Path) -> Config:
         browser_view=browser_view,
         index_page=root.flag("index_page", True),
         opml=root.flag("opml", True),
+        budget=_budget(root),
     )
     return config

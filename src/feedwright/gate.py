@@ -56,6 +56,7 @@ from feedwright.render.site import VALIDATED
 from feedwright.validator import RULES
 from feedwright.validator import Report
 from feedwright.validator import validate
+from feedwright.validator.parse import READER_CAPS
 
 #: Our own bytes: the size cap guards against hostile input, not against us.
 _NO_CAP = 1 << 62
@@ -76,6 +77,55 @@ Progress = Callable[[str, int, int], None]
 
 def quiet(stage: str, done: int, total: int) -> None:
     """A Progress that says nothing."""
+
+
+#: A reader's cap on what it downloads: (bytes, who refuses more, the cap as said).
+Cap = tuple[int, str, str]
+
+
+def size(doc: Rendered) -> int:
+    """The document's length in bytes, from its chunks: a large feed is not
+    joined into one more copy just to be measured."""
+    return sum(map(len, doc.chunks))
+
+
+def reader_cap_notices(docs: Iterable[Rendered],
+                       caps: Sequence[Cap] | None = None) -> tuple[str, ...]:
+    """One line per document larger than some reader accepts (``caps``: the
+    validator's table, behind its ``feed-too-large-for-readers``): the gate
+    checks entries in batches, so only here is a whole feed's size known."""
+    caps = READER_CAPS if caps is None else caps
+    out = []
+    for doc in docs:
+        length = size(doc)
+        over = [f"{who} (over {said})" for limit, who, said in caps if length > limit]
+        if over:
+            out.append(
+                f"{doc.output.path} is {length:,} bytes, larger than some readers accept: "
+                f"refused by {', '.join(over)}, whose subscribers never see new posts; "
+                "lower `limit`, publish summaries instead of full content "
+                "(`content: summary`), or move older entries to archives")
+    return tuple(out)
+
+
+def check_budget(docs: Iterable[Rendered], budget: int | None) -> None:
+    """Refuse the build when a document weighs more than the config's ``budget``.
+
+    Raises:
+        InvalidFeedError: Each document over budget, with its size; nothing written.
+    """
+    if budget is None:
+        return
+    over = [f"{doc.output.path}: {length:,} bytes" for doc in docs
+            if (length := size(doc)) > budget]
+    if over:
+        more = len(over) - _SHOWN
+        raise InvalidFeedError(
+            f"refusing to write feeds over the budget of {budget:,} bytes; nothing was "
+            "written:\n  " + "\n  ".join(over[:_SHOWN])
+            + (f"\n… and {more} more" if more > 0 else "")
+            + "\nlower `limit`, publish summaries instead of full content "
+            "(`content: summary`), move older entries to archives, or raise `budget`")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ from feedwright.gate import Gate
 from feedwright.gate import Progress
 from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
+from feedwright.gate import check_budget
 from feedwright.gate import quiet
+from feedwright.gate import reader_cap_notices
 from feedwright.gate import render_and_check
 from feedwright.io import Identity
 from feedwright.io import Staged
@@ -402,6 +404,8 @@ def _build(
         fresh = _fresh(output, recipes, memory)
         compare = _Documents([d for d in docs if d.output.path not in fresh],
                              {p: data for p, data in files.items() if p not in fresh})
+        check_budget(docs, config.budget)  # before anything is staged
+        too_large = reader_cap_notices(docs)
         gate = Gate(now, memory, runner, progress, allow=allow)
         gate.check_files({p: data for p, data in files.items() if p not in fresh})
         if check:
@@ -433,10 +437,10 @@ def _build(
                 + "\n  ".join(stale)
             )
         return BuildResult(output, tuple(d.output.path for d in docs), (), orphans,
-                           (*notices.lines(), *gate.notices(),
+                           (*notices.lines(), *too_large, *gate.notices(),
                             *_old_temps_notice(output, old_temps)), tuple(files))
     written = staged.commit()
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
-                       (*notices.lines(), *gate.notices(),
+                       (*notices.lines(), *too_large, *gate.notices(),
                             *_old_temps_notice(output, old_temps)), tuple(files))
