@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from lxml import etree
 
@@ -28,15 +27,6 @@ EXT_FORMATS = ("rss2", "rss09x", "rss1", "atom1", "atom03")
 
 #: A namespace declaration in the raw bytes: ``xmlns="…"`` or ``xmlns:p='…'``.
 _DECLARATION = re.compile(rb"""xmlns(?::[^\s=>]*)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-@lru_cache(maxsize=64)
-def ascii_compatible(encoding: str) -> bool:
-    """Whether ASCII text is stored as ASCII bytes in ``encoding`` (not UTF-16, EBCDIC…)."""
-    try:
-        return "<?xml encoding".encode(encoding) == b"<?xml encoding"
-    except (LookupError, ValueError):
-        return False
 
 
 def declared(doc: Document) -> frozenset[str]:
