@@ -424,3 +424,19 @@ def test_the_rest_of_a_feed_with_undefined_entities_is_still_judged() -> None:
     assert sorted((i.code, i.line) for i in report.errors) == [
         ("rss-missing-channel-title", 1), ("xml-undefined-entity", 2)]
     assert [i.code for i in report.issues].count("xml-undefined-entity") == 1
+
+
+@pytest.mark.parametrize("left_out", [b"title", b"id", b"updated"])
+def test_rules_about_the_feed_element_do_not_judge_an_entry_document(left_out: bytes) -> None:
+    # The root <entry> lacks a child both an entry and a feed need: only the
+    # entry's rule speaks (the feed rules declare feed_only=True).
+    import re as _re
+
+    entry = (b'<entry xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+             b"<link href='https://e.org/a'/><id>urn:uuid:60a76c80-d399-11d9-b93C-0003939e0af6"
+             b"</id><summary>s</summary><updated>2026-01-01T00:00:00Z</updated>"
+             b"<author><name>n</name></author></entry>")
+    cut = _re.sub(rb"<" + left_out + rb">[^<]*</" + left_out + rb">", b"", entry)
+    codes = {i.code for i in validate(cut, name="t").issues}
+    assert f"atom-missing-entry-{left_out.decode()}" in codes
+    assert not any(c.startswith("atom-missing-feed-") for c in codes)

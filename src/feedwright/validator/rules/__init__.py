@@ -83,6 +83,10 @@ class Rule:
     #: fault (``InvalidContact``): ``feedwright explain`` answers them, and
     #: scripts/w3c_agreement.py pairs verdicts by them.
     w3c: tuple[str, ...] = ()
+    #: Whether the rule judges an Atom ``<feed>`` element itself: such rules do
+    #: not run on an Atom entry document (RFC 4287 4.1.2, a root ``<entry>``,
+    #: reported as ``atom1`` and judged by the entry rules).
+    feed_only: bool = False
 
     def issue(self, doc: Document | JsonDocument | None, finding: Finding) -> Issue:
         """Turn a finding into an Issue at the right place."""
@@ -100,7 +104,7 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     code: str, severity: Severity, message: str, *, formats: Iterable[str] = (),
-    scope: Scope = "document", w3c: Iterable[str] = (),
+    scope: Scope = "document", w3c: Iterable[str] = (), feed_only: bool = False,
 ) -> Callable[[AnyCheck], AnyCheck]:
     """Register ``check`` under ``code``; raises on a duplicate code."""
 
@@ -116,6 +120,7 @@ def rule(
             doc=inspect.cleandoc(check.__doc__ or ""),
             scope=scope,
             w3c=tuple(w3c),
+            feed_only=feed_only,
         )
         return check
 
@@ -159,23 +164,14 @@ def _findings(r: Rule, doc: Document | JsonDocument) -> Iterable[Finding]:
 
 RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 
-#: Rules that judge an Atom ``<feed>`` itself, not run on an Atom entry
-#: document (RFC 4287 4.1.2: a root ``<entry>``, reported as ``atom1``; the
-#: entry rules judge it, as ``rules._xml.entries`` yields the root).  A new
-#: rule about the feed element belongs here.
-FEED_ONLY = frozenset({
-    "atom-missing-feed-id", "atom-missing-feed-title", "atom-missing-feed-updated",
-    "atom-missing-self-link", "feed-date-not-newest-entry",
-})
 
 
 def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> list[Issue]:
     """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given)."""
     issues: list[Issue] = []
-    skip: frozenset[str] = frozenset()
-    rdf = False
+    entry_document = rdf = False
     if isinstance(doc, Document):
-        skip = FEED_ONLY if is_entry_document(doc.root) else skip
+        entry_document = is_entry_document(doc.root)
         # RSS 0.90 is reported as rss09x, like <rss version="0.91">, but is RDF:
         # only the rules written for RDF (those naming rss1) understand it.
         rdf = doc.root.tag == RDF_ROOT
@@ -185,14 +181,14 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
     xml_full = scope is None and isinstance(doc, Document)
     with indexed() if xml_full else nullcontext():
         for r in RULES.values():
-            if r.check is None or doc.format not in r.formats or r.code in skip:
+            if r.check is None or doc.format not in r.formats or (entry_document and r.feed_only):
                 continue
             if rdf and "rss1" not in r.formats:
                 continue
             if scope is not None and r.scope != scope:
                 continue
             issues.extend(r.issue(doc, finding) for finding in _findings(r, doc))
-    if skip:
+    if entry_document:
         # An entry document's root is both "the feed" and its one entry to
         # rules that look at each: the same finding comes twice.
         return list(dict.fromkeys(issues))

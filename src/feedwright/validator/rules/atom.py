@@ -42,7 +42,7 @@ def _entry_missing(doc: Document, tag: str) -> Iterator[Finding]:
 
 
 @rule("atom-missing-feed-id", "error", "<feed> has no <id>", formats=ATOM,
-      w3c=("MissingElement",))
+      w3c=("MissingElement",), feed_only=True)
 def missing_feed_id(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The feed id is its permanent identity (RFC 4287 4.1.1; W3C:
@@ -56,7 +56,7 @@ def missing_feed_id(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-missing-feed-title", "error", "<feed> has no <title>", formats=ATOM,
-      w3c=("MissingElement", "MissingTitle"))
+      w3c=("MissingElement", "MissingTitle"), feed_only=True)
 def missing_feed_title(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     Readers list subscriptions by feed title (RFC 4287 4.1.1; W3C:
@@ -69,7 +69,7 @@ def missing_feed_title(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-missing-feed-updated", "error", "<feed> has no <updated>", formats=ATOM,
-      w3c=("MissingElement",))
+      w3c=("MissingElement",), feed_only=True)
 def missing_feed_updated(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     `<updated>` tells readers and caches whether anything changed
@@ -204,7 +204,7 @@ def duplicate_alternate_link(doc: Document) -> Iterator[Finding]:
 
 
 @rule("atom-missing-self-link", "warning", '<feed> has no <link rel="self">', formats=ATOM,
-      w3c=("MissingSelf",))
+      w3c=("MissingSelf",), feed_only=True)
 def missing_self_link(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     The self link is the feed's own URL (RFC 4287 4.2.7.2; W3C:

@@ -131,7 +131,7 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
 
 
 @rule("feed-date-not-newest-entry", "warning",
-      "feed date is not the newest entry's date", formats=BOTH, scope="relation")
+      "feed date is not the newest entry's date", formats=BOTH, scope="relation", feed_only=True)
 def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
     """## Why it matters
     feedwright's own standard (checked with `--strict` and in builds): the
