@@ -12,6 +12,8 @@ from feedwright.validator import validate
 from feedwright.validator.document import Document
 from feedwright.validator.rules import RULES
 from feedwright.validator.rules import Check
+from feedwright.validator.rules._syntax import WHOLE_NUMBER_CAP
+from feedwright.validator.rules._syntax import whole_number
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 VOCABULARIES = ("media-", "geo-", "feedsync-")
@@ -102,3 +104,15 @@ def test_parsed_root_of_fixture_kind() -> None:
     data = _feed().encode()
     assert etree.fromstring(data).tag == "rss"
     assert _codes(data) == []
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0" * 5000, "+" + "1" * 4301])
+def test_numbers_longer_than_python_converts_are_judged_not_crashed_on(number: str) -> None:
+    # int() refuses strings of more than 4,300 digits; a feed may hold any.
+    media = ('<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
+             "<title>t</title><link>https://e.org/</link><description>d</description>"
+             f'<item><title>x</title><media:content url="https://e.org/a.mp3" width="{number}"'
+             f' fileSize="{number}"/></item></channel></rss>')
+    codes = [i.code for i in validate(media.encode(), name="t.xml", now=NOW).issues]
+    assert ("media-invalid-number" in codes) == (number.strip("+0") == "")
+    assert whole_number(number) == (0 if number.strip("+0") == "" else WHOLE_NUMBER_CAP)

@@ -19,6 +19,7 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._html_wellformed import html_entities
 from feedwright.validator.rules._syntax import bad_uri_char
+from feedwright.validator.rules._syntax import whole_number
 
 #: The formats an extension vocabulary is checked in: every XML feed format.
 #: The vocabularies do not depend on the feed around them (W3C checks geo and
@@ -133,20 +134,17 @@ def absolute_uri_problem(value: str) -> str | None:
     return None
 
 
-_UNSIGNED = re.compile(r"\+?[0-9]+\Z")
-
-
 def positive_integer_problem(value: str) -> str | None:
     """Why ``value`` is not a whole number above zero, or None."""
-    v = value.strip()
-    if not _UNSIGNED.match(v) or int(v) <= 0:
+    number = whole_number(value)
+    if number is None or number <= 0:
         return f"{value!r} is not a positive whole number"
     return None
 
 
 def non_negative_integer_problem(value: str) -> str | None:
     """Why ``value`` is not a whole number of zero or more, or None."""
-    if not _UNSIGNED.match(value.strip()):
+    if whole_number(value) is None:
         return f"{value!r} is not a whole number of zero or more"
     return None
 

@@ -22,6 +22,25 @@ _UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 _URN = re.compile(r"urn:[a-z0-9][a-z0-9\-]{1,31}:\S+\Z", re.I)
 
 
+_WHOLE = re.compile(r"\s*\+?([0-9]+)\s*\Z")
+#: Where ``whole_number`` stops counting: far above any limit a rule checks.
+WHOLE_NUMBER_CAP = 10**18
+
+
+def whole_number(text: str) -> int | None:
+    """The value of a whole number written as ASCII digits (a leading ``+`` and
+    surrounding blanks allowed), or None; capped at ``WHOLE_NUMBER_CAP``.
+
+    Never ``int()`` on the text itself: Python refuses strings of more than
+    4,300 digits, and a feed may carry any number of them.
+    """
+    m = _WHOLE.match(text)
+    if m is None:
+        return None
+    digits = m.group(1).lstrip("0") or "0"
+    return WHOLE_NUMBER_CAP if len(digits) > 18 else min(int(digits), WHOLE_NUMBER_CAP)
+
+
 def is_absolute(uri: str) -> bool:
     """True when ``uri`` starts with a scheme."""
     return _SCHEME.match(uri.strip()) is not None

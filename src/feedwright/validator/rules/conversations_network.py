@@ -19,6 +19,7 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import bad_uri_char
+from feedwright.validator.rules._syntax import whole_number
 from feedwright.validator.rules._xml import RSS
 
 CN_NS = "http://conversationsnetwork.org/rssNamespace-1.0/"
@@ -40,7 +41,7 @@ def _non_negative(value: str) -> bool:
 
 
 def _positive(value: str) -> bool:
-    return _non_negative(value) and int(value) > 0
+    return _non_negative(value) and (whole_number(value) or 0) > 0
 
 
 def _decimal(value: str) -> bool:

@@ -29,6 +29,7 @@ from feedwright.validator.rules._ext import absolute_uri_problem
 from feedwright.validator.rules._ext import declaring
 from feedwright.validator.rules._ext import elements
 from feedwright.validator.rules._ext import html_in_plain
+from feedwright.validator.rules._syntax import whole_number
 
 SX_NS = "http://feedsync.org/2007/feedsync"
 SX = f"{{{SX_NS}}}"
@@ -156,9 +157,10 @@ def invalid_related(doc: Document) -> Iterator[Finding]:
 
 
 def _uint31_problem(value: str) -> str | None:
-    if not re.fullmatch(r"\s*\+?[0-9]+\s*", value) or int(value) <= 0:
+    number = whole_number(value)
+    if number is None or number <= 0:
         return f"{value!r} is not a whole number above zero"
-    if int(value) > UINT31_MAX:
+    if number > UINT31_MAX:
         return f"{value} is above {UINT31_MAX}"
     return None
 
