@@ -18,7 +18,6 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import bad_uri_char
-from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._xml import A
 
 #: Every XML format whose head and entries the extension rules know how to find.
@@ -90,14 +89,6 @@ def holders(doc: Document) -> list[etree._Element]:
 def value(el: etree._Element) -> str:
     """The element's text, whitespace-trimmed (W3C trims before judging)."""
     return (el.text or "").strip()
-
-
-def full_url_problem(uri: str) -> str | None:
-    """Why ``uri`` is not an absolute URL with a scheme (None when it is).
-
-    W3C's ``rfc2396_full``: a scheme, then only URI characters.
-    """
-    return full_uri_problem(uri)
 
 
 def uri_reference_problem(uri: str) -> str | None:

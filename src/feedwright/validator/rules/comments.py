@@ -23,11 +23,11 @@ from feedwright.validator.rules._blog_ext import TRACKBACK_NS
 from feedwright.validator.rules._blog_ext import WFW_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
 from feedwright.validator.rules._blog_ext import entry_elements
-from feedwright.validator.rules._blog_ext import full_url_problem
 from feedwright.validator.rules._blog_ext import head
 from feedwright.validator.rules._blog_ext import non_negative_integer
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
+from feedwright.validator.rules._syntax import full_uri_problem
 
 SLASH = f"{{{SLASH_NS}}}"
 WFW = f"{{{WFW_NS}}}"
@@ -107,7 +107,7 @@ def wfw_invalid_url(doc: Document) -> Iterator[Finding]:
         return
     for it in entry_elements(doc):
         for el in it.iterchildren(*_WFW_TAGS):
-            problem = full_url_problem(value(el))
+            problem = full_uri_problem(value(el))
             if problem is not None:
                 yield Finding(node=el, detail=problem)
 
@@ -166,7 +166,7 @@ def trackback_invalid_url(doc: Document) -> Iterator[Finding]:
                     continue
             else:
                 uri = value(el)
-            problem = full_url_problem(uri)
+            problem = full_uri_problem(uri)
             if problem is not None:
                 if not rdf and not uri and el.get(RDF_RESOURCE) is not None:
                     problem = "empty: rdf:resource is RSS 1.0 syntax, put the URL in the text"

@@ -22,11 +22,11 @@ from feedwright.validator.rules import rule
 from feedwright.validator.rules._blog_ext import FEEDBURNER_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
 from feedwright.validator.rules._blog_ext import entry_elements
-from feedwright.validator.rules._blog_ext import full_url_problem
 from feedwright.validator.rules._blog_ext import head
 from feedwright.validator.rules._blog_ext import uri_reference_problem
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
+from feedwright.validator.rules._syntax import full_uri_problem
 
 FB = f"{{{FEEDBURNER_NS}}}"
 #: Elements holding one full URL, by where they sit.
@@ -70,7 +70,7 @@ def invalid_url(doc: Document) -> Iterator[Finding]:
         tags = _HEAD_URLS if is_head else _ENTRY_URLS
         for el in place.iterchildren(FB + "*"):
             if el.tag in tags:
-                problem = full_url_problem(value(el))
+                problem = full_uri_problem(value(el))
                 if problem is not None:
                     yield Finding(node=el, detail=problem)
             elif is_head and el.tag == FB + "feedFlare" and doc.format == "atom1":

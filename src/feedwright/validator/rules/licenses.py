@@ -17,10 +17,10 @@ from feedwright.validator.rules import rule
 from feedwright.validator.rules._blog_ext import CC_NS
 from feedwright.validator.rules._blog_ext import CREATIVE_COMMONS_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
-from feedwright.validator.rules._blog_ext import full_url_problem
 from feedwright.validator.rules._blog_ext import holders
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
+from feedwright.validator.rules._syntax import full_uri_problem
 
 LICENSE = f"{{{CREATIVE_COMMONS_NS}}}license"
 CC_LICENSE = f"{{{CC_NS}}}license"
@@ -45,7 +45,7 @@ def invalid_license(doc: Document) -> Iterator[Finding]:
         return
     for holder in holders(doc):
         for el in holder.iterchildren(LICENSE):
-            problem = full_url_problem(value(el))
+            problem = full_uri_problem(value(el))
             if problem is not None:
                 yield Finding(node=el, detail=problem)
 

@@ -19,7 +19,6 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._blog_ext import THR_NS
 from feedwright.validator.rules._blog_ext import XML_FEEDS
-from feedwright.validator.rules._blog_ext import full_url_problem
 from feedwright.validator.rules._blog_ext import head
 from feedwright.validator.rules._blog_ext import holders
 from feedwright.validator.rules._blog_ext import non_negative_integer
@@ -27,6 +26,7 @@ from feedwright.validator.rules._blog_ext import uri_reference_problem
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._dates import parse_rfc3339
+from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._syntax import is_mime_type
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import rel_of
@@ -74,7 +74,7 @@ def invalid_ref(doc: Document) -> Iterator[Finding]:
         if ref is None:
             yield Finding(node=el, detail="no ref attribute")
             continue
-        problem = full_url_problem(ref)
+        problem = full_uri_problem(ref)
         if problem is not None:
             yield Finding(node=el, detail=f"ref {problem}")
 
