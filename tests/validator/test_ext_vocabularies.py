@@ -116,3 +116,11 @@ def test_numbers_longer_than_python_converts_are_judged_not_crashed_on(number: s
     codes = [i.code for i in validate(media.encode(), name="t.xml", now=NOW).issues]
     assert ("media-invalid-number" in codes) == (number.strip("+0") == "")
     assert whole_number(number) == (0 if number.strip("+0") == "" else WHOLE_NUMBER_CAP)
+
+
+def test_empty_default_namespace_undeclaration_is_read_not_crashed_on() -> None:
+    # xmlns="" takes an element out of the default namespace; the scan once
+    # read its empty value as absent and validate crashed ("internal error").
+    item = ('<media:content xmlns:media="http://search.yahoo.com/mrss/" '
+            'url="https://example.org/v.mp4" medium="8-track"/><x xmlns="">1</x>')
+    assert "media-invalid-content-attribute" in _codes(_feed(item).encode())

@@ -53,7 +53,9 @@ def declared(doc: Document) -> frozenset[str]:
         while at >= 0:
             m = _DECLARATION.match(data, at)
             if m:
-                found.add((m.group(1) or m.group(2)).decode("utf-8", "replace"))
+                # xmlns="" (undeclaring the default namespace) is group 1's "".
+                uri = m.group(1) if m.group(1) is not None else m.group(2)
+                found.add(uri.decode("utf-8", "replace"))
             at = data.find(b"xmlns", at + 5)
         return frozenset(found)
 
