@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feedwright.cli import cli
 from feedwright.config import load_config
@@ -14,6 +16,7 @@ from feedwright.errors import FeedwrightError
 from feedwright.errors import InputError
 from feedwright.located import load_yaml
 from feedwright.mapping import Fields
+from feedwright.mapping import bad_character
 from feedwright.mapping import parse_author
 from feedwright.model import Author
 from feedwright.readers import read_file
@@ -175,3 +178,18 @@ def test_a_long_non_mapping_is_shown_short() -> None:
 def test_reading_an_undeclared_key_is_a_bug_not_a_user_error() -> None:
     with pytest.raises(KeyError):
         Fields({}, ("a",), where="e:1").get("b")
+
+
+@given(st.text(alphabet=st.sampled_from(
+    "a\t\n\r\x00\x01\x1f é\ufffe\uffff\uff01\uffbf\ud800😀"), max_size=12))
+def test_bad_character_finds_exactly_what_xml_cannot_carry(text: str) -> None:
+    # The C-speed shortcuts (byte translate, the EF BF search, ASCII) must
+    # agree with the definition: XML 1.0's Char production.
+    first = next((i for i, c in enumerate(text) if not (
+        c in "\t\n\r" or "\x20" <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd"
+        or c >= "\U00010000")), None)
+    problem = bad_character(text)
+    if first is None:
+        assert problem is None
+    else:
+        assert problem is not None and f"at position {first + 1:,}," in problem

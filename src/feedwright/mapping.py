@@ -51,8 +51,12 @@ def _carried(text: str) -> bool:
         data = text.encode("utf-8")  # lone surrogates cannot be encoded
     except UnicodeEncodeError:
         return False
-    return (len(data.translate(None, _C0)) == len(data)
-            and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
+    if len(data.translate(None, _C0)) != len(data):
+        return False
+    # U+FFFE and U+FFFF: only non-ASCII text can hold them, and only after
+    # the bytes EF BF, which most non-ASCII text never has either.
+    return (text.isascii() or b"\xef\xbf" not in data
+            or (b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data))
 
 
 def bad_character(text: str) -> str | None:
