@@ -93,7 +93,8 @@ def check_ids(output: Path, docs: Sequence[Rendered], changed: Collection[str]) 
             notices.append(f"{output / path} is not a feed feedwright can read ({exc.message}); "
                            "the ids of its posts were not compared before it was replaced")
             continue
-        new = read_snapshot(b"".join(doc.chunks), name=path)
+        data = b"".join(doc.chunks)  # ours, in memory already: no cap
+        new = read_snapshot(data, name=path, max_bytes=max(len(data), DEFAULT_MAX_BYTES))
         for change in compare(old, new).problems:
             entry = _entry_at(doc, change.line)
             key = (change.code, change.link, change.old_id, change.new_id,

@@ -186,7 +186,10 @@ def read_snapshot(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES)
 def _text(element: etree._Element | None) -> str | None:
     if element is None:
         return None
-    text = "".join(str(t) for t in element.itertext()).strip()
+    if len(element):  # markup inside (an Atom xhtml title): its text, tags left out
+        text = "".join(str(t) for t in element.itertext()).strip()
+    else:
+        text = (element.text or "").strip()
     return text or None
 
 
@@ -212,15 +215,22 @@ def _atom_alternate(parent: etree._Element, ns: str) -> str | None:
     return None
 
 
+_RSS_ITEM = frozenset({"guid", "link", "title", "pubDate"})
+
+
 def _rss_snapshot(root: etree._Element, name: str, fmt: str) -> Snapshot:
     channel = root.find("channel")
     if channel is None:
         return Snapshot(name, fmt, ())
     items = []
     for index, item in enumerate(channel.iterchildren("item")):
-        guid = item.find("guid")
-        items.append(Item(_text(guid), _text(item.find("link")), _text(item.find("title")),
-                          _text(item.find("pubDate")), _line(guid, item), index))
+        found: dict[str, etree._Element] = {}
+        for child in item:  # one walk of the item's children, the first of each kept
+            if child.tag in _RSS_ITEM and child.tag not in found:
+                found[child.tag] = child
+        guid = found.get("guid")
+        items.append(Item(_text(guid), _text(found.get("link")), _text(found.get("title")),
+                          _text(found.get("pubDate")), _line(guid, item), index))
     return Snapshot(name, fmt, tuple(items), _atom_self(channel, ATOM_NS),
                     _text(channel.find("link")))
 
@@ -294,6 +304,8 @@ def _when(text: str | None) -> datetime | str | None:
 
 
 def _same_date(a: str | None, b: str | None) -> bool:
+    if a == b:  # the common case, without parsing a date
+        return True
     left, right = _when(a), _when(b)
     try:
         return left == right
