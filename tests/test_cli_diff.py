@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -75,7 +76,13 @@ def test_json_output(tmp_path: Path) -> None:
     assert out["changes"] == [{
         "severity": "error", "code": "id-changed", "message": "'https://e.org/a': id was 'a', "
         "now 'a-2'", "line": 4, "in": "new", "old_id": "a", "new_id": "a-2",
-        "link": "https://e.org/a"}]
+        "link": "https://e.org/a", "old_link": None}]
+
+
+def test_gzip_files_are_read_as_validate_reads_them(tmp_path: Path) -> None:
+    old, new = files(tmp_path, gzip.compress(rss(A, B)), rss(B, A_AGAIN))
+    result = run(old, new)
+    assert result.exit_code == 1 and "error id-changed" in result.output
 
 
 def test_stdin_and_urls(tmp_path: Path) -> None:

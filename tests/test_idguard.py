@@ -94,6 +94,20 @@ def test_a_pinned_id_given_to_another_post_is_refused(runner: CliRunner,
             "take it for that post and never show it") in result.output
 
 
+def test_a_new_slug_changes_link_and_ids_and_is_refused(runner: CliRunner,
+                                                         tmp_path: Path) -> None:
+    config = site(tmp_path)
+    edit(tmp_path, "slug: second-post", "slug: second-post-renamed")
+    result = run(runner, "build", "--config", str(config))
+    assert result.exit_code == 1
+    assert (f"https://example.org/posts/second-post-renamed/ ({tmp_path / 'entries.yaml'}:6): "
+            "was https://example.org/posts/second-post/ (same title and date) and its id "
+            "would change from 'https://example.org/posts/second-post/' to "
+            "'https://example.org/posts/second-post-renamed/' in rss.xml, tags/a/rss.xml;"
+            ) in result.output
+    assert "in atom.xml, feed.json, tags/a/atom.xml, tags/a/feed.json;" in result.output
+
+
 def test_new_posts_and_edits_that_keep_ids_pass(runner: CliRunner, tmp_path: Path) -> None:
     config = site(tmp_path)
     edit(tmp_path, "Summary of First post.", "A better summary.")

@@ -60,16 +60,20 @@ def _entry_at(doc: Rendered, line: int | None) -> Entry | None:
 
 
 #: What one problem is, whatever feed file it is found in.
-_Key = tuple[str, str | None, str | None, str | None, str]
+_Key = tuple[str, str | None, str | None, str | None, str, str | None]
 
 
 def _problem(key: _Key, paths: list[str]) -> str:
-    code, link, old_id, new_id, source = key
+    code, link, old_id, new_id, source, old_link = key
     where = f" ({source})" if source else ""
     files = ", ".join(paths)
     if code == "id-changed":
         return (f"{link}{where}: its id would change from {old_id!r} to {new_id!r} in "
                 f"{files}; readers would show it again as a new post")
+    if code == "link-and-id-changed":
+        return (f"{link}{where}: was {old_link} (same title and date) and its id would change "
+                f"from {old_id!r} to {new_id!r} in {files}; readers would show it again as a "
+                "new post")
     return (f"{link}{where}: would take id {new_id!r} from another post in {files}; "
             "readers would take it for that post and never show it")
 
@@ -98,7 +102,7 @@ def check_ids(output: Path, docs: Sequence[Rendered], changed: Collection[str]) 
         for change in compare(old, new).problems:
             entry = _entry_at(doc, change.line)
             key = (change.code, change.link, change.old_id, change.new_id,
-                   entry.source if entry is not None else "")
+                   entry.source if entry is not None else "", change.old_link)
             found.setdefault(key, []).append(path)
     problems = tuple(_problem(key, paths) for key, paths in found.items())
     return Guarded(output, problems, tuple(notices))

@@ -104,6 +104,28 @@ def test_a_pinned_id_lets_a_post_move() -> None:
     assert codes(rss(A, B), rss(A, moved)) == []
 
 
+def test_a_new_slug_is_found_by_title_and_date() -> None:
+    renamed = ("b-new", "https://e.org/b-new", "B", "Mon, 02 Mar 2026 01:00:00 +0100")
+    result = compare(read_snapshot(rss(A, B, C), name="o"),
+                     read_snapshot(rss(A, renamed, C), name="n"))
+    [change] = result.changes
+    assert (change.code, change.severity, change.line) == ("link-and-id-changed", "error", 4)
+    assert (change.old_link, change.link, change.old_id, change.new_id) == (
+        "https://e.org/b", "https://e.org/b-new", "b", "b-new")
+
+
+def test_title_and_date_pair_only_when_unique() -> None:
+    twin_a = ("x", "https://e.org/x", "Notes", MON)
+    twin_b = ("y", "https://e.org/y", "Notes", MON)
+    new_a = ("x2", "https://e.org/x2", "Notes", MON)
+    result = compare(read_snapshot(rss(twin_a, twin_b), name="o"),
+                     read_snapshot(rss(new_a), name="n"))
+    assert sorted(c.code for c in result.changes) == ["item-added", "item-fell-off",
+                                                      "item-fell-off"]
+    other_day = ("z", "https://e.org/z", "Notes", TUE)
+    assert codes(rss(twin_a), rss(other_day)) == [("item-added", 3), ("item-fell-off", 3)]
+
+
 def test_redated_items_are_told_dates_compared_as_dates() -> None:
     same_instant = ("a", "https://e.org/a", "A", "Mon, 02 Mar 2026 01:00:00 +0100")
     assert codes(rss(A), rss(same_instant)) == []
@@ -162,9 +184,28 @@ def test_external_entities_are_never_read() -> None:
     assert item.id == "g" and item.title is None
 
 
+def test_rss1_items_are_known_by_rdf_about() -> None:
+    def rdf(about: str) -> bytes:
+        return ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+                '22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">\n<channel rdf:about="'
+                'https://e.org/"><title>x</title><link>https://e.org/</link></channel>\n'
+                f'<item rdf:about="{about}"><title>A</title><link>https://e.org/a</link></item>'
+                "\n</rdf:RDF>").encode()
+    old = read_snapshot(rdf("https://e.org/a"), name="o")
+    new = read_snapshot(rdf("urn:a"), name="n")
+    assert (old.format, old.home_link) == ("rss1", "https://e.org/")
+    [change] = compare(old, new).changes
+    assert (change.code, change.line, change.new_id) == ("id-changed", 4, "urn:a")
+
+
 def test_unrelated_feeds() -> None:
     other = rss(("z", "https://o.org/z", "Z", MON), home="https://o.org/")
     assert unrelated(read_snapshot(rss(A), name="o"), read_snapshot(other, name="n"))
     same_home = rss(("z", "https://e.org/z", "Z", MON))
     assert not unrelated(read_snapshot(rss(A), name="o"), read_snapshot(same_home, name="n"))
     assert not unrelated(read_snapshot(rss(A), name="o"), read_snapshot(rss(), name="n"))
+    entry_b = ("urn:b", "https://o.org/b", "B", "2026-03-02T00:00:00Z")
+    entry_c = ("urn:c", "https://p.org/c", "C", "2026-03-02T00:00:00Z")
+    # same self link, nothing else in common: one feed whose every post is new
+    assert not unrelated(read_snapshot(atom(entry_b), name="o"),
+                         read_snapshot(atom(entry_c), name="n"))

@@ -18,7 +18,8 @@ snapshots.  ``feedwright diff`` prints what it finds; the build's id guard
 Every finding (a ``Change``) has a stable code and a severity:
 
 - ``error``: readers will show a post twice or hide one (``id-changed``,
-  ``id-reissued``); ``diff`` exits 1, the build refuses.
+  ``link-and-id-changed``: a post found by its title and date under a new
+  link and id, ``id-reissued``); ``diff`` exits 1, the build refuses.
 - ``warning``: worth a look, readers cope (``duplicate-id``,
   ``item-removed`` from within the feed).
 - ``info``: the normal life of a feed (``item-added``, ``item-redated``,
@@ -57,6 +58,8 @@ Level = Literal["error", "warning", "info"]
 #: README ("Comparing two snapshots") lists them.
 CODES: dict[str, tuple[Level, str]] = {
     "id-changed": (
+        "error", "readers will show it again as a new post and lose its read state"),
+    "link-and-id-changed": (
         "error", "readers will show it again as a new post and lose its read state"),
     "id-reissued": (
         "error", "readers will take the other post for this one and never show it"),
@@ -116,6 +119,8 @@ class Change:
     old_id: str | None = None
     new_id: str | None = None
     link: str | None = None
+    #: The item's link in OLD, when it changed (``link-and-id-changed``).
+    old_link: str | None = None
 
     @property
     def severity(self) -> Level:
@@ -131,6 +136,7 @@ class Change:
             "severity": self.severity, "code": self.code, "message": self.message,
             "line": self.line, "in": "old" if self.in_old else "new",
             "old_id": self.old_id, "new_id": self.new_id, "link": self.link,
+            "old_link": self.old_link,
         }
 
 
@@ -342,8 +348,11 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     in both that now names another post -- a different link while the old
     link is still in the feed under another id, or a different link, title
     and date at once -- is ``id-reissued``; a link found in both under
-    another id is ``id-changed``.  What is left is added or removed; an old
-    item with no old item after it still in the feed fell off the end.
+    another id is ``id-changed``.  Of what is left, an old and a new item
+    with the same title and date (each the only one so) are one post under
+    a new link and id, ``link-and-id-changed`` (a new slug).  The rest is
+    added or removed; an old item with no old item after it still in the
+    feed fell off the end.
     """
     changes: list[Change] = []
     old_by_id: dict[str, Item] = {}
@@ -376,12 +385,12 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
                 f"{_named(item)}", item.line, old_id=before.id, new_id=item.id, link=item.link))
         elif not _same_date(before.published, item.published):
             changes.append(_redated(before, item))
+    added: list[Item] = []
     for item in unpaired:  # by link: a post keeps its link when only its id changed
         before = old_by_link.get(item.link) if item.link is not None else None
         now = paired.get(before.index) if before is not None else None
         if before is None or (now is not None and now.link == item.link):
-            changes.append(Change("item-added", f"{_named(item)} is new", item.line,
-                                  new_id=item.id, link=item.link))
+            added.append(item)
             continue
         if now is None:
             paired[before.index] = item
@@ -392,6 +401,21 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
                 link=item.link))
         elif not _same_date(before.published, item.published):  # no id on either side
             changes.append(_redated(before, item))
+    # by title and date: a post whose link and id both changed (a new slug)
+    gone = _unique_looks(i for i in old.items if i.index not in paired)
+    arrived = _unique_looks(added)
+    for item in added:
+        look = _look(item)
+        before = gone.get(look) if look is not None and look in arrived else None
+        if before is None:
+            changes.append(Change("item-added", f"{_named(item)} is new", item.line,
+                                  new_id=item.id, link=item.link))
+            continue
+        paired[before.index] = item
+        changes.append(Change(
+            "link-and-id-changed", f"{_named(before)} is now {_shown(item.link)} (same title "
+            f"and date): id was {_shown(before.id)}, now {_shown(item.id)}", item.line,
+            old_id=before.id, new_id=item.id, link=item.link, old_link=before.link))
     last_kept = max(paired, default=-1)
     for item in old.items:
         if item.index in paired:
@@ -403,6 +427,22 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     order = {"error": 0, "warning": 1, "info": 2}
     changes.sort(key=lambda c: (order[c.severity], c.in_old, c.line or 0))
     return Comparison(old, new, tuple(changes))
+
+
+def _look(item: Item) -> tuple[str, datetime | str] | None:
+    """What a post looks like when its link and id are left out: title and date."""
+    when = _when(item.published)
+    return None if item.title is None or when is None else (item.title, when)
+
+
+def _unique_looks(items: Iterable[Item]) -> dict[tuple[str, datetime | str], Item]:
+    """The items by look, for the looks only one of them has."""
+    seen: dict[tuple[str, datetime | str], Item | None] = {}
+    for item in items:
+        look = _look(item)
+        if look is not None:
+            seen[look] = item if look not in seen else None
+    return {look: item for look, item in seen.items() if item is not None}
 
 
 def _reissued(before: Item, item: Item, new_links: set[str]) -> bool:
