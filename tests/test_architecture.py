@@ -19,7 +19,7 @@ SRC = Path(__file__).parent.parent / "src" / "feedwright"
 LAYERS: list[set[str]] = [
     {"cli", "__init__", "__main__"},
     {"pipeline", "scaffold"},
-    {"gate"},
+    {"gate", "idguard"},
     {"render", "validator"},
     {"feedset", "readers"},
     {"config"},

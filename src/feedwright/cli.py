@@ -8,6 +8,7 @@ refused on its merits, 2 could not run).  A traceback is a bug.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -94,8 +95,11 @@ def cli() -> None:
               help="Publish posts dated in the future too (a preview).")
 @click.option("--no-wait", is_flag=True,
               help="Exit 2 at once if another build is writing the output folder.")
+@click.option("--allow-id-change", is_flag=True,
+              help="Write feeds that change a published post's id (readers will show it again).")
 def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
-          jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool) -> None:
+          jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool,
+          allow_id_change: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
     from feedwright.config import find_config
@@ -104,7 +108,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     with _StageBars(enabled=not quiet and _interactive()) as bars:
         result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
                            progress=bars.advance, drafts=drafts, future=future,
-                           wait=not no_wait)
+                           wait=not no_wait, allow_id_change=allow_id_change)
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
     if not quiet:
@@ -212,6 +216,36 @@ def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool
                 click.echo(f"\n{_explanation(issue_code)}")
     if code:
         sys.exit(code)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (json: one object, README).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Refuse inputs larger than this.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds to wait for a URL.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Leave out what is normal (items added, re-dated, fallen off the end).")
+def diff(old: str, new: str, fmt: str, max_bytes: int, timeout: float, quiet: bool) -> None:
+    """Compare two snapshots of one feed (files, URLs or - for stdin): ids that
+    changed or moved to another post, duplicates, items added and removed.
+
+    Exit 0 when readers will show no post twice, 1 when an id changed or
+    names another post, 2 when an input cannot be read or is not a feed.
+    """
+    from feedwright.validator.compare import compare_sources
+    from feedwright.validator.compare import to_text as diff_text
+
+    result = compare_sources(old, new, max_bytes=max_bytes, timeout=timeout)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diff_text(result, show_info=not quiet))
+    if result.problems:
+        sys.exit(1)
 
 
 def _explanation(code: str) -> str:

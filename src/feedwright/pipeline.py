@@ -43,6 +43,9 @@ from feedwright.gate import check_budget
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
 from feedwright.gate import render_and_check
+from feedwright.idguard import check_ids
+from feedwright.idguard import let_through
+from feedwright.idguard import refusal
 from feedwright.io import Identity
 from feedwright.io import Staged
 from feedwright.io import compare as compare_files
@@ -309,6 +312,7 @@ def build(
     drafts: bool = False,
     future: bool = False,
     wait: bool = True,
+    allow_id_change: bool = False,
 ) -> BuildResult:
     """Build every feed the config describes.
 
@@ -328,6 +332,8 @@ def build(
             then takes the newest of them as the build time).
         wait: When another build holds the output folder's lock, wait for it
             (saying so on stderr) rather than raise BusyError.
+        allow_id_change: Write feeds that change or move the id of a post
+            already published (``idguard``); the result's notices name each.
 
     One build at a time per output folder (``io.output_lock``): a build holds
     the folder's lock from before it reads the cache, so before anything is
@@ -347,6 +353,8 @@ def build(
         ConfigError, InputError: Could not run (exit 2).
         BusyError: ``wait`` is False and the output folder is locked (exit 2).
         InvalidFeedError: A document failed validation; nothing written (exit 1).
+        IdChangedError: A rewritten feed would change a published post's id,
+            and ``allow_id_change`` is False; nothing written (exit 1).
         StaleFeedsError: With ``check``, files differ (exit 1).
     """
     if not isinstance(config, Config):
@@ -367,7 +375,8 @@ def build(
                 f"a build of {output} was cut short while publishing and left it half "
                 "done; run `feedwright build` (or this check again) to finish or undo it",
                 str(journal_path(output)))
-        result = _build(config, output, check, now, cache, jobs, progress, drafts, future, allow)
+        result = _build(config, output, check, now, cache, jobs, progress, drafts, future, allow,
+                        allow_id_change)
     if recovered:
         result = replace(result, notices=(recovered, *result.notices))
     return result
@@ -376,6 +385,7 @@ def build(
 def _build(
     config: Config, output: Path, check: bool, now: datetime, cache: Path | None | bool,
     jobs: int, progress: Progress, drafts: bool, future: bool, allow: frozenset[str],
+    allow_id_change: bool = False,
 ) -> BuildResult:
     """``build`` with the output folder locked."""
     with Runner(jobs, preload=feedwright.gate.__name__) as runner:
@@ -421,6 +431,11 @@ def _build(
                     _throw_away(staging)
                     raise
             changed, staged = staging.result()  # WriteError: nothing was left behind
+            # Only the feeds being rewritten are read back (idguard).
+            ids = check_ids(output, docs, changed)
+            if ids.problems and not allow_id_change:
+                staged.discard()
+                raise refusal(ids)
     # A cut-down fragment is kept as long as its fragment is used, whether or
     # not this build needed it (fresh documents are not cut down).
     used = set(rendering.fragment_keys.values())
@@ -443,4 +458,5 @@ def _build(
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
                        (*notices.lines(), *too_large, *gate.notices(),
+                        *ids.notices, *let_through(ids),
                             *_old_temps_notice(output, old_temps)), tuple(files))
