@@ -94,16 +94,28 @@ def cli() -> None:
               help="Publish posts dated in the future too (a preview).")
 @click.option("--no-wait", is_flag=True,
               help="Exit 2 at once if another build is writing the output folder.")
+@click.option("--ping", is_flag=True,
+              help="After writing, tell the config's WebSub hubs which feeds changed.")
+@click.option("--ping-timeout", type=click.FloatRange(min=0.1), default=10.0,
+              show_default=True, help="Seconds each WebSub hub may take to answer.")
 def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
-          jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool) -> None:
+          jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool,
+          ping: bool, ping_timeout: float) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
+    from feedwright import websub
+    from feedwright.config import Config
     from feedwright.config import find_config
+    from feedwright.config import load_config
 
     config = config_path or find_config(Path.cwd())
+    ping_config: Config | None = None  # with --ping: the config, loaded and checked first
+    if ping:  # refused before anything is built
+        ping_config = load_config(config)
+        websub.check_ping(ping_config, check=check)
     with _StageBars(enabled=not quiet and _interactive()) as bars:
-        result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
-                           progress=bars.advance, drafts=drafts, future=future,
+        result = run_build(ping_config or config, out=out, check=check, cache=not no_cache,
+                           jobs=jobs, progress=bars.advance, drafts=drafts, future=future,
                            wait=not no_wait)
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
@@ -124,6 +136,12 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
             "delete it if you no longer want to serve it",
             err=True,
         )
+    if ping_config is not None:  # --ping: the feeds are written; now tell the hubs
+        pinged = websub.ping(ping_config, result, timeout=ping_timeout)
+        if not quiet:
+            click.echo(f"notified {counted(len(pinged.hubs), 'WebSub hub')} of "
+                       f"{counted(len(pinged.topics), 'changed feed')}" if pinged.topics
+                       else "no feed changed: no WebSub hub notified")
 
 
 def _interactive() -> bool:

@@ -1,0 +1,179 @@
+"""WebSub: tell the config's hubs which feeds a build changed (``build --ping``).
+
+Every feed names its hubs (``rel="hub"`` links, JSON Feed ``hubs``) beside
+its self URL, which is the WebSub topic (render/).  After a build has
+published its files, ``ping`` posts one publish notification to each hub,
+naming every feed whose file changed.
+
+WebSub (W3C Recommendation, section 6) leaves how a publisher tells its hub
+to the hub; the form every public hub takes is PubSubHubbub 0.3's (section
+7.1), which Google's hub (pubsubhubbub.appspot.com) and Superfeedr document:
+a form-encoded POST of ``hub.mode=publish`` and ``hub.url=<topic>``,
+``hub.url`` repeated for several topics.  So one request per hub, whatever
+the number of feeds.  A hub answers 2xx (Google's: 204 No Content); anything
+else, a redirect included (a POST redirected becomes a GET that loses its
+form), is a failure.
+
+The feeds are already published when hubs are told, so a hub that cannot be
+told does not undo the build: ``HubNotNotifiedError`` (exit 1) names each
+hub and what went wrong, and the next build that changes a feed tells it
+again; subscribers meanwhile still poll.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http.client import HTTPException
+from typing import ClassVar
+
+from feedwright.config import Config
+from feedwright.errors import FeedwrightError
+from feedwright.errors import UsageError
+from feedwright.fetch import user_agent
+from feedwright.pipeline import BuildResult
+
+#: Seconds each hub may take to answer (``build --ping-timeout``'s default).
+DEFAULT_TIMEOUT = 10.0
+#: Bytes of a hub's answer read (and thrown away) before the connection is closed.
+_ANSWER_BYTES = 64 * 1024
+
+
+class HubNotNotifiedError(FeedwrightError):
+    """The build published its feeds, but a WebSub hub could not be told.
+
+    Exit 1 (as a refusal): the run did not do all it was asked, yet nothing
+    is to be undone; the feeds stay written.
+    """
+
+    exit_code: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class Pinged:
+    """What ``ping`` told: the hubs, and the feeds' URLs (topics) they were told of."""
+
+    hubs: tuple[str, ...]
+    #: The self URLs of the feeds whose files changed; empty: nothing to tell.
+    topics: tuple[str, ...]
+
+
+def check_ping(config: Config, *, check: bool = False) -> None:
+    """Refuse a ping that cannot happen, before anything is built.
+
+    Raises:
+        UsageError: ``check`` is set (a check publishes nothing to tell a hub
+            of), or the config names no hub.
+    """
+    if check:
+        raise UsageError("--ping tells WebSub hubs what a build published; --check publishes "
+                         "nothing: use one or the other")
+    if not config.hubs:
+        raise UsageError("--ping: the config names no WebSub hub; add "
+                         "websub: {hubs: [https://…]} (README, \"WebSub\")", str(config.path))
+
+
+def changed_topics(config: Config, result: BuildResult) -> tuple[str, ...]:
+    """The self URLs of the feeds ``result`` rewrote, in build order: the topics
+    to tell hubs of (the files beside the feeds, index page and OPML list, are
+    no topics).  ``feeds_url`` + path is the self URL every renderer writes
+    (``feedset``: ``Output.url``), whatever folder ``--out`` wrote to."""
+    changed = set(result.changed)
+    return tuple(config.feeds_url + path for path in result.documents if path in changed)
+
+
+def publish_body(topics: Sequence[str]) -> bytes:
+    """The form a hub is posted: ``hub.mode=publish`` and one ``hub.url`` per topic."""
+    fields = [("hub.mode", "publish"), *(("hub.url", topic) for topic in topics)]
+    return urllib.parse.urlencode(fields).encode("ascii")
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # No redirect handler: a redirected POST would arrive as a bodiless GET.
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _failure(exc: BaseException, timeout: float) -> str:
+    """What went wrong with a hub, in the words of HTTP, not of Python."""
+    if isinstance(exc, urllib.error.HTTPError):
+        exc.close()
+        if 300 <= exc.code < 400:
+            where = exc.headers.get("Location") if exc.headers else None
+            return (f"HTTP {exc.code} {exc.reason} (a hub takes the POST at its own URL"
+                    + (f"; it points to {where[:100]}" if where else "") + ")")
+        return f"HTTP {exc.code} {exc.reason}"
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, socket.gaierror):
+        return "cannot resolve the host name (DNS lookup failed)"
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, ConnectionResetError):
+        return "connection reset"
+    return f"connection failed: {reason}"
+
+
+def notify(hub: str, topics: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """Post one publish notification for ``topics`` to ``hub``.
+
+    Returns:
+        None when the hub took it (any 2xx), else what went wrong, in one line.
+    """
+    request = urllib.request.Request(hub, data=publish_body(topics), method="POST", headers={
+        "User-Agent": user_agent(),
+        "Content-Type": "application/x-www-form-urlencoded",
+    })
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            response.read(_ANSWER_BYTES)
+            status = response.status
+    except (urllib.error.URLError, HTTPException, OSError) as exc:
+        return _failure(exc, timeout)
+    if not 200 <= status < 300:  # a 1xx final status, in theory
+        return f"HTTP {status}"
+    return None
+
+
+def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOUT) -> Pinged:
+    """Tell each of the config's hubs which feeds ``result`` changed.
+
+    Nothing is sent when no feed changed.  Every hub is tried, whatever the
+    others answer.
+
+    Returns:
+        The hubs told and the topics they were told of.
+
+    Raises:
+        UsageError: The config names no hub.
+        HubNotNotifiedError: A hub could not be told (each one named, with why).
+    """
+    check_ping(config)
+    topics = changed_topics(config, result)
+    if not topics:
+        return Pinged((), ())
+    failed = [(hub, why) for hub in config.hubs
+              if (why := notify(hub, topics, timeout=timeout)) is not None]
+    if len(failed) == 1:
+        hub, why = failed[0]
+        raise HubNotNotifiedError(
+            f"the feeds are published, but WebSub hub {hub} was not notified: {why}")
+    if failed:
+        raise HubNotNotifiedError(
+            f"the feeds are published, but {len(failed)} of {len(config.hubs)} WebSub hubs "
+            "were not notified:\n  " + "\n  ".join(f"{hub}: {why}" for hub, why in failed))
+    return Pinged(config.hubs, topics)
