@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -330,6 +331,29 @@ def test_a_hub_whose_name_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     why = notify("https://hub.invalid/", ["https://example.org/feeds/rss.xml"], timeout=1)
     assert why == "cannot resolve the host name (DNS lookup failed)"
+
+
+@pytest.mark.parametrize("answer, why", [
+    (b"", "the hub closed the connection without answering"),
+    (b"hello\r\n\r\n", "the hub's answer is not HTTP"),
+])
+def test_a_hub_that_hangs_up_or_speaks_no_http(answer: bytes, why: str) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+
+        def answer_once() -> None:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(answer)
+
+        thread = threading.Thread(target=answer_once, daemon=True)
+        thread.start()
+        port = listener.getsockname()[1]
+        assert notify(f"http://127.0.0.1:{port}/", ["https://example.org/feeds/rss.xml"],
+                      timeout=5) == why
+        thread.join(5)
 
 
 def test_ping_library_call_raises_with_the_exit_code(tmp_path: Path) -> None:

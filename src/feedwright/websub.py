@@ -28,7 +28,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from http.client import BadStatusLine
 from http.client import HTTPException
+from http.client import RemoteDisconnected
 from typing import ClassVar
 
 from feedwright.config import Config
@@ -123,6 +125,10 @@ def _failure(exc: BaseException, timeout: float) -> str:
         return f"no answer within {timeout:g} s"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused"
+    if isinstance(reason, RemoteDisconnected):
+        return "the hub closed the connection without answering"
+    if isinstance(reason, BadStatusLine):
+        return "the hub's answer is not HTTP"
     if isinstance(reason, ConnectionResetError):
         return "connection reset"
     return f"connection failed: {reason}"
