@@ -286,7 +286,7 @@ def test_a_failing_hub_is_one_line_and_exit_1_feeds_stay_written(
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"feedwright: error: the feeds are published, but WebSub hub {base}/ was not "
-        f"notified: {why}"]
+        f"notified: {why}; it is told again at the next build --ping"]
     assert "wrote 9 of 9 files" in result.output
     assert len(failing.posts) == 1
     assert feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes()).entries
@@ -302,7 +302,7 @@ def test_a_hub_that_does_not_answer_times_out(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"feedwright: error: the feeds are published, but WebSub hub {base}/ was not "
-        "notified: no answer within 0.3 s"]
+        "notified: no answer within 0.3 s; it is told again at the next build --ping"]
     assert took < 10  # the timeout, not the hub, ended the wait
     assert (tmp_path / "feeds" / "atom.xml").is_file()
 
@@ -318,10 +318,68 @@ def test_refused_and_failing_hubs_are_each_named_and_the_others_told(
     assert result.exit_code == 1
     assert len(good.posts) == 1 and len(bad.posts) == 1
     assert result.output.splitlines()[-3:] == [
-        "feedwright: error: the feeds are published, but 2 of 3 WebSub hubs were not notified:",
+        "feedwright: error: the feeds are published, but 2 of 3 WebSub hubs were not notified; "
+        "each is told again at the next build --ping:",
         f"  {refused}: connection refused",
         f"  {b}/: HTTP 503 Service Unavailable",
     ]
+
+
+def test_what_a_hub_missed_is_told_at_the_next_ping(runner: CliRunner, tmp_path: Path) -> None:
+    """A CI job run again after a hub's outage tells the hub, though the
+    rebuild changes no file; a hub that took the news is not told twice."""
+    flaky, steady = Hub(status=503), Hub()
+    with serving(flaky.handler) as f, serving(steady.handler) as s:
+        config = make_site(tmp_path, BASIC, hubs_config(f + "/", s + "/"))
+        first = run(runner, "build", "--config", str(config), "--ping")
+        assert first.exit_code == 1
+        pending = tmp_path / ".feedwright-cache" / "websub-pending.json"
+        assert list(json.loads(pending.read_bytes())) == [f + "/"]
+        told = sorted(steady.posts[0][2]["hub.url"])
+        assert sorted(flaky.posts[0][2]["hub.url"]) == told and len(told) == 6
+
+        flaky.status = 204
+        again = run(runner, "build", "--config", str(config), "--ping")
+        assert again.exit_code == 0, again.output
+        assert "wrote 0 of 9 files" in again.output
+        assert "notified 1 WebSub hub of 6 changed feeds" in again.output
+        assert sorted(flaky.posts[1][2]["hub.url"]) == told
+        assert len(steady.posts) == 1  # told already
+        assert not pending.exists()
+
+        third = run(runner, "build", "--config", str(config), "--ping")
+        assert "no feed changed: no WebSub hub notified" in third.output
+        assert (len(flaky.posts), len(steady.posts)) == (2, 1)
+
+
+def test_a_hub_gone_from_the_config_is_told_nothing_more(
+    runner: CliRunner, tmp_path: Path, hub: tuple[Hub, str]
+) -> None:
+    recorder, url = hub
+    config = make_site(tmp_path, BASIC, hubs_config(url))
+    pending = tmp_path / ".feedwright-cache" / "websub-pending.json"
+    pending.parent.mkdir()
+    pending.write_text(json.dumps({"https://old-hub.example/": ["https://example.org/x.xml"],
+                                   url: ["https://example.org/feeds/old.xml"]}))
+    run(runner, "build", "--config", str(config))  # written, nobody told
+    result = run(runner, "build", "--config", str(config), "--ping")
+    assert result.exit_code == 0, result.output
+    assert [f["hub.url"] for _, _, f in recorder.posts] == [["https://example.org/feeds/old.xml"]]
+    assert not pending.exists()
+
+
+def test_an_unreadable_pending_file_is_read_as_nothing_missed(
+    runner: CliRunner, tmp_path: Path, hub: tuple[Hub, str]
+) -> None:
+    recorder, url = hub
+    config = make_site(tmp_path, BASIC, hubs_config(url))
+    pending = tmp_path / ".feedwright-cache" / "websub-pending.json"
+    pending.parent.mkdir()
+    pending.write_bytes(b"\xff not json")
+    result = run(runner, "build", "--config", str(config), "--ping")
+    assert result.exit_code == 0, result.output
+    assert len(recorder.posts[0][2]["hub.url"]) == 6
+    assert not pending.exists()
 
 
 def test_a_hub_whose_name_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:

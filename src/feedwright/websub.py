@@ -16,12 +16,15 @@ form), is a failure.
 
 The feeds are already published when hubs are told, so a hub that cannot be
 told does not undo the build: ``HubNotNotifiedError`` (exit 1) names each
-hub and what went wrong, and the next build that changes a feed tells it
-again; subscribers meanwhile still poll.
+hub and what went wrong.  What it missed is kept (``PENDING`` in the cache
+folder beside the config) and told at the next ``build --ping``, changed
+feeds or not: a CI job run again after a hub's outage tells it, where a
+rebuild that changes nothing would otherwise tell nobody.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.error
 import urllib.parse
@@ -31,18 +34,24 @@ from dataclasses import dataclass
 from http.client import BadStatusLine
 from http.client import HTTPException
 from http.client import RemoteDisconnected
+from pathlib import Path
 from typing import ClassVar
 
 from feedwright.config import Config
 from feedwright.errors import FeedwrightError
 from feedwright.errors import UsageError
+from feedwright.errors import WriteError
 from feedwright.fetch import user_agent
+from feedwright.io import atomic_write
+from feedwright.pipeline import CACHE_FOLDER
 from feedwright.pipeline import BuildResult
 
 #: Seconds each hub may take to answer (``build --ping-timeout``'s default).
 DEFAULT_TIMEOUT = 10.0
 #: Bytes of a hub's answer read (and thrown away) before the connection is closed.
 _ANSWER_BYTES = 64 * 1024
+#: What hubs missed, in the cache folder beside the config: ``{hub: [topic, ...]}``.
+PENDING = "websub-pending.json"
 
 
 class HubNotNotifiedError(FeedwrightError):
@@ -155,11 +164,46 @@ def notify(hub: str, topics: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT)
     return None
 
 
-def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOUT) -> Pinged:
-    """Tell each of the config's hubs which feeds ``result`` changed.
+def pending_path(config: Config) -> Path:
+    """Where the topics hubs missed are kept (``PENDING``)."""
+    return config.path.parent / CACHE_FOLDER / PENDING
 
-    Nothing is sent when no feed changed.  Every hub is tried, whatever the
-    others answer.
+
+def _load_pending(path: Path) -> dict[str, list[str]]:
+    """What hubs missed; a file that is missing or not ours reads as nothing
+    missed (it is only ever a reminder, rewritten after every ping)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {hub: [t for t in topics if isinstance(t, str)]
+            for hub, topics in data.items() if isinstance(topics, list)}
+
+
+def _save_pending(path: Path, pending: dict[str, list[str]]) -> None:
+    if not pending:
+        try:
+            path.unlink()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError as exc:
+            raise WriteError(f"cannot remove what hubs missed: {exc.strerror}", str(path)) from None
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot make the folder: {exc.strerror}", str(path.parent)) from None
+    atomic_write(path, json.dumps(pending, indent=2, sort_keys=True).encode() + b"\n")
+
+
+def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOUT) -> Pinged:
+    """Tell each of the config's hubs which feeds ``result`` changed, and what
+    an earlier ``ping`` could not tell it (``PENDING``).
+
+    Nothing is sent to a hub with nothing to be told.  Every hub is tried,
+    whatever the others answer; what a hub misses is kept for the next ping.
 
     Returns:
         The hubs told and the topics they were told of.
@@ -167,19 +211,36 @@ def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOU
     Raises:
         UsageError: The config names no hub.
         HubNotNotifiedError: A hub could not be told (each one named, with why).
+        WriteError: What a hub missed cannot be kept.
     """
     check_ping(config)
-    topics = changed_topics(config, result)
-    if not topics:
-        return Pinged((), ())
-    failed = [(hub, why) for hub in config.hubs
-              if (why := notify(hub, topics, timeout=timeout)) is not None]
+    changed = changed_topics(config, result)
+    where = pending_path(config)
+    missed = _load_pending(where)
+    told: list[str] = []
+    topics_told: dict[str, None] = {}
+    failed: list[tuple[str, str]] = []
+    pending: dict[str, list[str]] = {}
+    for hub in config.hubs:  # a hub gone from the config is told nothing more
+        topics = list(dict.fromkeys([*missed.get(hub, ()), *changed]))
+        if not topics:
+            continue
+        why = notify(hub, topics, timeout=timeout)
+        if why is None:
+            told.append(hub)
+            topics_told.update(dict.fromkeys(topics))
+        else:
+            failed.append((hub, why))
+            pending[hub] = topics
+    _save_pending(where, pending)
+    again = "; it is told again at the next build --ping"
     if len(failed) == 1:
         hub, why = failed[0]
         raise HubNotNotifiedError(
-            f"the feeds are published, but WebSub hub {hub} was not notified: {why}")
+            f"the feeds are published, but WebSub hub {hub} was not notified: {why}{again}")
     if failed:
         raise HubNotNotifiedError(
             f"the feeds are published, but {len(failed)} of {len(config.hubs)} WebSub hubs "
-            "were not notified:\n  " + "\n  ".join(f"{hub}: {why}" for hub, why in failed))
-    return Pinged(config.hubs, topics)
+            f"were not notified{again.replace('it is', 'each is')}:\n  "
+            + "\n  ".join(f"{hub}: {why}" for hub, why in failed))
+    return Pinged(tuple(told), tuple(topics_told))
