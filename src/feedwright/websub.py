@@ -6,10 +6,10 @@ published its files, ``ping`` posts one publish notification to each hub,
 naming every feed whose file changed.
 
 WebSub (W3C Recommendation, section 6) leaves how a publisher tells its hub
-to the hub; the form every public hub takes is PubSubHubbub 0.3's (section
-7.1), which Google's hub (pubsubhubbub.appspot.com) and Superfeedr document:
-a form-encoded POST of ``hub.mode=publish`` and ``hub.url=<topic>``,
-``hub.url`` repeated for several topics.  So one request per hub, whatever
+to the hub; the common form is PubSubHubbub 0.3's (section 7.1), which
+Google's hub (pubsubhubbub.appspot.com) documents: a form-encoded POST of
+``hub.mode=publish`` and ``hub.url=<topic>``, ``hub.url`` repeated for
+several topics.  So one request per hub, whatever
 the number of feeds.  A hub answers 2xx (Google's: 204 No Content); anything
 else, a redirect included (a POST redirected becomes a GET that loses its
 form), is a failure.
