@@ -122,11 +122,12 @@ def _failure(exc: BaseException, timeout: float) -> str:
     """What went wrong with a hub, in the words of HTTP, not of Python."""
     if isinstance(exc, urllib.error.HTTPError):
         exc.close()
+        status = f"HTTP {exc.code} {str(exc.reason)[:100]}".rstrip()
         if 300 <= exc.code < 400:
             where = exc.headers.get("Location") if exc.headers else None
-            return (f"HTTP {exc.code} {exc.reason} (a hub takes the POST at its own URL"
+            return (f"{status} (a hub takes the POST at its own URL"
                     + (f"; it points to {where[:100]}" if where else "") + ")")
-        return f"HTTP {exc.code} {exc.reason}"
+        return status
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, socket.gaierror):
         return "cannot resolve the host name (DNS lookup failed)"
