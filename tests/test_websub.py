@@ -286,7 +286,7 @@ def test_a_failing_hub_is_one_line_and_exit_1_feeds_stay_written(
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"feedwright: error: the feeds are published, but WebSub hub {base}/ was not "
-        f"notified: {why}; it is told again at the next build --ping"]
+        f"notified: {why}; it is told again at the next ping"]
     assert "wrote 9 of 9 files" in result.output
     assert len(failing.posts) == 1
     assert feedparser.parse((tmp_path / "feeds" / "rss.xml").read_bytes()).entries
@@ -302,7 +302,7 @@ def test_a_hub_that_does_not_answer_times_out(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"feedwright: error: the feeds are published, but WebSub hub {base}/ was not "
-        "notified: no answer within 0.3 s; it is told again at the next build --ping"]
+        "notified: no answer within 0.3 s; it is told again at the next ping"]
     assert took < 10  # the timeout, not the hub, ended the wait
     assert (tmp_path / "feeds" / "atom.xml").is_file()
 
@@ -319,7 +319,7 @@ def test_refused_and_failing_hubs_are_each_named_and_the_others_told(
     assert len(good.posts) == 1 and len(bad.posts) == 1
     assert result.output.splitlines()[-3:] == [
         "feedwright: error: the feeds are published, but 2 of 3 WebSub hubs were not notified; "
-        "each is told again at the next build --ping:",
+        "each is told again at the next ping:",
         f"  {refused}: connection refused",
         f"  {b}/: HTTP 503 Service Unavailable",
     ]
@@ -380,6 +380,79 @@ def test_an_unreadable_pending_file_is_read_as_nothing_missed(
     assert result.exit_code == 0, result.output
     assert len(recorder.posts[0][2]["hub.url"]) == 6
     assert not pending.exists()
+
+
+def test_ping_later_then_feedwright_ping(runner: CliRunner, tmp_path: Path,
+                                        hub: tuple[Hub, str]) -> None:
+    """Build, upload, then tell the hubs: the hub fetches the uploaded feeds."""
+    recorder, url = hub
+    config = make_site(tmp_path, BASIC, hubs_config(url))
+    built = run(runner, "build", "--config", str(config), "--ping-later")
+    assert built.exit_code == 0, built.output
+    assert "kept 6 changed feeds for `feedwright ping`" in built.output
+    assert recorder.posts == []  # nothing told before the upload
+    (tmp_path / "entries.yaml").write_text(BASIC.replace(
+        "Summary of First post.", "A new summary."), encoding="utf-8")
+    again = run(runner, "build", "--config", str(config), "--ping-later", "-q")
+    assert again.exit_code == 0 and again.output == ""
+
+    told = run(runner, "ping", "--config", str(config))
+    assert told.exit_code == 0, told.output
+    assert told.output == "notified 1 WebSub hub of 6 changed feeds\n"
+    [(_, _, form)] = recorder.posts
+    assert form["hub.mode"] == ["publish"]
+    assert sorted(form["hub.url"]) == sorted(self_links(tmp_path / "feeds", [
+        "rss.xml", "atom.xml", "tags/a/rss.xml", "tags/a/atom.xml",
+        "tags/b/rss.xml", "tags/b/atom.xml"]))  # each once, though kept twice
+
+    nothing = run(runner, "ping", "--config", str(config))
+    assert nothing.exit_code == 0
+    assert nothing.output == "nothing kept to tell: no WebSub hub notified\n"
+    assert len(recorder.posts) == 1
+
+
+def test_feedwright_ping_failing_hub_keeps_the_feeds(runner: CliRunner, tmp_path: Path) -> None:
+    failing = Hub(status=500)
+    with serving(failing.handler) as base:
+        config = make_site(tmp_path, BASIC, hubs_config(base + "/"))
+        run(runner, "build", "--config", str(config), "--ping-later")
+        first = run(runner, "ping", "--config", str(config), "--timeout", "2")
+        assert first.exit_code == 1
+        assert error_lines(first) == [
+            f"feedwright: error: the feeds are published, but WebSub hub {base}/ was not "
+            "notified: HTTP 500 Internal Server Error; it is told again at the next ping"]
+        failing.status = 204
+        second = run(runner, "ping", "--config", str(config))
+    assert second.exit_code == 0, second.output
+    assert [len(f["hub.url"]) for _, _, f in failing.posts] == [6, 6]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("build", "--ping", "--ping-later"),
+     "--ping tells the hubs now, --ping-later after the upload: use one"),
+    (("build", "--ping-later", "--check"),
+     "--ping-later tells WebSub hubs what a build published; --check publishes nothing: "
+     "use one or the other"),
+])
+def test_ping_later_usage_errors(runner: CliRunner, tmp_path: Path, args: tuple[str, ...],
+                                 message: str) -> None:
+    config = make_site(tmp_path, BASIC, hubs_config("https://hub.example/"))
+    result = run(runner, *args, "--config", str(config))
+    assert result.exit_code == 2
+    assert error_lines(result) == [f"feedwright: error: {message}"]
+    assert not (tmp_path / "feeds").exists()
+
+
+@pytest.mark.parametrize("args, flag", [(("build", "--ping-later"), "--ping-later"),
+                                        (("ping",), "feedwright ping")])
+def test_no_hubs_named_for_ping_later_and_ping(runner: CliRunner, tmp_path: Path,
+                                               args: tuple[str, ...], flag: str) -> None:
+    config = make_site(tmp_path, BASIC)
+    result = run(runner, *args, "--config", str(config))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"feedwright: error: {config}: {flag}: the config names no WebSub hub; add websub: "
+        "{hubs: [https://…]} (README, \"WebSub\")\n")
 
 
 def test_a_hub_whose_name_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:

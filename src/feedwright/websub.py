@@ -3,7 +3,8 @@
 Every feed names its hubs (``rel="hub"`` links, JSON Feed ``hubs``) beside
 its self URL, which is the WebSub topic (render/).  After a build has
 published its files, ``ping`` posts one publish notification to each hub,
-naming every feed whose file changed.
+naming every feed whose file changed; or ``remember`` keeps them, for
+``feedwright ping`` to tell once the files are uploaded.
 
 WebSub (W3C Recommendation, section 6) leaves how a publisher tells its hub
 to the hub; the common form is PubSubHubbub 0.3's (section 7.1), which
@@ -17,8 +18,8 @@ form), is a failure.
 The feeds are already published when hubs are told, so a hub that cannot be
 told does not undo the build: ``HubNotNotifiedError`` (exit 1) names each
 hub and what went wrong.  What it missed is kept (``PENDING`` in the cache
-folder beside the config) and told at the next ``build --ping``, changed
-feeds or not: a CI job run again after a hub's outage tells it, where a
+folder beside the config) and told at the next ping, changed feeds or
+not: a CI job run again after a hub's outage tells it, where a
 rebuild that changes nothing would otherwise tell nobody.
 """
 
@@ -73,7 +74,7 @@ class Pinged:
     topics: tuple[str, ...]
 
 
-def check_ping(config: Config, *, check: bool = False) -> None:
+def check_ping(config: Config, *, check: bool = False, flag: str = "--ping") -> None:
     """Refuse a ping that cannot happen, before anything is built.
 
     Raises:
@@ -81,10 +82,10 @@ def check_ping(config: Config, *, check: bool = False) -> None:
             of), or the config names no hub.
     """
     if check:
-        raise UsageError("--ping tells WebSub hubs what a build published; --check publishes "
+        raise UsageError(f"{flag} tells WebSub hubs what a build published; --check publishes "
                          "nothing: use one or the other")
     if not config.hubs:
-        raise UsageError("--ping: the config names no WebSub hub; add "
+        raise UsageError(f"{flag}: the config names no WebSub hub; add "
                          "websub: {hubs: [https://…]} (README, \"WebSub\")", str(config.path))
 
 
@@ -199,9 +200,34 @@ def _save_pending(path: Path, pending: dict[str, list[str]]) -> None:
     atomic_write(path, json.dumps(pending, indent=2, sort_keys=True).encode() + b"\n")
 
 
-def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOUT) -> Pinged:
+def remember(config: Config, result: BuildResult) -> tuple[str, ...]:
+    """Keep the feeds ``result`` changed for every hub, to be told by a later
+    ``ping`` (``build --ping-later``, then ``feedwright ping`` once the files
+    are uploaded: a hub fetches a feed when told, so telling it before the
+    upload would show it the old feed).
+
+    Returns:
+        The topics kept (those ``result`` changed).
+
+    Raises:
+        UsageError: The config names no hub.
+        WriteError: They cannot be kept.
+    """
+    check_ping(config)
+    changed = changed_topics(config, result)
+    if changed:
+        where = pending_path(config)
+        missed = _load_pending(where)
+        _save_pending(where, {hub: list(dict.fromkeys([*missed.get(hub, ()), *changed]))
+                              for hub in config.hubs})
+    return changed
+
+
+def ping(config: Config, result: BuildResult | None = None, *,
+         timeout: float = DEFAULT_TIMEOUT) -> Pinged:
     """Tell each of the config's hubs which feeds ``result`` changed, and what
-    an earlier ``ping`` could not tell it (``PENDING``).
+    it has not been told yet (``PENDING``: an earlier ping it missed, or
+    ``remember``); with no ``result``, only the latter (``feedwright ping``).
 
     Nothing is sent to a hub with nothing to be told.  Every hub is tried,
     whatever the others answer; what a hub misses is kept for the next ping.
@@ -215,7 +241,7 @@ def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOU
         WriteError: What a hub missed cannot be kept.
     """
     check_ping(config)
-    changed = changed_topics(config, result)
+    changed = () if result is None else changed_topics(config, result)
     where = pending_path(config)
     missed = _load_pending(where)
     told: list[str] = []
@@ -234,7 +260,7 @@ def ping(config: Config, result: BuildResult, *, timeout: float = DEFAULT_TIMEOU
             failed.append((hub, why))
             pending[hub] = topics
     _save_pending(where, pending)
-    again = "; it is told again at the next build --ping"
+    again = "; it is told again at the next ping"
     if len(failed) == 1:
         hub, why = failed[0]
         raise HubNotNotifiedError(
