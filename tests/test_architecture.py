@@ -18,6 +18,7 @@ SRC = Path(__file__).parent.parent / "src" / "feedwright"
 #: (siblings within one layer may not import each other across the layer).
 LAYERS: list[set[str]] = [
     {"cli", "__init__", "__main__"},
+    {"websub"},
     {"pipeline", "scaffold"},
     {"gate", "idguard"},
     {"render", "validator"},

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
@@ -29,6 +30,9 @@ from feedwright.validator.report import to_json
 from feedwright.validator.report import to_text
 from feedwright.validator.rules import by_w3c_class
 from feedwright.validator.sources import validate_sources
+
+if TYPE_CHECKING:
+    from feedwright.websub import Pinged
 
 #: ``ctx.meta`` key: the exit code a command has decided on before it prints
 #: (``validate``'s verdict), kept when a reader stops reading early.
@@ -97,17 +101,32 @@ def cli() -> None:
               help="Exit 2 at once if another build is writing the output folder.")
 @click.option("--allow-id-change", is_flag=True,
               help="Write feeds that change a published post's id (readers will show it again).")
+@click.option("--ping", is_flag=True,
+              help="After writing, tell the config's WebSub hubs which feeds changed.")
+@click.option("--ping-timeout", type=click.FloatRange(min=0.1), default=10.0,
+              show_default=True, help="Seconds each WebSub hub may take to answer.")
+@click.option("--ping-later", is_flag=True,
+              help="Keep the changed feeds for `feedwright ping` (run it after the upload).")
 def build(config_path: Path | None, out: Path | None, check: bool, no_cache: bool,
           jobs: int | None, quiet: bool, drafts: bool, future: bool, no_wait: bool,
-          allow_id_change: bool) -> None:
+          allow_id_change: bool, ping: bool, ping_timeout: float, ping_later: bool) -> None:
     """Build the main and per-tag feeds; nothing is written unless all of them are valid."""
     from feedwright import build as run_build  # not imported for `validate` (see __init__)
+    from feedwright import websub
+    from feedwright.config import Config
     from feedwright.config import find_config
+    from feedwright.config import load_config
 
     config = config_path or find_config(Path.cwd())
+    ping_config: Config | None = None  # with --ping: the config, loaded and checked first
+    if ping and ping_later:
+        raise UsageError("--ping tells the hubs now, --ping-later after the upload: use one")
+    if ping or ping_later:  # refused before anything is built
+        ping_config = load_config(config)
+        websub.check_ping(ping_config, check=check, flag="--ping" if ping else "--ping-later")
     with _StageBars(enabled=not quiet and _interactive()) as bars:
-        result = run_build(config, out=out, check=check, cache=not no_cache, jobs=jobs,
-                           progress=bars.advance, drafts=drafts, future=future,
+        result = run_build(ping_config or config, out=out, check=check, cache=not no_cache,
+                           jobs=jobs, progress=bars.advance, drafts=drafts, future=future,
                            wait=not no_wait, allow_id_change=allow_id_change)
     for notice in result.notices:
         click.echo(f"feedwright: note: {notice}", err=True)
@@ -128,6 +147,39 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
             "delete it if you no longer want to serve it",
             err=True,
         )
+    if ping_config is not None and ping_later:
+        kept = websub.remember(ping_config, result)
+        if not quiet and kept:
+            click.echo(f"kept {counted(len(kept), 'changed feed')} for `feedwright ping`")
+    elif ping_config is not None:  # --ping: the feeds are written; now tell the hubs
+        _pinged(websub.ping(ping_config, result, timeout=ping_timeout), quiet)
+
+
+def _pinged(pinged: Pinged, quiet: bool, nothing: str = "no feed changed") -> None:
+    """Say what ``websub.ping`` told."""
+    if not quiet:
+        click.echo(f"notified {counted(len(pinged.hubs), 'WebSub hub')} of "
+                   f"{counted(len(pinged.topics), 'changed feed')}" if pinged.topics
+                   else f"{nothing}: no WebSub hub notified")
+
+
+@cli.command()
+@click.option("--config", "config_path", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The site's config file [default: feedwright.yaml, else config.yaml].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0,
+              show_default=True, help="Seconds each WebSub hub may take to answer.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def ping(config_path: Path | None, timeout: float, quiet: bool) -> None:
+    """Tell the config's WebSub hubs of the feeds `build --ping-later` kept (and of
+    any an earlier ping could not tell them): run it once the feeds are uploaded."""
+    from feedwright import websub
+    from feedwright.config import find_config
+    from feedwright.config import load_config
+
+    config = load_config(config_path or find_config(Path.cwd()))
+    websub.check_ping(config, flag="feedwright ping")
+    _pinged(websub.ping(config, timeout=timeout), quiet, "nothing kept to tell")
 
 
 def _interactive() -> bool:

@@ -149,6 +149,8 @@ class Config:
     opml: bool = True
     #: Bytes a feed may weigh: a feed over it stops the build (the gate); None: no budget.
     budget: int | None = None
+    #: WebSub hubs (absolute http(s) URLs) every feed names, and ``build --ping`` notifies.
+    hubs: tuple[str, ...] = ()
 
     def tag_folder(self, tag: str) -> str:
         """The folder of a tag's feeds, relative to the output directory, ending
@@ -159,7 +161,7 @@ class Config:
 #: The keys each part of config.yaml may have; anything else is an error.
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
-    "gate", "future", "source", "browser_view", "index_page", "opml", "budget",
+    "gate", "future", "source", "browser_view", "index_page", "opml", "budget", "websub",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -167,6 +169,7 @@ SITE_KEYS = (
 )
 TAGS_KEYS = ("path", "limit", "rules")
 GATE_KEYS = ("allow",)
+WEBSUB_KEYS = ("hubs",)
 
 
 def _absolute_url(sec: Fields, key: str, value: str) -> str:
@@ -338,6 +341,41 @@ def _allow(sec: Fields) -> tuple[Allowed, ...]:
     return tuple(out)
 
 
+def _is_hub_url(value: object) -> bool:
+    """An absolute http(s) URL with a host, nothing a feed's attribute cannot carry."""
+    if not isinstance(value, str) or bad_character(value) or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and (
+            parts.port is None or parts.port > 0)
+    except ValueError:  # a bad IPv6 literal or port
+        return False
+
+
+def _hubs(root: Fields) -> tuple[str, ...]:
+    """``websub: {hubs: [URL, ...]}``: the WebSub hubs, each an absolute http(s)
+    URL named at its own line; no ``websub`` key: none."""
+    if root.get("websub") is None:
+        return ()
+    sec = root.section("websub", WEBSUB_KEYS)
+    hubs = sec.get("hubs", required=True)
+    example = "e.g. [https://pubsubhubbub.appspot.com/]"
+    if not isinstance(hubs, list) or not hubs:
+        raise sec.fail("hubs", f"expected a list of hub URLs, {example}, got {quoted(hubs)}")
+    item_lines = getattr(hubs, "item_lines", None) or [None] * len(hubs)
+    out: list[str] = []
+    for hub, line in zip(hubs, item_lines, strict=True):
+        at = f"{sec.file}:{line}" if line else sec.at("hubs")
+        if not _is_hub_url(hub):
+            raise ConfigError(
+                f"websub.hubs: expected an absolute http(s) URL, got {quoted(hub)}", at)
+        if hub in out:
+            raise ConfigError(f"websub.hubs: {hub} is listed twice", at)
+        out.append(hub)
+    return tuple(out)
+
+
 def load_config(path: str | Path) -> Config:
     """Read and check a config file.
 
@@ -485,5 +523,6 @@ def load_config(path: str | Path) -> Config:
         index_page=root.flag("index_page", True),
         opml=root.flag("opml", True),
         budget=_budget(root),
+        hubs=_hubs(root),
     )
     return config

@@ -91,6 +91,7 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
             icon=site.icon,
             logo=site.logo,
             copyright=site.copyright,
+            hubs=config.hubs,
         )
     ]
     by_tag: dict[str, list[Entry]] = {}
@@ -120,6 +121,7 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
                 icon=site.icon,
                 logo=site.logo,
                 copyright=site.copyright,
+                hubs=config.hubs,
             )
         )
     return FeedSet(tuple(feeds))

@@ -101,6 +101,8 @@ class Feed:
     logo: str | None = None
     #: Copyright notice, plain text (Atom ``rights``, RSS ``<copyright>``).
     copyright: str | None = None
+    #: WebSub hubs the feed names (``rel="hub"`` links, JSON Feed ``hubs``).
+    hubs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,13 @@ def fragment(entry: Entry) -> bytes:
     return element_bytes(fe.atom_entry(), level=1, declared=NSMAP)
 
 
+def _hub_links(fg: FeedGenerator, hubs: tuple[str, ...]) -> None:
+    """WebSub discovery: a ``<link rel="hub">`` per hub, after the self link
+    (WebSub 4: a topic names its hubs and its self URL; README, "WebSub")."""
+    for hub in hubs:
+        fg.link(href=hub, rel="hub")
+
+
 def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     """The document around the entries: everything before them and after them."""
     fg = FeedGenerator()
@@ -73,6 +80,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.subtitle(feed.description)
     fg.author(_person(feed.author))
     fg.link(href=output.url, rel="self", type=FORMATS[FORMAT].media_type)
+    _hub_links(fg, feed.hubs)
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
     fg.language(feed.language)
     fg.generator("feedwright")

@@ -100,5 +100,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
         top["icon"] = feed.logo
     if feed.icon:
         top["favicon"] = feed.icon
+    if feed.hubs:  # WebSub (JSON Feed 1.1: "hubs"); feed_url above is the topic
+        top["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.hubs]
     document = _dump(top)
     return document[: -len(b"\n}")] + b',\n  "items": [\n', b'\n  ]\n}\n'

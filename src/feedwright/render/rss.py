@@ -12,8 +12,10 @@ import html
 import re
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
 from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedwright.formats import FORMATS
 from feedwright.model import Entry
@@ -111,6 +113,25 @@ def fragment(entry: Entry) -> bytes:
     return _hex_references(element_bytes(fe.rss_entry(), level=2, declared=NSMAP), _ITEM_PLAIN)
 
 
+def _hub_links(fg: FeedGenerator, hubs: tuple[str, ...]) -> None:
+    """WebSub discovery: an ``<atom:link rel="hub">`` per hub, right after the
+    self link (WebSub 4: a topic names its hubs and its self URL, which the
+    hub is told of; README, "WebSub").  feedgen writes only the self link of
+    RSS's atom links, so a feedgen extension adds these to the channel."""
+    if not hubs:
+        return
+    atom_link = f"{{{NSMAP['atom']}}}link"
+
+    class Hubs(BaseExtension):  # type: ignore[misc]
+        def extend_rss(self, rss: etree._Element) -> etree._Element:
+            self_link = next(li for li in rss.iter(atom_link) if li.get("rel") == "self")
+            for hub in reversed(hubs):
+                self_link.addnext(etree.Element(atom_link, href=hub, rel="hub"))
+            return rss
+
+    fg.register_extension("websub", Hubs, atom=False, rss=True)
+
+
 def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     """The document around the items: everything before them and after them."""
     fg = FeedGenerator()
@@ -118,6 +139,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.title(feed.title)
     fg.description(feed.description)
     fg.link(href=output.url, rel="self", type=FORMATS[FORMAT].media_type)
+    _hub_links(fg, feed.hubs)
     fg.link(href=feed.home_url, rel="alternate")  # last link: RSS <link>
     fg.language(feed.language)
     if feed.copyright:

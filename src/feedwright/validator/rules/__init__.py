@@ -222,4 +222,5 @@ from feedwright.validator.rules import rss_values  # noqa: E402,F401
 from feedwright.validator.rules import syndication  # noqa: E402,F401
 from feedwright.validator.rules import text  # noqa: E402,F401
 from feedwright.validator.rules import threading  # noqa: E402,F401
+from feedwright.validator.rules import websub  # noqa: E402,F401
 from feedwright.validator.rules import xhtml_meta  # noqa: E402,F401
