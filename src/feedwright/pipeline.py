@@ -148,8 +148,8 @@ def _render(
         checked.extend(CheckedBatch(fmt, batch.entries, report)
                        for fmt, report in zip(batch.formats, reports, strict=True))
     heads: HeadCache = {}
-    head_keys = {(o.format, feed.tag): head_key(feed, o)
-                 for feed in feedset.feeds for o in feed.outputs}
+    head_keys = {(o.format, o.path): head_key(feed, o)
+                 for feed in feedset.documents for o in feed.outputs}
     for slot, key in head_keys.items():
         before, after = memory.fragments.get(key + b"<"), memory.fragments.get(key + b">")
         if before is not None and after is not None:
