@@ -117,7 +117,7 @@ def _archived(feed: Feed, ordered: list[Entry], limit: int, per_page: int,
         pages.append(replace(
             feed,
             title=f"{feed.title} · archive {page}",
-            description=f"{feed.description} (archive page {page}; page 1 holds the oldest entries)",
+            description=f"{feed.description} (archive page {page}; page 1 is the oldest)",
             entries=tuple(chunk[::-1]),
             outputs=tuple(Output(fmt, archive_path(folder, fmt, page), url(fmt, page), href)
                           for fmt in formats),

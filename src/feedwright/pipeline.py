@@ -39,6 +39,7 @@ from feedwright.gate import Gate
 from feedwright.gate import Progress
 from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
+from feedwright.gate import check_archive_walks
 from feedwright.gate import check_budget
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
@@ -405,6 +406,7 @@ def _build(
         compare = _Documents([d for d in docs if d.output.path not in fresh],
                              {p: data for p, data in files.items() if p not in fresh})
         check_budget(docs, config.budget)  # before anything is staged
+        check_archive_walks(docs)  # RFC 5005: the walk a reader makes across documents
         too_large = reader_cap_notices(docs)
         gate = Gate(now, memory, runner, progress, allow=allow)
         gate.check_files({p: data for p, data in files.items() if p not in fresh})
