@@ -119,8 +119,10 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
             )
     for orphan in result.orphans:
         click.echo(
-            f"feedwright: note: {result.output / orphan} is no longer built (its tag or its format "
-            "is gone from the config); "
+            f"feedwright: note: {result.output / orphan} is no longer built ("
+            + ("its archive page is gone: fewer entries, another archives.per_page, or "
+               "archives off" if "archive/" in orphan else
+               "its tag or its format is gone from the config") + "); "
             "delete it if you no longer want to serve it",
             err=True,
         )

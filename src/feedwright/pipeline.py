@@ -268,6 +268,12 @@ def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) ->
                 str(config.path))
 
 
+#: An archive page's file name (feedset.archive_path), in a folder named archive.
+_ARCHIVE_PAGE = re.compile(
+    rf"(?:{'|'.join(re.escape(f.file_name.rsplit('.', 1)[0]) for f in FORMATS.values())})"
+    r"-[1-9][0-9]*\.xml")
+
+
 def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Feed files under ``output`` this build does not make, and files named as
     feedwright named its temp files before it kept a publish journal
@@ -281,11 +287,29 @@ def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[
         rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
     found, temps = [], []
     for path in output.rglob("*"):
-        if path.name in names and path.is_file():
+        if (path.name in names or (path.parent.name == "archive"
+                                   and _ARCHIVE_PAGE.fullmatch(path.name))) and path.is_file():
             found.append(path.relative_to(output).as_posix())
         elif old_temp.fullmatch(path.name):
             temps.append(path.relative_to(output).as_posix())
     return tuple(p for p in sorted(found) if p not in documents), tuple(sorted(temps))
+
+
+def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str],
+                     recipes: Mapping[str, bytes], memory: BuildCache) -> tuple[str, ...]:
+    """One line per archive page rewritten although the build makes it as the
+    last build did (its file record's recipe is this build's): the file was
+    edited, or replaced, by hand since.  Readers that fetched the edited copy
+    keep it (archive pages are meant not to change, RFC 5005 section 4)."""
+    pages = {d.output.path for d in docs if d.feed.history and d.feed.history.archive}
+    edited = [path for path in changed if path in pages
+              and (record := memory.files.get(str(output / path))) is not None
+              and record[0] == recipes[path]]
+    if not edited:
+        return ()
+    shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+    return (f"{counted(len(edited), 'archive page')} in {output} had been changed since the "
+            f"last build ({shown}); rewritten to what the archive holds",)
 
 
 def _old_temps_notice(output: Path, temps: tuple[str, ...]) -> tuple[str, ...]:
@@ -442,7 +466,8 @@ def _build(
                            (*notices.lines(), *too_large, *gate.notices(),
                             *_old_temps_notice(output, old_temps)), tuple(files))
     written = staged.commit()
+    edited = _edited_archives(output, docs, changed, recipes, memory)
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
-                       (*notices.lines(), *too_large, *gate.notices(),
+                       (*notices.lines(), *too_large, *gate.notices(), *edited,
                             *_old_temps_notice(output, old_temps)), tuple(files))
