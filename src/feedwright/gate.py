@@ -41,6 +41,7 @@ from lxml import etree
 
 from feedwright.cache import BuildCache
 from feedwright.cache import digest
+from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Allowed
 from feedwright.errors import ConfigError
 from feedwright.errors import InvalidFeedError
@@ -536,7 +537,7 @@ def check_archive_walks(docs: Sequence[Rendered]) -> None:
             an entry; nothing has been written.
     """
     heads = {doc.output.url: _history_head(doc) for doc in docs
-             if doc.feed.history is not None}
+             if doc.feed.history is not None and doc.output.format in ARCHIVED_FORMATS}
     problems: list[str] = []
     for start in heads.values():
         if start.archive:

@@ -299,7 +299,7 @@ def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str
                      recipes: Mapping[str, bytes], memory: BuildCache) -> tuple[str, ...]:
     """One line per archive page rewritten although the build makes it as the
     last build did (its file record's recipe is this build's): the file was
-    edited, or replaced, by hand since.  Readers that fetched the edited copy
+    edited, replaced or removed by hand since.  Readers that fetched the edited copy
     keep it (archive pages are meant not to change, RFC 5005 section 4)."""
     pages = {d.output.path for d in docs if d.feed.history and d.feed.history.archive}
     edited = [path for path in changed if path in pages
@@ -308,8 +308,8 @@ def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str
     if not edited:
         return ()
     shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
-    return (f"{counted(len(edited), 'archive page')} in {output} had been changed since the "
-            f"last build ({shown}); rewritten to what the archive holds",)
+    return (f"{counted(len(edited), 'archive page')} in {output} had been changed or removed "
+            f"since the last build ({shown}); rewritten to what the archive holds",)
 
 
 def _old_temps_notice(output: Path, temps: tuple[str, ...]) -> tuple[str, ...]:
