@@ -178,8 +178,19 @@ def test_every_page_is_a_valid_archive_document_and_the_rules_run_on_it(tmp_path
             codes = {i.code for i in validate(looped, name=path, strict=True, now=NOW,
                                               location=FEEDS_URL + path).issues}
             assert codes == {"fh-archive-link-to-itself"}
+            unchained = data.replace(b'rel="prev-archive"', b'rel="related"').replace(
+                b'rel="next-archive"', b'rel="related"')
+            codes = {i.code for i in validate(unchained, name=path, strict=True, now=NOW,
+                                              location=FEEDS_URL + path).issues}
+            assert codes == {"fh-archive-incomplete"}
         elif path.endswith(".xml"):
             assert rels["prev-archive"] == f"{FEEDS_URL}archive/{path[:-4]}-3.xml"
+            # Said complete, the feed contradicts its own prev-archive link.
+            complete = data.replace(b"<generator>", b"<fh:complete/><generator>", 1).replace(
+                b"xmlns:dc=", b'xmlns:fh="http://purl.org/syndication/history/1.0" xmlns:dc=', 1)
+            codes = {i.code for i in validate(complete, name=path, strict=True, now=NOW,
+                                              location=FEEDS_URL + path).issues}
+            assert codes == {"fh-paging-in-complete-feed"}
     # JSON Feed has no archive notion: none written for it, even when asked for JSON.
     assert not list(feeds.rglob("*.json"))
 
@@ -390,3 +401,18 @@ def test_the_bundled_walk_helper_sees_a_missing_page(tmp_path: Path) -> None:
     os.remove(tmp_path / "feeds" / "archive" / "rss-2.xml")
     with pytest.raises((OSError, AssertionError)):
         _walk(tmp_path / "feeds", "rss.xml")
+
+
+def test_build_check_names_a_page_that_differs(tmp_path: Path, runner: CliRunner) -> None:
+    config = _site(tmp_path, 30, "limit: 5\narchives:\n  per_page: 10\n")
+    build(config, now=NOW)
+    out = runner.invoke(cli, ["build", "--check", "--config", str(config)],
+                        catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    page = tmp_path / "feeds" / "archive" / "atom-1.xml"
+    page.write_bytes(page.read_bytes().replace(b"Post 3<", b"Post three<"))
+    out = runner.invoke(cli, ["build", "--check", "--config", str(config)],
+                        catch_exceptions=False)
+    assert out.exit_code == 1
+    assert "Traceback" not in out.output
+    assert "1 of 11 files" in out.output and "\n  archive/atom-1.xml" in out.output
