@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
         click.echo(
             f"feedwright: note: {result.output / orphan} is no longer built ("
             + ("its archive page is gone: fewer entries, another archives.per_page, or "
-               "archives off" if "archive/" in orphan else
+               "archives off" if re.search(r"(?:^|/)archive/[a-z]+-[0-9]+\.xml$", orphan) else
                "its tag or its format is gone from the config") + "); "
             "delete it if you no longer want to serve it",
             err=True,

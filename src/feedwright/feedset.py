@@ -172,22 +172,25 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
                 by_tag[tag][0].source,
             )
         folders[folder] = tag
-        feed = Feed(
-            tag=tag,
-            title=f"{site.title} · {tag}",
-            description=f"Posts tagged “{tag}” on {site.title}.",
-            home_url=site.base_url,
-            language=site.language,
-            author=site.author,
-            entries=_cut(by_tag[tag], config.tag_limit),
-            outputs=_outputs(config, folder),
-            icon=site.icon,
-            logo=site.logo,
-            copyright=site.copyright,
+        feeds.append(
+            Feed(
+                tag=tag,
+                title=f"{site.title} · {tag}",
+                description=f"Posts tagged “{tag}” on {site.title}.",
+                home_url=site.base_url,
+                language=site.language,
+                author=site.author,
+                entries=_cut(by_tag[tag], config.tag_limit),
+                outputs=_outputs(config, folder),
+                icon=site.icon,
+                logo=site.logo,
+                copyright=site.copyright,
+            )
         )
-        if config.archives and config.archives.tags:
-            feed, pages = _archived(feed, by_tag[tag], config.tag_limit,
-                                    config.archives.per_page, config, folder)
+    if config.archives and config.archives.tags:
+        for i, feed in enumerate(feeds[1:], 1):
+            feeds[i], pages = _archived(feed, by_tag[feed.tag], config.tag_limit,
+                                        config.archives.per_page, config,
+                                        config.tag_folder(feed.tag))
             archives += pages
-        feeds.append(feed)
     return FeedSet(tuple(feeds), tuple(archives))

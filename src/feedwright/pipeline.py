@@ -26,6 +26,7 @@ from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
 from feedwright.cache import digest
 from feedwright.cache import file_record
+from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Config
 from feedwright.config import load_config
 from feedwright.errors import ConfigError
@@ -270,7 +271,7 @@ def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) ->
 
 #: An archive page's file name (feedset.archive_path), in a folder named archive.
 _ARCHIVE_PAGE = re.compile(
-    rf"(?:{'|'.join(re.escape(f.file_name.rsplit('.', 1)[0]) for f in FORMATS.values())})"
+    rf"(?:{'|'.join(re.escape(FORMATS[f].file_name.rsplit('.', 1)[0]) for f in ARCHIVED_FORMATS)})"
     r"-[1-9][0-9]*\.xml")
 
 
@@ -299,8 +300,9 @@ def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str
                      recipes: Mapping[str, bytes], memory: BuildCache) -> tuple[str, ...]:
     """One line per archive page rewritten although the build makes it as the
     last build did (its file record's recipe is this build's): the file was
-    edited, replaced or removed by hand since.  Readers that fetched the edited copy
-    keep it (archive pages are meant not to change, RFC 5005 section 4)."""
+    edited, replaced or removed by hand since.  Readers that fetched the
+    edited copy keep it (archive pages are meant not to change, RFC 5005
+    section 4)."""
     pages = {d.output.path for d in docs if d.feed.history and d.feed.history.archive}
     edited = [path for path in changed if path in pages
               and (record := memory.files.get(str(output / path))) is not None
