@@ -90,9 +90,9 @@ def _line(path: Path, needle: str) -> int:
 
 BAD = [
     ("unknown-top-level-key", "limt:",
-     "limt: unknown key (known keys here: browser_view, budget, content, feeds_url, formats, "
-     "future, gate, index_page, inputs, limit, opml, output, permalink, site, source, tags, "
-     "websub)"),
+     "limt: unknown key (known keys here: archives, browser_view, budget, content, feeds_url, "
+     "formats, future, gate, index_page, inputs, limit, opml, output, permalink, site, source, "
+     "tags, websub)"),
     ("unknown-site-key", "titel:",
      "site.titel: unknown key (known keys here: author, base_url, copyright, description, "
      "icon, language, logo, time_of_day, timezone, title)"),

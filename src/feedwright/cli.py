@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,8 +143,10 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
             )
     for orphan in result.orphans:
         click.echo(
-            f"feedwright: note: {result.output / orphan} is no longer built (its tag or its format "
-            "is gone from the config); "
+            f"feedwright: note: {result.output / orphan} is no longer built ("
+            + ("its archive page is gone: fewer entries, another archives.per_page, or "
+               "archives off" if re.search(r"(?:^|/)archive/[a-z]+-[0-9]+\.xml$", orphan) else
+               "its tag or its format is gone from the config") + "); "
             "delete it if you no longer want to serve it",
             err=True,
         )

@@ -110,6 +110,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Archives:
+    """``archives``: the feed's whole history as RFC 5005 archive pages."""
+
+    #: Entries per archive page (> 0).
+    per_page: int
+    #: Whether each tag's feeds are archived too (the main feed always is).
+    tags: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a build needs to know, checked."""
 
@@ -151,6 +161,8 @@ class Config:
     budget: int | None = None
     #: WebSub hubs (absolute http(s) URLs) every feed names, and ``build --ping`` notifies.
     hubs: tuple[str, ...] = ()
+    #: RFC 5005 archive pages of the feeds' older entries; None: off.
+    archives: Archives | None = None
 
     def tag_folder(self, tag: str) -> str:
         """The folder of a tag's feeds, relative to the output directory, ending
@@ -162,6 +174,7 @@ class Config:
 ROOT_KEYS = (
     "site", "inputs", "permalink", "output", "feeds_url", "formats", "limit", "tags", "content",
     "gate", "future", "source", "browser_view", "index_page", "opml", "budget", "websub",
+    "archives",
 )
 SITE_KEYS = (
     "title", "base_url", "description", "language", "author", "timezone", "time_of_day",
@@ -170,6 +183,10 @@ SITE_KEYS = (
 TAGS_KEYS = ("path", "limit", "rules")
 GATE_KEYS = ("allow",)
 WEBSUB_KEYS = ("hubs",)
+ARCHIVES_KEYS = ("per_page", "tags")
+#: The formats that have archive pages (RFC 5005 is Atom's, carried into RSS
+#: by ``atom:link``; JSON Feed has no such notion).
+ARCHIVED_FORMATS = ("rss", "atom")
 
 
 def _absolute_url(sec: Fields, key: str, value: str) -> str:
@@ -314,6 +331,34 @@ def _budget(root: Fields) -> int | None:
         return value
     raise root.fail("budget", "expected a number of bytes > 0, e.g. 4000000, "
                               f"got {quoted(value)}")
+
+
+def _archives(root: Fields, tags_sec: Fields, formats: list[str]) -> Archives | None:
+    """``archives: {per_page: N, tags: bool}``; per_page 0 or absent: off.
+
+    The feeds keep their newest ``limit`` entries and the archive pages hold
+    the rest, so a feed that shows every entry (``limit: 0``) has nothing to
+    archive: that is refused rather than silently writing no archive.
+    """
+    sec = root.section("archives", ARCHIVES_KEYS)
+    value = sec.get("per_page")
+    if value is not None and not (type(value) is int and value >= 0):
+        raise sec.fail("per_page", "expected a whole number of entries per archive page "
+                                   f"> 0 (0 or absent: no archives), got {quoted(value)}")
+    per_page = value or 0
+    tags = sec.flag("tags", False)
+    if not per_page:
+        return None
+    if not set(formats) & set(ARCHIVED_FORMATS):
+        raise sec.fail("per_page", "archives are written for RSS and Atom only (JSON Feed "
+                                   "has no archive pages); add rss or atom to formats")
+    if root.count("limit", 20) == 0:
+        raise root.fail("limit", "limit: 0 keeps every entry in the feed, so archives would "
+                                 "hold none; set a limit > 0 or remove archives")
+    if tags and tags_sec.count("limit", 20) == 0:
+        raise tags_sec.fail("limit", "limit: 0 keeps every entry in each tag's feed, so "
+                                     "archives.tags would archive none; set a limit > 0")
+    return Archives(per_page, tags)
 
 
 def _allow(sec: Fields) -> tuple[Allowed, ...]:
@@ -524,5 +569,6 @@ def load_config(path: str | Path) -> Config:
         opml=root.flag("opml", True),
         budget=_budget(root),
         hubs=_hubs(root),
+        archives=_archives(root, tags_sec, formats),
     )
     return config

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Config
 from feedwright.config import TagRule
 from feedwright.errors import InputError
@@ -16,6 +17,7 @@ from feedwright.formats import FORMATS
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import FeedSet
+from feedwright.model import History
 from feedwright.model import Output
 
 
@@ -69,6 +71,64 @@ def _cut(entries: list[Entry], limit: int) -> tuple[Entry, ...]:
     return tuple(entries[:limit] if limit else entries)
 
 
+def archive_path(folder: str, fmt: str, page: int) -> str:
+    """Where archive page ``page`` (1 = the oldest) of the feed in ``folder`` is
+    written, in format ``fmt``: ``<folder>archive/<stem>-<page>.xml``, e.g.
+    ``archive/rss-3.xml``, ``tags/python/archive/atom-1.xml``."""
+    stem = FORMATS[fmt].file_name.rsplit(".", 1)[0]
+    return f"{folder}archive/{stem}-{page}.xml"
+
+
+def _archived(feed: Feed, ordered: list[Entry], limit: int, per_page: int,
+              config: Config, folder: str) -> tuple[Feed, list[Feed]]:
+    """``feed`` as an archived feed (RFC 5005 section 4): the subscription feed
+    and its archive pages, oldest page first.
+
+    Pages are cut oldest first: page 1 holds the oldest ``per_page`` entries,
+    page 2 the next, and the newest page what is left over, so adding an entry
+    changes only the newest page (and the page before it when a new page
+    starts: it gains its ``next-archive`` link).  The subscription feed holds
+    the newest ``limit`` entries and the pages every older one, each entry in
+    exactly one document.  A lone archive page would link to no other archive
+    (RFC 5005 readers, and W3C's ArchiveIncomplete, take that for a broken
+    chain), so until the older entries fill more than one page they stay in
+    the subscription feed (which then holds up to ``limit + per_page``).
+    """
+    older = len(ordered) - limit
+    formats = [o.format for o in feed.outputs if o.format in ARCHIVED_FORMATS]
+    if older <= per_page:
+        return replace(feed, entries=tuple(ordered)), []
+    oldest_first = ordered[limit:][::-1]
+    count = -(-older // per_page)
+    here = {o.format: o.url for o in feed.outputs}
+    href = stylesheet_href(config, folder + "archive/")
+
+    def url(fmt: str, page: int) -> str:
+        return config.feeds_url + archive_path(folder, fmt, page)
+
+    pages = []
+    for page in range(1, count + 1):
+        links = [(fmt, "current", here[fmt]) for fmt in formats]
+        if page > 1:
+            links += [(fmt, "prev-archive", url(fmt, page - 1)) for fmt in formats]
+        if page < count:
+            links += [(fmt, "next-archive", url(fmt, page + 1)) for fmt in formats]
+        chunk = oldest_first[(page - 1) * per_page : page * per_page]
+        pages.append(replace(
+            feed,
+            title=f"{feed.title} · archive {page}",
+            description=f"{feed.description} (archive page {page}; page 1 is the oldest)",
+            entries=tuple(chunk[::-1]),
+            outputs=tuple(Output(fmt, archive_path(folder, fmt, page), url(fmt, page), href)
+                          for fmt in formats),
+            history=History(True, tuple(links)),
+        ))
+    subscription = replace(
+        feed, entries=tuple(ordered[:limit]),
+        history=History(False, tuple((fmt, "prev-archive", url(fmt, count)) for fmt in formats)))
+    return subscription, pages
+
+
 def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
     """The main feed and one feed per tag, in a stable order (main, then tags sorted).
 
@@ -78,6 +138,7 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
     """
     site = config.site
     ordered = newest_first(apply_tag_rules(entries, config.tag_rules))
+    archives: list[Feed] = []
     feeds = [
         Feed(
             tag="",
@@ -94,6 +155,10 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
             hubs=config.hubs,
         )
     ]
+    if config.archives:
+        feeds[0], pages = _archived(feeds[0], ordered, config.limit,
+                                    config.archives.per_page, config, "")
+        archives += pages
     by_tag: dict[str, list[Entry]] = {}
     for entry in ordered:
         for tag in entry.tags:
@@ -124,4 +189,10 @@ def build_feedset(entries: Sequence[Entry], config: Config) -> FeedSet:
                 hubs=config.hubs,
             )
         )
-    return FeedSet(tuple(feeds))
+    if config.archives and config.archives.tags:
+        for i, feed in enumerate(feeds[1:], 1):
+            feeds[i], pages = _archived(feed, by_tag[feed.tag], config.tag_limit,
+                                        config.archives.per_page, config,
+                                        config.tag_folder(feed.tag))
+            archives += pages
+    return FeedSet(tuple(feeds), tuple(archives))

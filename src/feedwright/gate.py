@@ -37,8 +37,11 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 
+from lxml import etree
+
 from feedwright.cache import BuildCache
 from feedwright.cache import digest
+from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Allowed
 from feedwright.errors import ConfigError
 from feedwright.errors import InvalidFeedError
@@ -493,3 +496,85 @@ class Gate:
                 + (f"\n… and {more} more" if more > 0 else "")
             )
         return passed
+
+
+_FH_ARCHIVE = "{http://purl.org/syndication/history/1.0}archive"
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+
+
+@dataclass(frozen=True, eq=False)  # one per document: compared by identity
+class _HistoryHead:
+    """What a document's head says of its place in an archived feed."""
+
+    doc: Rendered
+    archive: bool
+    #: relation → URL, as its head writes them.
+    links: dict[str, str]
+
+
+def _history_head(doc: Rendered) -> _HistoryHead:
+    root = etree.fromstring(doc.without_entries().data)
+    feed = root if doc.output.format == "atom" else root.find("channel")
+    links = {li.get("rel", ""): li.get("href", "")
+             for li in (feed.iterchildren(_ATOM_LINK, "link") if feed is not None else ())}
+    return _HistoryHead(doc, feed is not None and feed.find(_FH_ARCHIVE) is not None, links)
+
+
+def check_archive_walks(docs: Sequence[Rendered]) -> None:
+    """Walk every archived feed as an RFC 5005 reader does, over the bytes of
+    the heads written: from the subscription document through ``prev-archive``
+    to the oldest archive page.
+
+    The validator judges one document at a time; a walk needs them all.  Each
+    step must reach a document this build writes, marked ``fh:archive``, whose
+    ``current`` is the subscription document and whose ``next-archive`` is the
+    document the step came from (none after the subscription document); no
+    page twice, every archive page of the feed reached, and no entry in two
+    documents of the walk.
+
+    Raises:
+        InvalidFeedError: A walk that breaks, loops, misses a page or repeats
+            an entry; nothing has been written.
+    """
+    heads = {doc.output.url: _history_head(doc) for doc in docs
+             if doc.feed.history is not None and doc.output.format in ARCHIVED_FORMATS}
+    problems: list[str] = []
+    for start in heads.values():
+        if start.archive:
+            continue
+        name = start.doc.output.path
+        seen_ids: set[str] = set()
+        visited = [start]
+        here = start
+        while "prev-archive" in here.links:
+            url = here.links["prev-archive"]
+            page = heads.get(url)
+            where = f"{here.doc.output.path}: prev-archive {url}"
+            if page is None or not page.archive:
+                problems.append(f"{where} is not an archive page this build writes")
+                break
+            if page in visited:
+                problems.append(f"{where} loops back to a page already walked")
+                break
+            if page.links.get("current") != start.doc.output.url:
+                problems.append(f"{page.doc.output.path}: its current link is not {name}")
+            back = page.links.get("next-archive")
+            if back != (None if here is start else here.doc.output.url):
+                problems.append(f"{page.doc.output.path}: next-archive {back} does not lead "
+                                f"back to {here.doc.output.path}")
+            visited.append(page)
+            here = page
+        for head in visited:
+            for entry in head.doc.feed.entries:
+                if entry.id in seen_ids:
+                    problems.append(f"{head.doc.output.path}: entry {entry.id} is in two "
+                                    f"documents of {name}'s archive walk ({entry.source})")
+                seen_ids.add(entry.id)
+        missed = [h.doc.output.path for h in heads.values() if h.archive and h not in visited
+                  and h.links.get("current") == start.doc.output.url]
+        if missed:
+            problems.append(f"{name}: archive pages not reached by its prev-archive walk: "
+                            + ", ".join(missed[:_SHOWN]))
+    if problems:
+        raise InvalidFeedError("refusing to write a broken archive (RFC 5005); nothing was "
+                               "written:\n  " + "\n  ".join(problems[:_SHOWN]))

@@ -103,6 +103,27 @@ class Feed:
     copyright: str | None = None
     #: WebSub hubs the feed names (``rel="hub"`` links, JSON Feed ``hubs``).
     hubs: tuple[str, ...] = ()
+    #: Its place in an archived feed (RFC 5005), when ``archives`` is on.
+    history: History | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """A document's place in an archived feed (RFC 5005 section 4).
+
+    The subscription feed links its newest archive page (``prev-archive``);
+    an archive page is marked ``fh:archive`` and links the subscription feed
+    (``current``) and the pages before and after it, each in its own format.
+    """
+
+    #: Whether the document is an archive page (``<fh:archive/>``).
+    archive: bool
+    #: (format, relation, URL) of each link the document carries.
+    links: tuple[tuple[str, str, str], ...]
+
+    def links_of(self, fmt: str) -> list[tuple[str, str]]:
+        """(relation, URL) of each link a document in ``fmt`` carries."""
+        return [(rel, url) for f, rel, url in self.links if f == fmt]
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,15 @@ class FeedSet:
     """Every feed one build writes."""
 
     feeds: tuple[Feed, ...]
+    #: The archive pages of archived feeds (RFC 5005), oldest page first per
+    #: feed: documents like the feeds, but not listed beside them
+    #: (index page, OPML list).
+    archives: tuple[Feed, ...] = ()
+
+    @property
+    def documents(self) -> tuple[Feed, ...]:
+        """Every feed whose documents a build writes: the feeds, then the archive pages."""
+        return self.feeds + self.archives
 
 
 _SEPARATORS = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015]")

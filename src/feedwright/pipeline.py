@@ -26,6 +26,7 @@ from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
 from feedwright.cache import digest
 from feedwright.cache import file_record
+from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Config
 from feedwright.config import load_config
 from feedwright.errors import ConfigError
@@ -39,6 +40,7 @@ from feedwright.gate import Gate
 from feedwright.gate import Progress
 from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
+from feedwright.gate import check_archive_walks
 from feedwright.gate import check_budget
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
@@ -151,8 +153,8 @@ def _render(
         checked.extend(CheckedBatch(fmt, batch.entries, report)
                        for fmt, report in zip(batch.formats, reports, strict=True))
     heads: HeadCache = {}
-    head_keys = {(o.format, feed.tag): head_key(feed, o)
-                 for feed in feedset.feeds for o in feed.outputs}
+    head_keys = {(o.format, o.path): head_key(feed, o)
+                 for feed in feedset.documents for o in feed.outputs}
     for slot, key in head_keys.items():
         before, after = memory.fragments.get(key + b"<"), memory.fragments.get(key + b">")
         if before is not None and after is not None:
@@ -270,6 +272,12 @@ def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) ->
                 str(config.path))
 
 
+#: An archive page's file name (feedset.archive_path), in a folder named archive.
+_ARCHIVE_PAGE = re.compile(
+    rf"(?:{'|'.join(re.escape(FORMATS[f].file_name.rsplit('.', 1)[0]) for f in ARCHIVED_FORMATS)})"
+    r"-[1-9][0-9]*\.xml")
+
+
 def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Feed files under ``output`` this build does not make, and files named as
     feedwright named its temp files before it kept a publish journal
@@ -283,11 +291,30 @@ def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[
         rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
     found, temps = [], []
     for path in output.rglob("*"):
-        if path.name in names and path.is_file():
+        if (path.name in names or (path.parent.name == "archive"
+                                   and _ARCHIVE_PAGE.fullmatch(path.name))) and path.is_file():
             found.append(path.relative_to(output).as_posix())
         elif old_temp.fullmatch(path.name):
             temps.append(path.relative_to(output).as_posix())
     return tuple(p for p in sorted(found) if p not in documents), tuple(sorted(temps))
+
+
+def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str],
+                     recipes: Mapping[str, bytes], memory: BuildCache) -> tuple[str, ...]:
+    """One line per archive page rewritten although the build makes it as the
+    last build did (its file record's recipe is this build's): the file was
+    edited, replaced or removed by hand since.  Readers that fetched the
+    edited copy keep it (archive pages are meant not to change, RFC 5005
+    section 4)."""
+    pages = {d.output.path for d in docs if d.feed.history and d.feed.history.archive}
+    edited = [path for path in changed if path in pages
+              and (record := memory.files.get(str(output / path))) is not None
+              and record[0] == recipes[path]]
+    if not edited:
+        return ()
+    shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+    return (f"{counted(len(edited), 'archive page')} in {output} had been changed or removed "
+            f"since the last build ({shown}); rewritten to what the archive holds",)
 
 
 def _old_temps_notice(output: Path, temps: tuple[str, ...]) -> tuple[str, ...]:
@@ -415,6 +442,7 @@ def _build(
         compare = _Documents([d for d in docs if d.output.path not in fresh],
                              {p: data for p, data in files.items() if p not in fresh})
         check_budget(docs, config.budget)  # before anything is staged
+        check_archive_walks(docs)  # RFC 5005: the walk a reader makes across documents
         too_large = reader_cap_notices(docs)
         gate = Gate(now, memory, runner, progress, allow=allow)
         gate.check_files({p: data for p, data in files.items() if p not in fresh})
@@ -455,8 +483,9 @@ def _build(
                            (*notices.lines(), *too_large, *gate.notices(),
                             *_old_temps_notice(output, old_temps)), tuple(files))
     written = staged.commit()
+    edited = _edited_archives(output, docs, changed, recipes, memory)
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
-                       (*notices.lines(), *too_large, *gate.notices(),
+                       (*notices.lines(), *too_large, *gate.notices(), *edited,
                         *ids.notices, *let_through(ids),
                             *_old_temps_notice(output, old_temps)), tuple(files))

@@ -128,14 +128,14 @@ def skeleton(fmt: str, fragment: bytes) -> bytes:
 #: (format, entry id) → the entry's fragment; shared so each is rendered once.
 FragmentCache = dict[tuple[str, str], bytes]
 
-#: (format, feed tag) → the feed's head: its document before the entries and after.
+#: (format, document path) → the document's head: before the entries and after.
 HeadCache = dict[tuple[str, str], tuple[bytes, bytes]]
 
 
 def _document(
     feed: Feed, output: Output, cache: FragmentCache, heads: HeadCache | None = None
 ) -> Rendered:
-    slot = (output.format, feed.tag)
+    slot = (output.format, output.path)
     head = heads.get(slot) if heads is not None else None
     if head is None:
         head = RENDERERS[output.format].head(feed, output)
@@ -163,13 +163,13 @@ def render(
     """
     cache = {} if cache is None else cache
     return [_document(feed, output, cache, heads)
-            for feed in feedset.feeds for output in feed.outputs]
+            for feed in feedset.documents for output in feed.outputs]
 
 
 def distinct_entries(feedset: FeedSet) -> list[Entry]:
     """Every entry that some feed holds, once, newest first."""
     seen: dict[str, Entry] = {}
-    for feed in feedset.feeds:
+    for feed in feedset.documents:
         for entry in feed.entries:
             seen.setdefault(entry.id, entry)
     return sorted(seen.values(), key=lambda e: e.published, reverse=True)

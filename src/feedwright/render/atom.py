@@ -23,6 +23,7 @@ from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
 from feedwright.render.fragments import line_skeleton
 from feedwright.render.fragments import split_head
+from feedwright.render.history import add_history
 
 FORMAT = "atom"
 #: Entries follow each other with nothing between them.
@@ -84,6 +85,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
     fg.language(feed.language)
     fg.generator("feedwright")
+    add_history(fg, feed.history, FORMAT)  # RFC 5005 archive links, when archived
     if feed.icon:
         fg.icon(feed.icon)
     if feed.logo:

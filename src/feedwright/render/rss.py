@@ -29,6 +29,7 @@ from feedwright.render.fragments import DCTERMS_NS
 from feedwright.render.fragments import element_bytes
 from feedwright.render.fragments import line_skeleton
 from feedwright.render.fragments import split_head
+from feedwright.render.history import add_history
 
 FORMAT = "rss"
 #: Items follow each other with nothing between them.
@@ -150,6 +151,7 @@ def head(feed: Feed, output: Output) -> tuple[bytes, bytes]:
         # ImageLinkDoesntMatch; ours: rss-image-title-mismatch, rss-image-link-mismatch)
         fg.image(url=image, title=feed.title, link=feed.home_url)
     fg.generator("feedwright")
+    add_history(fg, feed.history, FORMAT)  # RFC 5005 archive links, when archived
     # The newest change, an edit included: what Atom's feed <updated> says too
     fg.lastBuildDate(max(e.last_modified for e in feed.entries))
     document: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -35,6 +35,13 @@ PAGING_RELS = ("current", "first", "last", "next", "next-archive", "prev-archive
 _PAGING_REL_BYTES = re.compile(
     rb"""rel\s*=\s*["'](?:current|first|last|next|next-archive|prev-archive|previous)["']""")
 _FORMATS = ("atom1",)
+#: RFC 5005 section 1: the same mechanisms apply to RSS 2.0 through
+#: ``atom:link`` in the channel.  W3C checks archives and complete feeds in
+#: Atom only (feed.py); the rules below that judge a document's own
+#: archive or completeness judge RSS 2.0 too, as feedwright writes RSS
+#: archive pages (README, "Archives"), and a reader walking an RSS archive
+#: meets the same contradictions.
+_HISTORY_FORMATS = ("atom1", "rss2")
 
 
 def _mentions_paging(doc: Document) -> bool:
@@ -60,6 +67,12 @@ def _href(link: etree._Element) -> str:
         return urljoin(base, href) if base else href
     except ValueError:  # a malformed IPv6 host: compared as written
         return href
+
+
+def _head_links(doc: Document) -> list[etree._Element]:
+    """The links of the feed itself: Atom ``<feed>``'s, RSS ``<channel>``'s ``atom:link``."""
+    feed = head(doc)
+    return [] if feed is None else _links(feed)
 
 
 def _self_uris(links: list[etree._Element]) -> set[str]:
@@ -124,7 +137,7 @@ def link_past_end(doc: Document) -> Iterator[Finding]:
 
 
 @rule("fh-paging-in-complete-feed", "error",
-      "complete feed (fh:complete) has paging or archive links", formats=_FORMATS,
+      "complete feed (fh:complete) has paging or archive links", formats=_HISTORY_FORMATS,
       w3c=("FeedRelInCompleteFeed",))
 def paging_in_complete_feed(doc: Document) -> Iterator[Finding]:
     """## Why it matters
@@ -141,14 +154,14 @@ def paging_in_complete_feed(doc: Document) -> Iterator[Finding]:
     """
     if _flag(doc, "complete") is None:
         return
-    for li in _links(doc.root):
+    for li in _head_links(doc):
         rel = rel_of(li)
         if rel in PAGING_RELS and rel != "current":
             yield Finding(node=li, detail=f"rel={rel!r}")
 
 
 @rule("fh-complete-current-not-self", "error",
-      "complete feed's current link is not the feed itself", formats=_FORMATS,
+      "complete feed's current link is not the feed itself", formats=_HISTORY_FORMATS,
       w3c=("CurrentNotSelfInCompleteFeed",))
 def complete_current_not_self(doc: Document) -> Iterator[Finding]:
     """## Why it matters
@@ -163,7 +176,7 @@ def complete_current_not_self(doc: Document) -> Iterator[Finding]:
     """
     if _flag(doc, "complete") is None:
         return
-    links = _links(doc.root)
+    links = _head_links(doc)
     selves = _self_uris(links)
     for li in links:
         if rel_of(li) == "current" and _href(li) not in selves:
@@ -174,11 +187,11 @@ def _archive_rels(doc: Document) -> set[str] | None:
     """The feed's link relations, when it is an archive document not marked complete."""
     if _flag(doc, "archive") is None or _flag(doc, "complete") is not None:
         return None
-    return {rel_of(li) for li in _links(doc.root)}
+    return {rel_of(li) for li in _head_links(doc)}
 
 
 @rule("fh-archive-incomplete", "warning",
-      "archive document (fh:archive) links to no other archive", formats=_FORMATS,
+      "archive document (fh:archive) links to no other archive", formats=_HISTORY_FORMATS,
       w3c=("ArchiveIncomplete",))
 def archive_incomplete(doc: Document) -> Iterator[Finding]:
     """## Why it matters
@@ -199,7 +212,7 @@ def archive_incomplete(doc: Document) -> Iterator[Finding]:
 
 
 @rule("fh-archive-without-current", "warning",
-      "archive document (fh:archive) has no current link", formats=_FORMATS,
+      "archive document (fh:archive) has no current link", formats=_HISTORY_FORMATS,
       w3c=("MissingCurrentInArchive",))
 def archive_without_current(doc: Document) -> Iterator[Finding]:
     """## Why it matters
@@ -215,3 +228,38 @@ def archive_without_current(doc: Document) -> Iterator[Finding]:
     rels = _archive_rels(doc)
     if rels is not None and "current" not in rels:
         yield Finding(node=_flag(doc, "archive"))
+
+
+#: The relations a reader walking an archived feed follows to another document.
+_WALKED = ("prev-archive", "next-archive", "current")
+
+
+@rule("fh-archive-link-to-itself", "error",
+      "archive link (RFC 5005) points to the document itself", formats=_HISTORY_FORMATS)
+def archive_link_to_itself(doc: Document) -> Iterator[Finding]:
+    """## Why it matters
+    A reader rebuilding a feed's history (RFC 5005 section 4) starts at the
+    subscription document and follows `prev-archive` from archive to
+    archive until there is none. A `prev-archive` or `next-archive` link
+    back to the document itself (its `self` link) sends that walk round in
+    a loop, or ends it there with every older archive missed; a `current`
+    link to itself in an archive (`fh:archive`) says the archive is the
+    subscription document, so a reader that subscribes there gets no new
+    entries. The W3C validator does not check this.
+
+    ## How to fix
+    Point `prev-archive` at the archive just before this one and
+    `next-archive` at the one just after (leave out what does not exist),
+    and `current` at the feed readers subscribe to.
+    """
+    if not _mentions_paging(doc):
+        return
+    links = _head_links(doc)
+    selves = _self_uris(links)
+    if not selves:
+        return
+    archive = _flag(doc, "archive") is not None and _flag(doc, "complete") is None
+    for li in links:
+        rel = rel_of(li)
+        if rel in _WALKED and (rel != "current" or archive) and _href(li) in selves:
+            yield Finding(node=li, detail=f"rel={rel!r} href={_href(li)!r}")
