@@ -243,6 +243,23 @@ def test_ping_tells_the_hub_of_changed_feeds_only(
                                         "tags/b/atom.xml"]))
 
 
+def test_archive_pages_are_no_topics(
+    runner: CliRunner, tmp_path: Path, hub: tuple[Hub, str]
+) -> None:
+    # Readers subscribe to the feeds, not to their RFC 5005 archive pages:
+    # a hub hears of the feeds only, though the pages were written too.
+    recorder, url = hub
+    posts = [(f"Post {i}", f"2026-01-{i:02d}", "") for i in range(1, 8)]
+    config = make_site(tmp_path, entries(*posts),
+                       "limit: 2\narchives:\n  per_page: 2\n" + hubs_config(url))
+    result = run(runner, "build", "--config", str(config), "--ping")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "feeds" / "archive" / "rss-1.xml").is_file()
+    [(_, _, form)] = recorder.posts
+    assert sorted(form["hub.url"]) == ["https://example.org/feeds/atom.xml",
+                                       "https://example.org/feeds/rss.xml"]
+
+
 def test_ping_sends_one_request_per_hub(runner: CliRunner, tmp_path: Path) -> None:
     one, two = Hub(), Hub(status=202)
     with serving(one.handler) as a, serving(two.handler) as b:

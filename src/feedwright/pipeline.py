@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -97,6 +98,9 @@ class BuildResult:
     #: ``feeds.opml``: render/site.py), relative to ``output``; written,
     #: compared and reported stale as the feeds are (``changed`` holds both).
     files: tuple[str, ...] = ()
+    #: The archive pages among ``documents`` (RFC 5005: ``archives``); readers
+    #: subscribe to the other documents, and WebSub hubs hear only of those.
+    archive_pages: tuple[str, ...] = ()
 
 
 #: Archives this large (bytes of input files) make enough work for a process
@@ -481,11 +485,18 @@ def _build(
             )
         return BuildResult(output, tuple(d.output.path for d in docs), (), orphans,
                            (*notices.lines(), *too_large, *gate.notices(),
-                            *_old_temps_notice(output, old_temps)), tuple(files))
+                            *_old_temps_notice(output, old_temps)), tuple(files),
+                           _archive_pages(docs))
     written = staged.commit()
     edited = _edited_archives(output, docs, changed, recipes, memory)
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
     return BuildResult(output, tuple(d.output.path for d in docs), tuple(changed), orphans,
                        (*notices.lines(), *too_large, *gate.notices(), *edited,
                         *ids.notices, *let_through(ids),
-                            *_old_temps_notice(output, old_temps)), tuple(files))
+                        *_old_temps_notice(output, old_temps)), tuple(files),
+                       _archive_pages(docs))
+
+
+def _archive_pages(docs: Sequence[Rendered]) -> tuple[str, ...]:
+    return tuple(d.output.path for d in docs
+                 if d.feed.history is not None and d.feed.history.archive)

@@ -94,7 +94,7 @@ def changed_topics(config: Config, result: BuildResult) -> tuple[str, ...]:
     to tell hubs of (the files beside the feeds, index page and OPML list, are
     no topics).  ``feeds_url`` + path is the self URL every renderer writes
     (``feedset``: ``Output.url``), whatever folder ``--out`` wrote to."""
-    changed = set(result.changed)
+    changed = set(result.changed) - set(result.archive_pages)
     return tuple(config.feeds_url + path for path in result.documents if path in changed)
 
 
