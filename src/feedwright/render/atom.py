@@ -72,8 +72,10 @@ def fragment(entry: Entry) -> bytes:
         if author.uri:
             part("uri", author.uri)
         fast.close(person, 2)
+    content = None  # its bytes go into <content type="html"/>
     if entry.content:
-        add("content", entry.content).set("type", "html")
+        add("content", None).set("type", "html")
+        content = fast.escaped(entry.content)
     # href alone: feedgen means to add rel and type but reads them back from
     # the new element (it rebinds ``link``), so they are never written; its
     # bytes are what is held (Atom's default rel is "alternate" anyway).
@@ -89,7 +91,10 @@ def fragment(entry: Entry) -> bytes:
     if entry.word_count:
         add(_DCTERMS_EXTENT, str(entry.word_count))
     fast.close(root, 1)
-    return b"  " + fast.bare(etree.tostring(root, encoding="utf-8"), _DECLARED, "entry") + b"\n"
+    data = fast.bare(etree.tostring(root, encoding="utf-8"), _DECLARED, "entry")
+    if content is not None:
+        data = fast.fill(data, b'<content type="html"/>', content)
+    return b"  " + data + b"\n"
 
 
 _DC_FORMAT = f"{{{DC_NS}}}format"

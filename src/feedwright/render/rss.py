@@ -100,11 +100,16 @@ def fragment(entry: Entry) -> bytes:
         add("link", entry.url)
     # RSS <description> is HTML: a plain-text summary is escaped into HTML first.
     description = html.escape(entry.summary, quote=False) if entry.summary else None
+    content = empty = None  # the content's bytes go into this element, written empty
     if description and entry.content:
         add("description", description)
-        add(_CONTENT_ENCODED, entry.content)
-    elif description or entry.content:
-        add("description", description or entry.content)
+        add(_CONTENT_ENCODED, None)
+        content, empty = fast.escaped(entry.content), b"<content:encoded/>"
+    elif description:
+        add("description", description)
+    elif entry.content:
+        add("description", None)
+        content, empty = fast.escaped(entry.content), b"<description/>"
     elif not entry.title:
         raise ValueError("Required fields not set")  # feedgen's refusal, word for word
     only = entry.authors[0] if len(entry.authors) == 1 else None
@@ -128,6 +133,8 @@ def fragment(entry: Entry) -> bytes:
         add(_DCTERMS_EXTENT, str(entry.word_count))
     fast.close(item, 2)
     data = fast.bare(etree.tostring(item, encoding="utf-8"), _ITEM_DECLARED, "item")
+    if content is not None and empty is not None:
+        data = fast.fill(data, empty, content)
     if _marked(entry.title) or any(map(_marked, entry.tags)):
         data = _hex_references(data, _ITEM_PLAIN)
     return b"    " + data + b"\n"
