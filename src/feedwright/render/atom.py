@@ -7,6 +7,8 @@ input gives the same bytes.
 
 from __future__ import annotations
 
+import copy
+
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -56,7 +58,7 @@ def fragment(entry: Entry) -> bytes:
     published = fast.aware(entry.published).isoformat()
     if not (entry.id and entry.title):
         raise ValueError("Required fields not set")  # feedgen's refusal, word for word
-    root = etree.Element("entry", nsmap=NSMAP)
+    root = copy.copy(_ENTRY)
     add = fast.children(root, 1)
     add("id", entry.id)
     add("title", entry.title)
@@ -99,7 +101,7 @@ def fragment(entry: Entry) -> bytes:
 
 _DC_FORMAT = f"{{{DC_NS}}}format"
 _DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
-_DECLARED = fast.start_tag("entry", NSMAP)
+_ENTRY, _DECLARED = fast.template("entry", NSMAP)
 
 
 def reference_fragment(entry: Entry) -> bytes:
