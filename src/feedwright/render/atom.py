@@ -7,14 +7,18 @@ input gives the same bytes.
 
 from __future__ import annotations
 
+import copy
+
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedwright.formats import FORMATS
 from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import Output
+from feedwright.render import fast
 from feedwright.render.browser import with_stylesheet
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
@@ -41,7 +45,69 @@ def _person(author: Author) -> dict[str, str]:
 
 
 def fragment(entry: Entry) -> bytes:
-    """The ``<entry>`` of one entry, indented for its place in ``<feed>``."""
+    """The ``<entry>`` of one entry, indented for its place in ``<feed>``.
+
+    Built with lxml directly (render/fast.py): the bytes of
+    ``reference_fragment``, the same elements in feedgen's order (id,
+    title, updated, authors, content, link, summary, categories, published,
+    then the reading extension: dc:format, dcterms:extent), ~1.5x faster.
+    The elements have no namespace, as feedgen's: the document root's
+    default namespace (Atom) is what puts them in Atom's.
+    """
+    # Dates refused first, then a missing id or title, as by feedgen.
+    updated = fast.aware(entry.last_modified).isoformat()
+    published = fast.aware(entry.published).isoformat()
+    if not (entry.id and entry.title):
+        raise ValueError("Required fields not set")  # feedgen's refusal, word for word
+    root = copy.copy(_ENTRY)
+    add = fast.children(root, 1)
+    add("id", entry.id)
+    add("title", entry.title)
+    add("updated", updated)
+    for author in entry.authors:
+        if not author.name:
+            continue  # feedgen leaves out an author without a name (Atom requires one)
+        person = add("author", None)
+        part = fast.children(person, 2)
+        part("name", author.name)
+        if author.email:
+            part("email", author.email)
+        if author.uri:
+            part("uri", author.uri)
+        fast.close(person, 2)
+    content = None  # its bytes go into <content type="html"/>
+    if entry.content:
+        add("content", None).set("type", "html")
+        content = fast.escaped(entry.content)
+    # href alone: feedgen means to add rel and type but reads them back from
+    # the new element (it rebinds ``link``), so they are never written; its
+    # bytes are what is held (Atom's default rel is "alternate" anyway).
+    add("link", None).set("href", entry.url)
+    if entry.summary or not entry.content:
+        # An entry with neither summary nor content gets its title as summary.
+        add("summary", entry.summary or entry.title)
+    for tag in entry.tags:
+        add("category", None).set("term", tag)
+    add("published", published)
+    if entry.reading_time:
+        add(_DC_FORMAT, f"{entry.reading_time} min read")
+    if entry.word_count:
+        add(_DCTERMS_EXTENT, str(entry.word_count))
+    fast.close(root, 1)
+    data = fast.bare(etree.tostring(root, encoding="utf-8"), _DECLARED, "entry")
+    if content is not None:
+        data = fast.fill(data, b'<content type="html"/>', content)
+    return b"  " + data + b"\n"
+
+
+_DC_FORMAT = f"{{{DC_NS}}}format"
+_DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
+_ENTRY, _DECLARED = fast.template("entry", NSMAP)
+
+
+def reference_fragment(entry: Entry) -> bytes:
+    """The ``<entry>`` of one entry as feedgen renders it: the reference that
+    ``fragment``'s bytes are held to (tests/render/test_fastpath.py)."""
     fe = FeedEntry()
     fe.id(entry.id)
     fe.title(entry.title)

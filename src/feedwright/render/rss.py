@@ -8,6 +8,7 @@ self link and ``lastBuildDate`` = the newest entry's ``updated`` (else
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -18,9 +19,11 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedwright.formats import FORMATS
+from feedwright.model import Author
 from feedwright.model import Entry
 from feedwright.model import Feed
 from feedwright.model import Output
+from feedwright.render import fast
 from feedwright.render.browser import with_stylesheet
 from feedwright.render.extension import ReadingStats
 from feedwright.render.extension import namespaces_only
@@ -83,7 +86,79 @@ def _hex_references(data: bytes, plain: re.Pattern[bytes]) -> bytes:
 
 
 def fragment(entry: Entry) -> bytes:
-    """The ``<item>`` of one entry, indented for its place in ``<channel>``."""
+    """The ``<item>`` of one entry, indented for its place in ``<channel>``.
+
+    Built with lxml directly (render/fast.py): the bytes of
+    ``reference_fragment``, the same elements in feedgen's order (title,
+    link, description, content:encoded, author, guid, categories, pubDate,
+    then the extensions as registered: dc:creator, dc:format,
+    dcterms:extent), ~2x faster.
+    """
+    published = fast.rfc822(fast.aware(entry.published))  # refused first, as by feedgen
+    item = copy.copy(_ITEM)
+    add = fast.children(item, 2)
+    if entry.title:
+        add("title", entry.title)
+    if entry.url:
+        add("link", entry.url)
+    # RSS <description> is HTML: a plain-text summary is escaped into HTML first.
+    description = html.escape(entry.summary, quote=False) if entry.summary else None
+    content = empty = None  # the content's bytes go into this element, written empty
+    if description and entry.content:
+        add("description", description)
+        add(_CONTENT_ENCODED, None)
+        content, empty = fast.escaped(entry.content), b"<content:encoded/>"
+    elif description:
+        add("description", description)
+    elif entry.content:
+        add("description", None)
+        content, empty = fast.escaped(entry.content), b"<description/>"
+    elif not entry.title:
+        raise ValueError("Required fields not set")  # feedgen's refusal, word for word
+    only = entry.authors[0] if len(entry.authors) == 1 else None
+    creators: tuple[Author, ...] = ()
+    if only is not None and only.email:
+        add("author", f"{only.email} ({only.name})" if only.name else only.email)
+    else:
+        creators = entry.authors
+    guid, permalink = ((entry.id, "false") if entry.pinned_id and entry.id != entry.url
+                       else (entry.url, "true"))
+    if guid:
+        add("guid", guid).set("isPermaLink", permalink)
+    for tag in entry.tags:
+        add("category", tag)
+    add("pubDate", published)
+    for author in creators:
+        add(_DC_CREATOR, author.name)
+    if entry.reading_time:
+        add(_DC_FORMAT, f"{entry.reading_time} min read")
+    if entry.word_count:
+        add(_DCTERMS_EXTENT, str(entry.word_count))
+    fast.close(item, 2)
+    data = fast.bare(etree.tostring(item, encoding="utf-8"), _ITEM_DECLARED, "item")
+    if content is not None and empty is not None:
+        data = fast.fill(data, empty, content)
+    if _marked(entry.title) or any(map(_marked, entry.tags)):
+        data = _hex_references(data, _ITEM_PLAIN)
+    return b"    " + data + b"\n"
+
+
+_CONTENT_ENCODED = f"{{{NSMAP['content']}}}encoded"
+_DC_CREATOR = f"{{{DC_NS}}}creator"
+_DC_FORMAT = f"{{{DC_NS}}}format"
+_DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
+_ITEM, _ITEM_DECLARED = fast.template("item", NSMAP)
+
+
+def _marked(text: str) -> bool:
+    """Whether plain text holds what lxml writes as ``&lt;`` or ``&amp;``:
+    only then may ``_hex_references`` change its element."""
+    return "&" in text or "<" in text
+
+
+def reference_fragment(entry: Entry) -> bytes:
+    """The ``<item>`` of one entry as feedgen renders it: the reference that
+    ``fragment``'s bytes are held to (tests/render/test_fastpath.py)."""
     fe = FeedEntry()
     fe.title(entry.title)
     fe.link(href=entry.url)
