@@ -1,0 +1,52 @@
+"""The rule engine's own contract: what run_rules changes around it, and the children index."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC
+from datetime import datetime
+
+import pytest
+from lxml import etree
+
+from feedwright.validator.document import Document
+from feedwright.validator.rules import run_rules
+from feedwright.validator.rules._xml import by_tag
+from feedwright.validator.rules._xml import indexed
+from feedwright.validator.rules._xml import tagged_children
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+FEED = b"""<rss version="2.0"><channel><title>t</title><link>https://e.org/</link>
+<description>d</description>
+<item><title>a</title><title>b</title><guid>https://e.org/1</guid></item>
+</channel></rss>"""
+
+
+def _doc() -> Document:
+    return Document(name="t.xml", data=FEED, root=etree.fromstring(FEED), format="rss2", now=NOW)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_left_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        codes = [i.code for i in run_rules(_doc())]
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert "rss-duplicate-element" in codes  # the rules did run
+
+
+def test_children_by_tag_and_in_order_agree_with_and_without_the_index() -> None:
+    item = etree.fromstring(FEED).find("channel/item")
+    assert item is not None
+    plain = by_tag(item)
+    with indexed():
+        held = by_tag(item)
+        assert by_tag(item) is held  # one visit, then answered from the index
+        assert [(t, c.text) for t, c in tagged_children(item)] == [
+            ("title", "a"), ("title", "b"), ("guid", "https://e.org/1")]
+    assert {k: [c.text for c in v] for k, v in held.items() if isinstance(k, str)} == \
+        {k: [c.text for c in v] for k, v in plain.items() if isinstance(k, str)} == \
+        {"title": ["a", "b"], "guid": ["https://e.org/1"]}
