@@ -216,6 +216,8 @@ def is_plain_html(html: str) -> bool:
     Only the last few hundred texts of at most 32 kB are remembered, so a
     program that validates large feeds does not keep them alive.
     """
+    if "<" not in html and "&" not in html:
+        return True  # text alone (a summary): no tag, no reference, nothing to remember
     if len(html) > _REMEMBERED_UP_TO:
         return _plain_html(html)
     return _remembered(html)
