@@ -50,3 +50,24 @@ def test_children_by_tag_and_in_order_agree_with_and_without_the_index() -> None
     assert {k: [c.text for c in v] for k, v in held.items() if isinstance(k, str)} == \
         {k: [c.text for c in v] for k, v in plain.items() if isinstance(k, str)} == \
         {"title": ["a", "b"], "guid": ["https://e.org/1"]}
+
+
+def test_a_rule_registered_later_runs_on_documents_of_a_kind_already_seen() -> None:
+    from feedwright.validator.rules import RULES
+    from feedwright.validator.rules import Finding
+    from feedwright.validator.rules import rule
+
+    run_rules(_doc())  # the plan for RSS 2.0 documents is made
+    code = "test-engine-late-rule"
+
+    @rule(code, "warning", "registered after a plan was made", formats=("rss2",))
+    def late(doc: Document) -> list[Finding]:
+        return [Finding(node=doc.root)]
+
+    try:
+        assert code in [i.code for i in run_rules(_doc())]
+    finally:
+        del RULES[code]
+        from feedwright.validator.rules import _PLANS
+        _PLANS.clear()
+    assert code not in [i.code for i in run_rules(_doc())]
