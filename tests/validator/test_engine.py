@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from datetime import UTC
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -71,3 +74,15 @@ def test_a_rule_registered_later_runs_on_documents_of_a_kind_already_seen() -> N
         from feedwright.validator.rules import _PLANS
         _PLANS.clear()
     assert code not in [i.code for i in run_rules(_doc())]
+
+
+def test_checking_xml_does_not_load_the_json_schema_compiler() -> None:
+    # `feedwright validate feed.xml` starts a process per run: fastjsonschema
+    # is loaded when a JSON Feed is checked, not by every start (~5 ms).
+    xml = Path(__file__).parent.parent / "data/validate/rss-missing-guid/fail_no_guid.xml"
+    code = ("import sys, feedwright.cli, feedwright.validator as v; "
+            "v.validate(open(sys.argv[1], 'rb').read(), name='t'); "
+            "print('fastjsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(xml)], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
