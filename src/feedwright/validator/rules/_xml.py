@@ -42,11 +42,13 @@ def all_text(el: etree._Element) -> str:
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 
-#: A parent's children by tag (lists in document order), plus the key
-#: ``ORDER``: every child with its tag, in document order.
-Kids = dict[object, list[etree._Element]]
-#: The key of ``Kids`` that holds ``(tag, child)`` for every child, in order.
-ORDER = object()
+class Kids(dict[object, list[etree._Element]]):
+    """A parent's children by tag (each list in document order), and in
+    ``order`` every child with its tag, in document order."""
+
+    __slots__ = ("order",)
+    order: list[tuple[object, etree._Element]]
+
 
 #: Each parent's children by tag, while one document's rules run (``indexed``).
 _INDEX: ContextVar[dict[etree._Element, Kids] | None] = ContextVar("children_by_tag", default=None)
@@ -72,7 +74,7 @@ def indexed() -> Iterator[None]:
 
 
 def _group(parent: etree._Element) -> Kids:
-    kids: Kids = {}
+    kids = Kids()
     order: list[tuple[object, etree._Element]] = []
     for child in parent:
         tag = child.tag
@@ -82,7 +84,7 @@ def _group(parent: etree._Element) -> Kids:
             kids[tag] = [child]
         else:
             found.append(child)
-    kids[ORDER] = order  # type: ignore[assignment]
+    kids.order = order
     return kids
 
 
@@ -108,7 +110,7 @@ def by_tag(parent: etree._Element) -> Kids:
 def tagged_children(parent: etree._Element) -> list[tuple[object, etree._Element]]:
     """``(tag, child)`` for every child of ``parent``, in document order
     (comments and processing instructions too: their tag is not a str)."""
-    return by_tag(parent)[ORDER]  # type: ignore[return-value]
+    return by_tag(parent).order
 
 
 # ``children`` and ``first`` are called dozens of times per entry: the index is
