@@ -12,6 +12,7 @@ from feedwright.validator import validate
 from feedwright.validator.document import Document
 from feedwright.validator.rules import RULES
 from feedwright.validator.rules import Check
+from feedwright.validator.rules._ext import declared
 from feedwright.validator.rules._syntax import WHOLE_NUMBER_CAP
 from feedwright.validator.rules._syntax import whole_number
 
@@ -78,10 +79,11 @@ class _Untouchable:
 @pytest.mark.parametrize("fmt", ["rss2", "atom1"])
 def test_rules_never_walk_a_document_without_their_namespaces(fmt: str) -> None:
     # The build gate validates every feed we write, and ours use none of
-    # these vocabularies: one scan of the bytes must settle it.
+    # these vocabularies: the one shared scan for declarations must settle it.
     data = _feed().encode()
-    doc = Document(name="t.xml", data=data, root=_Untouchable(),  # type: ignore[arg-type]
-                   format=fmt, now=NOW)
+    doc = Document(name="t.xml", data=data, root=etree.fromstring(data), format=fmt, now=NOW)
+    declared(doc)  # the scan every vocabulary shares, memoised
+    doc.root = _Untouchable()  # type: ignore[assignment]
     for r in EXT_RULES:
         check: Check = r.check  # type: ignore[assignment]
         assert list(check(doc)) == []
@@ -91,8 +93,9 @@ def test_rules_walk_a_document_with_their_namespace() -> None:
     # The near miss of the test above: with the namespace declared, the
     # untouchable root is touched.
     data = _feed(decls=' xmlns:media="http://search.yahoo.com/mrss/"').encode()
-    doc = Document(name="t.xml", data=data, root=_Untouchable(),  # type: ignore[arg-type]
-                   format="rss2", now=NOW)
+    doc = Document(name="t.xml", data=data, root=etree.fromstring(data), format="rss2", now=NOW)
+    declared(doc)
+    doc.root = _Untouchable()  # type: ignore[assignment]
     media = [r for r in EXT_RULES if r.code == "media-invalid-hash"]
     check: Check = media[0].check  # type: ignore[assignment]
     with pytest.raises(AssertionError, match="walked"):
@@ -124,3 +127,15 @@ def test_empty_default_namespace_undeclaration_is_read_not_crashed_on() -> None:
     item = ('<media:content xmlns:media="http://search.yahoo.com/mrss/" '
             'url="https://example.org/v.mp4" medium="8-track"/><x xmlns="">1</x>')
     assert "media-invalid-content-attribute" in _codes(_feed(item).encode())
+
+
+def test_undeclaring_the_default_namespace_is_no_declaration() -> None:
+    # xmlns="" takes the default namespace away (W3C's missing_xhtml_ns.xml
+    # does it inside XHTML content); it crashed the byte scan that preceded
+    # the tree walk.  A media:content below it is still found.
+    item = ('<category xmlns="">c</category><media:content url="https://example.org/v.mp4" '
+            'medium="8-track"/>')
+    data = _feed(item, ' xmlns:media="http://search.yahoo.com/mrss/"').encode()
+    doc = Document(name="t.xml", data=data, root=etree.fromstring(data), format="rss2", now=NOW)
+    assert declared(doc) == {"http://www.w3.org/2005/Atom", "http://search.yahoo.com/mrss/"}
+    assert _codes(data) == ["media-invalid-content-attribute"]

@@ -200,9 +200,21 @@ def test_plain_means_the_full_scans_find_nothing(html: str) -> None:
     "a < b", "text <b", "<em>x</strong>", "<h2>x</h3>", "<ul><li>x</li></ol>",
     "<p><em>a <strong>b</strong></em></p>", '<img src="https://e.org/i.png" onload="x()">',
     "<p>&copy 2026</p>", "<P>upper case</P>", "<p>x<script>y</script></p>",
+    # Headings and lists are paired after the grammar matched: a later one
+    # that ends as another kind is caught too.
+    "<h1>a</h1><h2>b</h3>", "<ul><li>a</li></ul><ol><li>b</li></ul>", "<h2>a</h2><ul></ol>",
+    "<blockquote><p>q</p></blockquote><h6>x</h1>",
 ])
 def test_not_plain(html: str) -> None:
     assert not is_plain_html(html)
+
+
+@pytest.mark.parametrize("html", [
+    "<h1>a</h1><h2>b</h2><h6>c <em>d</em></h6>", "<ul><li>a</li></ul><ol><li>b</li></ol>",
+    "<h3>x</h3><ol></ol><p>l> is text</p>", "<ul><li><a href=\"https://e.org/l\">l</a></li></ul>",
+])
+def test_plain_headings_and_lists(html: str) -> None:
+    assert is_plain_html(html)
 
 
 def test_plain_verdicts_are_remembered_only_for_short_texts() -> None:

@@ -18,6 +18,7 @@ from feedwright.validator.rules import RULES
 from feedwright.validator.rules import conversations_network
 from feedwright.validator.rules import itunes
 from feedwright.validator.rules import podcast
+from feedwright.validator.rules._ext import declared
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 DATA = Path(__file__).resolve().parent.parent / "data" / "validate"
@@ -28,9 +29,11 @@ def _codes(data: bytes) -> list[str]:
     return [i.code for i in validate(data, name="t", now=NOW).issues]
 
 
-def test_rules_look_no_further_than_the_bytes_when_the_namespace_is_absent() -> None:
-    # The tree is full of faults, but the bytes the rules are told about never
-    # name a vocabulary: a rule that walked the tree anyway would find them.
+def test_rules_look_no_further_than_the_declarations_when_the_namespace_is_absent() -> None:
+    # The tree is full of faults, but the declarations the rules are told
+    # about (the one memoised scan they share, made here on a document that
+    # names no vocabulary) never name a vocabulary: a rule that walked the
+    # tree anyway would find them.
     faulty = (DATA / "itunes-invalid-explicit" / "fail_other_word.xml").read_bytes()
     faulty = faulty.replace(b"<!--ITEM-->", b"")
     root = etree.fromstring(faulty.replace(
@@ -40,7 +43,10 @@ def test_rules_look_no_further_than_the_bytes_when_the_namespace_is_absent() -> 
         b"<cn:ratingCount xmlns:cn='" + conversations_network.CN_NS.encode() + b"'>-1"
         b"</cn:ratingCount>"))
     assert len(list(root.iter(itunes.IT + "*"))) > 3
-    doc = Document(name="t", data=b"<rss version='2.0'/>", root=root, format="rss2", now=NOW)
+    bare = b"<rss version='2.0'/>"
+    doc = Document(name="t", data=bare, root=etree.fromstring(bare), format="rss2", now=NOW)
+    assert declared(doc) == frozenset()
+    doc.root = root
     for code in VOCABULARY_CODES:
         check = RULES[code].check
         assert check is not None

@@ -2,7 +2,7 @@
 
 Our own feeds use none of these vocabularies, and the build gate validates
 every feed we write: each vocabulary's rules first ask ``uses(doc, ns)``
-(one search of the raw bytes for the namespace URI, memoised per document)
+(one C-level walk for the namespace declarations, memoised per document)
 and return at once when the document never names the namespace.  Past that
 they look only at the feed's head and its entries' direct children, where
 the vocabularies put their elements.
@@ -40,7 +40,7 @@ RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 def uses(doc: Document, ns: str) -> bool:
     """Whether the document declares namespace ``ns`` anywhere (``_ext.declared``:
-    one scan of the bytes serves every vocabulary).
+    one walk for the declarations serves every vocabulary).
 
     A namespaced element can only appear where its URI is declared, so a
     document without the declaration has none of the vocabulary's elements.

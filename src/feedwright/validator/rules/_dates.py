@@ -79,9 +79,19 @@ def _military(zone: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=256)
+def _zone(offset: timedelta) -> timezone:
+    # A feed uses one or two offsets: made once each, not once per date.
+    return timezone(offset)
+
+
+#: Days in each month of a common year (index 1-12).
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _build(y: int, mo: int, d: int, h: int, mi: int, s: int, offset: timedelta) -> datetime:
     # A leap second (:60) names the last second of the minute for comparison.
-    return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=timezone(offset))
+    return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=_zone(offset))
 
 
 def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
@@ -91,7 +101,7 @@ def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
         return f"there is no month {mo:02d}"
     if y < 1:
         return "there is no year 0000"
-    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+    if not 1 <= d <= _MONTH_DAYS[mo] + (mo == 2 and calendar.isleap(y)):
         return f"{calendar.month_name[mo]} {y:04d} has no day {d:02d}"
     if h > 23:
         return f"hour {h:02d} is out of range (00 to 23)"
@@ -100,10 +110,11 @@ def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
     if abs(offset) >= timedelta(hours=24):
         return "the zone offset is 24 hours or more"
     when = _build(y, mo, d, h, mi, s, offset)
-    try:
-        when.astimezone(UTC)  # comparisons convert to UTC; the year must survive it
-    except OverflowError:
-        return "the instant falls outside years 0001 to 9999 in UTC"
+    if y in (1, 9999):  # only there can an offset (under 24 h) leave the years
+        try:
+            when.astimezone(UTC)  # comparisons convert to UTC; the year must survive it
+        except OverflowError:
+            return "the instant falls outside years 0001 to 9999 in UTC"
     return when
 
 
@@ -122,28 +133,40 @@ def parse_rfc822(value: str) -> ParsedDate:
     y = int(year)
     if len(year) == 2:
         y += 2000 if y < 50 else 1900
-    if zone[0] in "+-":
-        sign = -1 if zone[0] == "-" else 1
-        zh, zm = int(zone[1:3]), int(zone[3:5])
-        if zm > 59:
-            return ParsedDate("invalid", None, f"bad zone offset {zone!r}")
-        offset = sign * timedelta(hours=zh, minutes=zm)
-    elif zone.upper() in _ZONES:
-        offset = timedelta(hours=_ZONES[zone.upper()])
-    else:
-        offset = timedelta(hours=_military(zone))
-    when = _build_checked(y, _MONTHS.index(mon.lower()) + 1, int(day), int(hh), int(mm),
+    offset = _rfc822_offset(zone)
+    if offset is None:
+        return ParsedDate("invalid", None, f"bad zone offset {zone!r}")
+    when = _build_checked(y, _MONTH_NUMBER[mon.lower()], int(day), int(hh), int(mm),
                           int(ss or 0), offset)
     if isinstance(when, str):
         return ParsedDate("invalid", None, f"{value!r}: {when}")
     if int(ss or 0) > 60:
         return ParsedDate("invalid", None, f"{value!r}: second out of range")
-    if dow and _DAYS.index(dow.lower()) != when.weekday():
+    if dow and _DAY_NUMBER[dow.lower()] != when.weekday():
         actual = _DAYS[when.weekday()].title()
         return ParsedDate("dow", when, f"{value!r} was a {actual}")
     if status == "problematic":
         return ParsedDate(status, when, f"{value!r} is readable but not strict RFC 822")
     return ParsedDate("ok", when)
+
+
+_MONTH_NUMBER = {name: number for number, name in enumerate(_MONTHS, 1)}
+_DAY_NUMBER = {name: number for number, name in enumerate(_DAYS)}
+
+
+@lru_cache(maxsize=256)
+def _rfc822_offset(zone: str) -> timedelta | None:
+    """The offset an RFC 822 zone names (numeric, named or military); None
+    for a numeric one with more than 59 minutes.  A feed uses a zone or two."""
+    if zone[0] in "+-":
+        sign = -1 if zone[0] == "-" else 1
+        zh, zm = int(zone[1:3]), int(zone[3:5])
+        if zm > 59:
+            return None
+        return sign * timedelta(hours=zh, minutes=zm)
+    if zone.upper() in _ZONES:
+        return timedelta(hours=_ZONES[zone.upper()])
+    return timedelta(hours=_military(zone))
 
 
 def _strip_comments(value: str) -> str:

@@ -2,8 +2,8 @@
 
 Our own feeds use none of these vocabularies, and the build gate validates
 every feed we write: each vocabulary's rules must cost nothing on a document
-that does not use it.  ``declared`` answers that with one scan of the raw
-bytes per document for every vocabulary (memoised); ``elements`` walks the
+that does not use it.  ``declared`` answers that with one C-level walk for
+the namespace declarations per document, for every vocabulary (memoised); ``elements`` walks the
 tree once for all the elements of one namespace, grouped by local name,
 shared by every rule of the vocabulary.
 """
@@ -26,38 +26,19 @@ from feedwright.validator.rules._syntax import whole_number
 #: Media RSS in RSS 1.0 too, where geo:lat and icbm were born).
 EXT_FORMATS = ("rss2", "rss09x", "rss1", "atom1", "atom03")
 
-#: A namespace declaration in the raw bytes: ``xmlns="…"`` or ``xmlns:p='…'``.
-_DECLARATION = re.compile(rb"""xmlns(?::[^\s=>]*)?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
 def declared(doc: Document) -> frozenset[str]:
-    """Every namespace URI the document declares, anywhere (one scan, memoised).
+    """Every namespace URI the document declares, anywhere (one walk, memoised).
 
     Every vocabulary's rules ask this first: a namespaced element can only
-    appear where its URI is declared.  The bytes are searched for ``xmlns``
-    at C speed and only those places are matched (well under a millisecond
-    on a 2 MB feed, where a regular-expression pass over every byte took
-    1.5 ms); a document whose encoding does not store ASCII as ASCII
-    (UTF-16, EBCDIC) has its elements' namespace maps walked instead.
+    appear where its URI is declared.  lxml walks the tree in C and reports
+    each declaration (``start-ns``): 16 ms on a 79 MB feed, where searching
+    its bytes for ``xmlns`` took 53 ms, and an ``xmlns=""`` (undeclaring
+    the default namespace) adds nothing.
     """
 
     def compute() -> frozenset[str]:
-        data = doc.data
-        # ASCII as ASCII: the document's first character, "<", is byte 0x3C
-        # (after a UTF-8 byte-order mark); UTF-16/32 and EBCDIC fail this.
-        if b"\x00" in data[:4] or not data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return frozenset(uri for el in doc.root.iter(etree.Element)
-                             for uri in el.nsmap.values())
-        found = set()
-        at = data.find(b"xmlns")
-        while at >= 0:
-            m = _DECLARATION.match(data, at)
-            if m:
-                # xmlns="" (undeclaring the default namespace) is group 1's "".
-                uri = m.group(1) if m.group(1) is not None else m.group(2)
-                found.add(uri.decode("utf-8", "replace"))
-            at = data.find(b"xmlns", at + 5)
-        return frozenset(found)
+        return frozenset(uri for _event, (_prefix, uri) in
+                         etree.iterwalk(doc.root, events=("start-ns",)) if uri)
 
     result: frozenset[str] = doc.memo("ext:declared", compute)
     return result

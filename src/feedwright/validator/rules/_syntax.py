@@ -6,6 +6,7 @@ Each helper judges one string and returns a verdict or None instead of raising.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 # --- URIs, addresses, languages, media types ------------------------------
@@ -52,6 +53,14 @@ def bad_uri_char(uri: str) -> str | None:
     return m.group() if m else None
 
 
+#: Value checks are pure functions of the string, and feeds repeat their
+#: values (an item's link is its guid; one author, one language, one media
+#: type on every entry; the build checks each entry as RSS and as Atom):
+#: verdicts are remembered, within bounds.
+_VERDICTS = 1 << 14
+
+
+@lru_cache(maxsize=_VERDICTS)
 def full_uri_problem(uri: str) -> str | None:
     """Why ``uri`` is not a usable absolute URI (None when it is)."""
     uri = uri.strip()
@@ -91,6 +100,7 @@ _EMAIL = re.compile(
 _UNQUALIFIED_EMAIL = re.compile(r"[\w.+\-']+@[a-z][a-z0-9\-]*\Z", re.I)
 
 
+@lru_cache(maxsize=1024)
 def is_email(value: str, *, unqualified: bool = False) -> bool:
     """True for a plain addr-spec such as ``jane@example.com``.
 
@@ -120,6 +130,7 @@ _ISO639_1 = frozenset(
 _LANG = re.compile(r"([a-zA-Z]{2,3}|[iIxX])(-[a-zA-Z0-9]{1,8})*\Z")
 
 
+@lru_cache(maxsize=1024)
 def language_problem(value: str) -> str | None:
     """Why ``value`` is not a language tag (RFC 5646 / ISO 639), or None."""
     v = value.strip()
@@ -139,6 +150,7 @@ _MIME = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def is_mime_type(value: str) -> bool:
     """True for a media type such as ``text/html; charset=utf-8``."""
     return _MIME.match(value.strip()) is not None
@@ -147,6 +159,7 @@ def is_mime_type(value: str) -> bool:
 _EMBEDDED_EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)*")
 
 
+@lru_cache(maxsize=1024)
 def contact_email(value: str) -> tuple[str | None, bool]:
     """The address in an RSS contact, and whether the layout is RSS's ``email (Name)``.
 

@@ -42,10 +42,16 @@ def all_text(el: etree._Element) -> str:
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 
+class Kids(dict[object, list[etree._Element]]):
+    """A parent's children by tag (each list in document order), and in
+    ``order`` every child with its tag, in document order."""
+
+    __slots__ = ("order",)
+    order: list[tuple[object, etree._Element]]
+
+
 #: Each parent's children by tag, while one document's rules run (``indexed``).
-_INDEX: ContextVar[dict[etree._Element, dict[object, list[etree._Element]]] | None] = (
-    ContextVar("children_by_tag", default=None)
-)
+_INDEX: ContextVar[dict[etree._Element, Kids] | None] = ContextVar("children_by_tag", default=None)
 
 
 @contextmanager
@@ -54,8 +60,11 @@ def indexed() -> Iterator[None]:
 
     Rules ask for the same children of every item again and again (dozens of
     lookups per item); walking an item's children once and answering from a
-    dict after that is several times cheaper.  The index holds the element
-    proxies, so lxml hands out the same ones meanwhile, and dies with the block.
+    dict after that is several times cheaper.  The one visit also notes each
+    child's tag (``tagged_children``): lxml builds a new string each time
+    ``.tag`` is read, so rules that look at every child read them from here.
+    The index holds the element proxies, so lxml hands out the same ones
+    meanwhile, and dies with the block.
     """
     token = _INDEX.set({})
     try:
@@ -64,13 +73,44 @@ def indexed() -> Iterator[None]:
         _INDEX.reset(token)
 
 
-def _by_tag(
-    index: dict[etree._Element, dict[object, list[etree._Element]]], parent: etree._Element
-) -> dict[object, list[etree._Element]]:
-    kids = index[parent] = {}
+def _group(parent: etree._Element) -> Kids:
+    kids = Kids()
+    order: list[tuple[object, etree._Element]] = []
     for child in parent:
-        kids.setdefault(child.tag, []).append(child)
+        tag = child.tag
+        order.append((tag, child))
+        found = kids.get(tag)
+        if found is None:
+            kids[tag] = [child]
+        else:
+            found.append(child)
+    kids.order = order
     return kids
+
+
+def _by_tag(index: dict[etree._Element, Kids], parent: etree._Element) -> Kids:
+    kids = index[parent] = _group(parent)
+    return kids
+
+
+def by_tag(parent: etree._Element) -> Kids:
+    """``parent``'s children grouped by tag (Clark notation), each list in
+    document order; read it, never change it.  Answered from the index
+    while rules run, so a rule that asks for several kinds of children of
+    every item walks none of them again."""
+    index = _INDEX.get()
+    if index is None:
+        return _group(parent)
+    kids = index.get(parent)
+    if kids is None:
+        kids = _by_tag(index, parent)
+    return kids
+
+
+def tagged_children(parent: etree._Element) -> list[tuple[object, etree._Element]]:
+    """``(tag, child)`` for every child of ``parent``, in document order
+    (comments and processing instructions too: their tag is not a str)."""
+    return by_tag(parent).order
 
 
 # ``children`` and ``first`` are called dozens of times per entry: the index is

@@ -23,10 +23,12 @@ from feedwright.validator.rules._xml import ATOM
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import alternates
 from feedwright.validator.rules._xml import atom_links
+from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import rel_of
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 
@@ -155,13 +157,16 @@ _ENTRY_SINGLETONS = ("content", "id", "published", "rights", "source", "summary"
 
 
 def _dups(parent: etree._Element, names: tuple[str, ...]) -> Iterator[Finding]:
-    seen: set[str] = set()
+    kids = by_tag(parent)
     wanted = {A + n for n in names}
-    for c in parent:
-        if c.tag in wanted:
-            if c.tag in seen:
+    if all(len(kids.get(tag, ())) < 2 for tag in wanted):
+        return  # the common case, told from the index without a walk
+    seen: set[object] = set()
+    for tag, c in tagged_children(parent):
+        if tag in wanted:
+            if tag in seen:
                 yield Finding(node=c, detail=f"<{etree.QName(c).localname}> repeated")
-            seen.add(c.tag)
+            seen.add(tag)
 
 
 @rule("atom-duplicate-element", "error", "element may appear only once here", formats=ATOM,
@@ -219,10 +224,13 @@ def missing_self_link(doc: Document) -> Iterator[Finding]:
         yield Finding(node=doc.root)
 
 
+_DATE_TAGS = (A + "updated", A + "published")
+
+
 def _atom_date_nodes(doc: Document) -> Iterator[etree._Element]:
     for parent in (doc.root, *entries(doc.root)):
-        for c in parent:
-            if c.tag in (A + "updated", A + "published"):
+        for tag, c in tagged_children(parent):
+            if tag in _DATE_TAGS:
                 yield c
         src = first(parent, A + "source")
         if src is not None:

@@ -27,6 +27,7 @@ from feedwright.validator.rules._xml import alternates
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 from feedwright.validator.rules._xml import text_type
 
@@ -95,11 +96,13 @@ def missing_textual_content(doc: Document) -> Iterator[Finding]:
 _TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
 
 
+_WANTED_TEXT = frozenset(A + t for t in _TEXT_CONSTRUCTS)
+
+
 def _text_constructs(doc: Document) -> Iterator[etree._Element]:
-    wanted = {A + t for t in _TEXT_CONSTRUCTS}
     for parent in (doc.root, *entries(doc.root)):
-        for c in parent:
-            if c.tag in wanted:
+        for tag, c in tagged_children(parent):
+            if tag in _WANTED_TEXT:
                 yield c
 
 

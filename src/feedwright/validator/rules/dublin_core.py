@@ -27,12 +27,14 @@ from feedwright.validator.rules._blog_ext import head
 from feedwright.validator.rules._blog_ext import uses
 from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._blog_ext import w3cdtf_problem
+from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import local
 
 DC = f"{{{DC_NS}}}"
 DCTERMS = f"{{{DCTERMS_NS}}}"
 #: The Dublin Core elements whose value is a W3CDTF date.
 _DATES = (DC + "date", DCTERMS + "created", DCTERMS + "issued", DCTERMS + "modified")
+_LANGUAGE = DC + "language"
 
 
 @rule("dc-invalid-date", "error",
@@ -54,9 +56,9 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     """
     if not (uses(doc, DC_NS) or uses(doc, DCTERMS_NS)):
         return
-    # Our own feeds carry dc:creator, so this runs on every feed the build
-    # writes: one C-level walk for the date elements, wherever they sit.
-    for el in doc.root.iter(*_DATES):
+    for tag, el in _once_elements(doc):
+        if tag not in _DATES:
+            continue
         problem = w3cdtf_problem(value(el))
         if problem is not None:
             yield Finding(node=el, detail=problem)
@@ -78,8 +80,8 @@ def empty_language(doc: Document) -> Iterator[Finding]:
     """
     if not uses(doc, DC_NS):
         return
-    for el in doc.root.iter(DC + "language"):
-        if not value(el):
+    for tag, el in _once_elements(doc):
+        if tag == _LANGUAGE and not value(el):
             yield Finding(node=el)
 
 
@@ -118,8 +120,9 @@ def duplicate_channel_semantics(doc: Document) -> Iterator[Finding]:
         return
     for core, ext in _CHANNEL_PAIRS:
         # The extension element is the rare one: look for it first.
-        e = next(ch.iterchildren(ext), None)
-        c = next(ch.iterchildren(core), None) if e is not None else None
+        # From the index of the channel's children: no walk over its items.
+        e = first(ch, ext)
+        c = first(ch, core) if e is not None else None
         if e is not None and c is not None:
             later = max(c, e, key=ch.index)
             yield Finding(node=later, detail=f"<{core}> and <{_qname(e)}>")
@@ -153,19 +156,28 @@ def duplicate_element(doc: Document) -> Iterator[Finding]:
     """
     if not (uses(doc, DC_NS) or uses(doc, DCTERMS_NS)):
         return
-    # One C-level walk for the few elements concerned (our own feeds carry
-    # dc:creator, so this runs on every feed the build writes), grouped by parent.
     rss = doc.format != "atom1"
     seen: set[tuple[etree._Element, str]] = set()
-    for el in doc.root.iter(*_ONCE):
+    for tag, el in _once_elements(doc):
         parent = el.getparent()
-        tag = str(el.tag)
         if parent is None or (rss and tag == DC + "date" and local(parent) == "item"):
             continue
         key = (parent, tag)
         if key in seen:
             yield Finding(node=el, detail=f"<{_qname(el)}>")
         seen.add(key)
+
+
+def _once_elements(doc: Document) -> list[tuple[str, etree._Element]]:
+    """(tag, element) for every element of ``_ONCE`` (which holds the dates
+    and dc:language), in document order: one C-level walk shared by the
+    rules here.  Our own feeds carry dc:creator, so these rules run on every
+    feed the build writes, and a name the document never uses (most of
+    them) costs lxml nothing to look for."""
+    def walk() -> list[tuple[str, etree._Element]]:
+        return [(str(el.tag), el) for el in doc.root.iter(*_ONCE)]
+    found: list[tuple[str, etree._Element]] = doc.memo("dc:once", walk)
+    return found
 
 
 def _qname(el: etree._Element) -> str:

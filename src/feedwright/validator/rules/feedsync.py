@@ -9,8 +9,8 @@ merge go wrong (an item copied twice, an update lost, a conflict never
 seen).  The rules follow the W3C Feed Validation Service (its ``sse.py``).
 
 On a document that does not declare its namespace, the rules cost a
-look into the set of declared namespaces (``_ext.declared``: one scan of
-the bytes, shared by every vocabulary).
+look into the set of declared namespaces (``_ext.declared``: one walk for
+the declarations, shared by every vocabulary).
 """
 
 from __future__ import annotations

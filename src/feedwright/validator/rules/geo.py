@@ -8,8 +8,8 @@ InvalidLongitude, InvalidCoord, InvalidCoordList, CoordComma…), and add
 what the GeoRSS spec says and W3C does not check, each rule saying so.
 
 On a document that does not declare their namespaces, the rules cost a
-look into the set of declared namespaces (``_ext.declared``: one scan of
-the bytes, shared by every vocabulary).
+look into the set of declared namespaces (``_ext.declared``: one walk for
+the declarations, shared by every vocabulary).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ rules follow the checks of the W3C Feed Validation Service (its
 ``media.py``), whose message classes each rule names.
 
 On a document that does not declare the namespace, every rule costs a look
-into the set of declared namespaces (``_ext.declared``: one scan of the
-bytes, shared by every vocabulary); otherwise the elements are gathered in
+into the set of declared namespaces (``_ext.declared``: one walk for the
+declarations, shared by every vocabulary); otherwise the elements are gathered in
 one walk.
 """
 

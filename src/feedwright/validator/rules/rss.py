@@ -21,11 +21,13 @@ from feedwright.validator.rules._xml import RSS
 from feedwright.validator.rules._xml import RSS2
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import atom_links
+from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
 from feedwright.validator.rules._xml import rel_of
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 
@@ -119,9 +121,11 @@ _ITEM_SINGLETONS = (
 
 
 def _duplicates(parent: etree._Element, names: tuple[str, ...]) -> Iterator[Finding]:
+    kids = by_tag(parent)
+    if all(len(kids.get(name, ())) < 2 for name in names):
+        return  # the common case, told from the index without a walk
     seen: set[str] = set()
-    for c in parent:
-        tag = c.tag
+    for tag, c in tagged_children(parent):
         if isinstance(tag, str) and tag in names:
             if tag in seen:
                 yield Finding(node=c, detail=f"<{etree.QName(c).localname}> repeated")
@@ -336,10 +340,10 @@ def duplicate_item_semantics(doc: Document) -> Iterator[Finding]:
     Keep the core RSS element (or only the extension) and remove the other.
     """
     for it in items(doc.root):
-        present = {c.tag: c for c in it if isinstance(c.tag, str)}
+        present = by_tag(it)  # the last child of a tag is the one a dict of them keeps
         for core, ext in _SEMANTIC_PAIRS:
             if core in present and ext in present:
-                later = present[ext]
+                later = present[ext][-1]
                 name = etree.QName(ext).localname
                 yield Finding(node=later, detail=f"<{core}> and <{name}>")
 
@@ -380,9 +384,11 @@ def content_without_description(doc: Document) -> Iterator[Finding]:
     Add a short `<description>` (a summary) before `<content:encoded>`.
     """
     for it in items(doc.root):
-        for c in it:
-            if c.tag == "description":
+        if CONTENT_ENCODED not in by_tag(it):
+            continue
+        for tag, c in tagged_children(it):
+            if tag == "description":
                 break
-            if c.tag == CONTENT_ENCODED:
+            if tag == CONTENT_ENCODED:
                 yield Finding(node=c)
                 break

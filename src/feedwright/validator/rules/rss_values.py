@@ -20,11 +20,13 @@ from feedwright.validator.rules._xml import DC
 from feedwright.validator.rules._xml import RSS
 from feedwright.validator.rules._xml import RSS2
 from feedwright.validator.rules._xml import XML_LANG
+from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import contact_nodes
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 
@@ -321,8 +323,13 @@ def _rss_date_nodes(doc: Document) -> Iterator[etree._Element]:
     if ch is None:
         return
     for p in (ch, *children(ch, "item")):
-        # lxml filters children by tag in C
-        yield from p.iterchildren(*_DATE_TAGS)
+        # From the shared index of children: without a lastBuildDate (every
+        # item), the pubDates are all the dates; else both, in document order.
+        kids = by_tag(p)
+        if "lastBuildDate" not in kids:
+            yield from kids.get("pubDate", ())
+        else:
+            yield from (c for tag, c in tagged_children(p) if tag in _DATE_TAGS)
 
 
 def _date_verdicts(doc: Document) -> list[tuple[etree._Element, ParsedDate]]:
