@@ -139,6 +139,13 @@ class Stat:
     def __str__(self) -> str:
         return f"{self.wall:.2f} s"
 
+    def spread(self) -> str:
+        """The median and, over several runs, the range: this machine drifts."""
+        if len(self.runs) < 2:
+            return str(self)
+        walls = [r.wall for r in self.runs]
+        return f"{self.wall:.2f} s ({min(walls):.2f}–{max(walls):.2f})"
+
 
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
@@ -542,6 +549,8 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
         "",
         "### Full build (whole process, empty output folder)",
         "",
+        "Wall times: median of the repeats (fastest–slowest).",
+        "",
         "| archive | limit | files | items | MB | lean floor | durable floor | feedwright cold "
         "| feedwright warm | feedgen per feed | Hugo (RSS only, summaries) "
         "| cold / lean | warm / lean | durable / lean | cold / feedgen | cold / Hugo "
@@ -554,8 +563,9 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
         hugo = r.get("hugo")
         lines.append(
             f"| {r['size']:,} | {r['limit'] or 'all'} | {r['files']} | {r['items']:,} "
-            f"| {r['mb']:.0f} | {floor} | {r['durable']} | {fw}{mark} | {r['fwarm']} "
-            f"| {r['feedgen']} | {hugo or 'not run'} "
+            f"| {r['mb']:.0f} | {floor.spread()} | {r['durable'].spread()} | {fw.spread()}{mark} "
+            f"| {r['fwarm'].spread()} | {r['feedgen'].spread()} "
+            f"| {hugo.spread() if hugo else 'not run'} "
             f"| {fw.wall / floor.wall:.2f} | {r['fwarm'].wall / floor.wall:.2f} "
             f"| {r['durable'].wall / floor.wall:.2f} | {fw.wall / r['feedgen'].wall:.2f} "
             f"| {f'{fw.wall / hugo.wall:.2f}' if hugo else '–'} "
