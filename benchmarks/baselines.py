@@ -3,7 +3,6 @@
     python benchmarks/baselines.py lxml         --config C --out DIR   # lean floor
     python benchmarks/baselines.py lxml-durable --config C --out DIR   # durable floor
     python benchmarks/baselines.py feedgen      --config C --out DIR   # feedgen per feed
-    python benchmarks/baselines.py feedwright-nocap --config C …       # see below
     python benchmarks/baselines.py parse-lxml FILE…                    # validation floor
     python benchmarks/baselines.py parse-feedparser FILE…              # what a reader pays
 
@@ -26,9 +25,6 @@ durable floor (``lxml-durable``): the same bytes, written the way feedwright
 feedgen per feed (``feedgen``): the straightforward way: one FeedGenerator per
     feed and format, every entry added to it (``order='append'``: feedgen
     prepends by default), fixed dates (no ``now()``), ``rss_file`` / ``atom_file``.
-``feedwright-nocap``: ``feedwright build`` exactly as the CLI runs it, except
-    that the build gate's 50 MiB per-document cap is lifted, for archives whose
-    "all entries" main feed is larger than that.  Used only when the CLI refuses.
 """
 
 from __future__ import annotations
@@ -374,19 +370,6 @@ def _write_durable(path: Path, parts: list[bytes]) -> None:
     os.replace(tmp, path)
 
 
-# --------------------------------------------------------------------------- (a†)
-
-def feedwright_nocap(argv: list[str]) -> None:
-    import functools
-
-    import feedwright.pipeline as fb
-    from feedwright.cli import main
-
-    fb.validate = functools.partial(fb.validate, max_bytes=2**40)  # type: ignore[assignment]
-    sys.argv = ["feedwright", "build", *argv]
-    main()
-
-
 # --------------------------------------------------------------------------- readers
 
 def parse_lxml(paths: list[str]) -> None:
@@ -412,9 +395,6 @@ def parse_feedparser(paths: list[str]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "feedwright-nocap":
-        feedwright_nocap(sys.argv[2:])
-        return
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -217,8 +217,6 @@ def build_cmds(site: Path) -> dict[str, list[str]]:
     cfg = str(site / "config.yaml")
     return {
         "fw": [*FEEDWRIGHT, "build", "--config", cfg, "--out", str(site / "feeds-fw"), "--quiet"],
-        "fw+": [PY, BASELINES, "feedwright-nocap", "--config", cfg, "--out",
-                str(site / "feeds-fw"), "--quiet"],
         "feedgen": [PY, BASELINES, "feedgen", "--config", cfg, "--out",
                     str(site / "feeds-feedgen")],
         "floor": [PY, BASELINES, "lxml", "--config", cfg, "--out", str(site / "feeds-floor")],
@@ -287,31 +285,18 @@ def bench_builds(size: int, limit: int, repeat: int, hugo: bool) -> dict[str, ob
     _disk_check(size, limit)
     cmds = build_cmds(site)
     dirs = {k: site / f"feeds-{k}" for k in ("fw", "feedgen", "floor", "durable", "hugo")}
-    dirs["fw+"] = dirs["fw"]
     tools = [t for t in TOOLS if hugo or t != "hugo"]
     runs: dict[str, list[Run]] = {k: [] for k in (*tools, "fwarm")}
-    refused: Run | None = None
-    fw_key = "fw"
     for i in range(repeat):
         for tool in tools:
-            key = fw_key if tool == "fw" else tool
-            _fresh(dirs[key])
+            _fresh(dirs[tool])
             _fresh(site / CACHE)  # cold: feedwright's cache is emptied too
-            r = measure(cmds[key])
-            if key == "fw" and r.rc != 0:
-                refused = r
-                log(f"{size}/{limit or 'all'}: feedwright build REFUSED (exit {r.rc}) after "
-                    f"{r.wall:.1f}s:\n{r.stderr.strip()}")
-                log("  measuring the same build with the gate's 50 MiB cap lifted")
-                fw_key = "fw+"
-                _fresh(dirs[fw_key])
-                r = measure(cmds[fw_key])
-            must(r, f"{LABEL[tool]} {size}/{limit or 'all'}")
+            r = must(measure(cmds[tool]), f"{LABEL[tool]} {size}/{limit or 'all'}")
             runs[tool].append(r)
             if tool == "fw":
                 # warm: the same full build again into an empty output dir, cache kept
                 _fresh(dirs["fw"])
-                runs["fwarm"].append(must(measure(cmds[fw_key]), f"warm {size}/{limit}"))
+                runs["fwarm"].append(must(measure(cmds["fw"]), f"warm {size}/{limit}"))
         log(f"{size}/{limit or 'all'} run {i + 1}/{repeat}: " + ", ".join(
             f"{k}={v[-1].wall:.2f}s" for k, v in runs.items() if v))
     inv = {k: inventory(dirs[k]) for k in ("fw", "feedgen", "floor", "durable")}
@@ -326,7 +311,7 @@ def bench_builds(size: int, limit: int, repeat: int, hugo: bool) -> dict[str, ob
         "size": size, "limit": limit, "files": files, "items": items, "mb": mb,
         "hugo_mb": hugo_mb, "hugo_note": hugo_note,
         **{k: Stat(v) for k, v in runs.items()},
-        "refused": refused, "site": site,
+        "site": site,
     }
 
 
@@ -340,8 +325,7 @@ def bench_incremental(
     data = entries.read_bytes()
     entries.unlink()  # a private copy: we append to it
     entries.write_bytes(data)
-    key = "fw+" if full["refused"] else "fw"
-    cmd = [c for c in build_cmds(site)[key] if c != "--quiet"]
+    cmd = [c for c in build_cmds(site)["fw"] if c != "--quiet"]
     # start from the full build's output and cache (same archive, same config);
     # one untimed rebuild makes sure the cache is warm for this folder
     _fresh(site / "feeds-fw")
@@ -364,7 +348,7 @@ def bench_incremental(
         rewritten.append((int(m.group(1)), int(m.group(2))) if m else (-1, -1))
         runs.append(r)
     stat = Stat(runs)
-    return {"size": size, "limit": limit, "stat": stat, "key": key,
+    return {"size": size, "limit": limit, "stat": stat,
             "pct": 100 * stat.wall / full["fw"].wall, "rewritten": rewritten, "tags": tags,
             "noop": noop}
 
@@ -553,26 +537,29 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
         "",
         "| archive | limit | files | items | MB | lean floor | durable floor | feedwright cold "
         "| feedwright warm | feedgen per feed | Hugo (RSS only, summaries) "
-        "| cold / lean | warm / lean | durable / lean | cold / feedgen | cold / Hugo "
-        "| peak MB lean / durable / cold / warm / feedgen / Hugo | peak cold / lean |",
-        "|" + "---|" * 18,
+        "| cold / lean | warm / lean | durable / lean | cold / feedgen | cold / Hugo |",
+        "|" + "---|" * 16,
     ]
     for r in builds:
-        mark = " †" if r["refused"] else ""
         floor, fw = r["floor"], r["fw"]
         hugo = r.get("hugo")
         lines.append(
             f"| {r['size']:,} | {r['limit'] or 'all'} | {r['files']} | {r['items']:,} "
-            f"| {r['mb']:.0f} | {floor.spread()} | {r['durable'].spread()} | {fw.spread()}{mark} "
+            f"| {r['mb']:.0f} | {floor.spread()} | {r['durable'].spread()} | {fw.spread()} "
             f"| {r['fwarm'].spread()} | {r['feedgen'].spread()} "
             f"| {hugo.spread() if hugo else 'not run'} "
             f"| {fw.wall / floor.wall:.2f} | {r['fwarm'].wall / floor.wall:.2f} "
             f"| {r['durable'].wall / floor.wall:.2f} | {fw.wall / r['feedgen'].wall:.2f} "
-            f"| {f'{fw.wall / hugo.wall:.2f}' if hugo else '–'} "
-            f"| {floor.peak_mb:.0f} / {r['durable'].peak_mb:.0f} / {fw.peak_mb:.0f} "
-            f"/ {r['fwarm'].peak_mb:.0f} / {r['feedgen'].peak_mb:.0f} "
-            f"/ {f'{hugo.peak_mb:.0f}' if hugo else '–'} "
-            f"| {fw.peak_mb / floor.peak_mb:.2f} |")
+            f"| {f'{fw.wall / hugo.wall:.2f}' if hugo else '–'} |")
+    lines += ["", "### Peak memory (MB, and × the lean floor's)", "",
+              "| archive | limit | lean floor | durable floor | feedwright cold | feedwright warm "
+              "| feedgen per feed | Hugo |", "|---|---|---|---|---|---|---|---|"]
+    for r in builds:
+        floor = r["floor"].peak_mb
+        cells = [f"{r[k].peak_mb:.0f} ({r[k].peak_mb / floor:.2f}×)" if r.get(k) else "not run"
+                 for k in ("durable", "fw", "fwarm", "feedgen", "hugo")]
+        lines.append(f"| {r['size']:,} | {r['limit'] or 'all'} | {floor:.0f} | "
+                     + " | ".join(cells) + " |")
     lines += ["", "Outputs compared after the repeats: the floors and feedgen write the same "
               "files as feedwright (same paths, same number of items, the same ids in the same "
               "order, items made of the same elements). Hugo writes RSS only (`index.xml` per "
@@ -580,12 +567,6 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
               "compared with feedwright's RSS files: " + "; ".join(
                   f"{r['size']:,}/{r['limit'] or 'all'}: {r['hugo_note']} "
                   f"({r['hugo_mb']:.0f} MB written)" for r in builds) + "."]
-    refused = [r for r in builds if r["refused"]]
-    for r in refused:
-        msg = " ".join(r["refused"].stderr.split())[:600]
-        lines += ["", f"† `feedwright build` REFUSED {r['size']:,}/{r['limit'] or 'all'} (exit "
-                  f"{r['refused'].rc} after {r['refused'].wall:.1f} s): `{msg}`. The column is "
-                  "the same build with the gate's 50 MiB per-document cap lifted."]
     if vals:
         med, big = vals["medium"], vals["big"]
         med_mb = sum(p.stat().st_size for p in med) / 1e6
@@ -654,15 +635,14 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
 
 
 def profile(size: int, limit: int) -> None:
-    """cProfile one feedwright build (cap lifted when needed); top 15 by cumulative time."""
+    """cProfile one cold feedwright build in one process; top 15 by cumulative time."""
     import cProfile
-    import functools
     import inspect
     import pstats
 
-    site = generate.write_site(size, limit).parent
     import feedwright.pipeline as fb
-    fb.validate = functools.partial(fb.validate, max_bytes=2**40)
+
+    site = generate.write_site(size, limit).parent
     _fresh(site / "feeds-fw")
     _fresh(site / CACHE)  # cold
     prof = cProfile.Profile()
