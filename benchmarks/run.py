@@ -588,39 +588,42 @@ def report(builds, incr, vals, startup, args, started, w3c_note) -> str:  # type
                              f"| {stat.peak_mb:.0f} |")
     # the targets of issue 16, judged against the lean floor
     lines += ["", "### Targets (issue 16)", "",
-              "| measure | cell | ratio | target | verdict |", "|---|---|---|---|---|"]
+              "Verdicts on the ratio of medians; the ratio of each tool's fastest run is shown "
+              "beside it (contention only ever adds time).", "",
+              "| measure | cell | ratio | fastest runs | target | verdict |",
+              "|---|---|---|---|---|---|"]
+
+    def row(what: str, cell: str, num: Stat, den: Stat, target: str, ok) -> None:  # type: ignore[no-untyped-def]
+        ratio = num.wall / den.wall
+        best = min(r.wall for r in num.runs) / min(r.wall for r in den.runs)
+        lines.append(f"| {what} | {cell} | {ratio:.2f}× | {best:.2f}× | {target} "
+                     f"| {_met(ok(ratio))} |")
+
     for r in builds:
         cell = f"{r['size'] // 1000}k/{r['limit'] or 'all'}"
         fw, floor, hugo = r["fw"], r["floor"], r.get("hugo")
-        ratio = fw.wall / floor.wall
-        lines.append(f"| feedwright cold / lean floor | {cell} | {ratio:.2f}× "
-                     f"| ≤ {TARGET_COLD}× | {_met(ratio <= TARGET_COLD)} |")
-        ratio = fw.wall / r["feedgen"].wall
-        lines.append(f"| feedwright cold / feedgen per feed | {cell} | {ratio:.2f}× "
-                     f"| < 1× | {_met(ratio < 1)} |")
+        row("feedwright cold / lean floor", cell, fw, floor, f"≤ {TARGET_COLD}×",
+            lambda x: x <= TARGET_COLD)
+        row("feedwright cold / feedgen per feed", cell, fw, r["feedgen"], "< 1×",
+            lambda x: x < 1)
         if hugo:
-            ratio = fw.wall / hugo.wall
-            lines.append(f"| feedwright cold / Hugo | {cell} | {ratio:.2f}× | < 1× "
-                         f"| {_met(ratio < 1)} |")
+            row("feedwright cold / Hugo", cell, fw, hugo, "< 1×", lambda x: x < 1)
         else:
-            lines.append(f"| feedwright cold / Hugo | {cell} | not run | < 1× | n/a |")
+            lines.append(f"| feedwright cold / Hugo | {cell} | not run | | < 1× | n/a |")
         ratio = fw.peak_mb / floor.peak_mb
-        lines.append(f"| peak memory, feedwright cold / lean floor | {cell} | {ratio:.2f}× "
+        lines.append(f"| peak memory, feedwright cold / lean floor | {cell} | {ratio:.2f}× | "
                      f"| ≤ {TARGET_PEAK}× | {_met(ratio <= TARGET_PEAK)} |")
     if vals:
-        fw_med = vals["medium-fw"]
         w3c = vals.get("medium-w3c")
+        what = "validate 2 × ~1.8 MB: W3C engine's time / feedwright's"
         if w3c:
-            ratio = w3c.wall / fw_med.wall
-            lines.append(f"| validate 2 × ~1.8 MB: W3C engine time / feedwright's | – "
-                         f"| {ratio:.1f}× | ≥ {TARGET_W3C:.0f}× | {_met(ratio >= TARGET_W3C)} |")
+            row(what, "–", w3c, vals["medium-fw"], f"≥ {TARGET_W3C:.0f}×",
+                lambda x: x >= TARGET_W3C)
         else:
-            lines.append(f"| validate 2 × ~1.8 MB: W3C engine time / feedwright's | – "
-                         f"| {w3c_note} | ≥ {TARGET_W3C:.0f}× | n/a |")
-        ratio = vals["big-lxml"].wall / vals["big-fw"].wall
-        lines.append(f"| validate {big_mb:.0f} MB: speed vs lxml.etree.parse "
-                     f"(peak {vals['big-fw'].peak_mb:.0f} vs {vals['big-lxml'].peak_mb:.0f} MB) "
-                     f"| – | {ratio:.2f}× | ≥ {TARGET_PARSE}× | {_met(ratio >= TARGET_PARSE)} |")
+            lines.append(f"| {what} | – | {w3c_note} | | ≥ {TARGET_W3C:.0f}× | n/a |")
+        row(f"validate {big_mb:.0f} MB: lxml.etree.parse's time / feedwright's "
+            f"(peak {vals['big-fw'].peak_mb:.0f} vs {vals['big-lxml'].peak_mb:.0f} MB)", "–",
+            vals["big-lxml"], vals["big-fw"], f"≥ {TARGET_PARSE}×", lambda x: x >= TARGET_PARSE)
     if incr:
         lines += ["", "### One-entry incremental rebuild (target retired; `--incremental`)", "",
                   "| archive | limit | +1 entry rebuild | % of full build | files rewritten "
