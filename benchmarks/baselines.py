@@ -148,7 +148,7 @@ def _newest(feed: Feed) -> tuple[datetime, datetime]:
     return max(e.published for e in feed.entries), max(e.last_modified for e in feed.entries)
 
 
-# --------------------------------------------------------------------------- (b) feedgen
+# --------------------------------------------------------------------------- feedgen per feed
 
 def build_feedgen(config_path: str, out: Path) -> int:
     from feedgen.ext.base import BaseEntryExtension
@@ -232,7 +232,7 @@ def build_feedgen(config_path: str, out: Path) -> int:
     return files
 
 
-# --------------------------------------------------------------------------- (c) lxml floor
+# --------------------------------------------------------------------------- the lxml floors
 
 def _sub(parent, tag, text=None, **attrib):  # type: ignore[no-untyped-def]
     el = etree.SubElement(parent, tag, attrib)

@@ -344,7 +344,7 @@ def bench_incremental(
         with open(entries, "a", encoding="utf-8") as f:
             f.write(json.dumps(generate.extra_entry(k, tags), ensure_ascii=False) + "\n")
         r = must(measure(cmd), f"incremental rebuild {k}")
-        m = re.search(r"wrote (\d+) of (\d+) feed files", r.stdout)
+        m = re.search(r"wrote (\d+) of (\d+) (?:feed )?files", r.stdout)
         rewritten.append((int(m.group(1)), int(m.group(2))) if m else (-1, -1))
         runs.append(r)
     stat = Stat(runs)
