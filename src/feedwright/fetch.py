@@ -157,9 +157,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return new
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    # build_opener adds the default proxy, HTTP(S) and error handlers; we swap
-    # in our redirect limits and leave out file:, ftp: and data: handlers.
+def http_opener(*, redirects: bool = True) -> urllib.request.OpenerDirector:
+    """An HTTP(S)-only opener: the default proxy, HTTP(S) and error handlers
+    (as ``build_opener`` would add), our redirect limits or, with
+    ``redirects=False``, none (a redirected POST would arrive as a bodiless
+    GET), and no file:, ftp: or data: handlers."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
@@ -167,10 +169,11 @@ def _opener() -> urllib.request.OpenerDirector:
         urllib.request.HTTPHandler(),
         urllib.request.HTTPSHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
-        _Redirects(),
         urllib.request.HTTPErrorProcessor(),
     ):
         opener.add_handler(handler)
+    if redirects:
+        opener.add_handler(_Redirects())
     return opener
 
 
@@ -183,7 +186,7 @@ def _fetch(url: str, *, max_bytes: int, timeout: float) -> Source:
     })
     deadline = time.monotonic() + timeout
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with http_opener().open(request, timeout=timeout) as response:
             data = _read_response(response, max_bytes, url, deadline)
             return Source(url, data, response.geturl(), response.headers.get("Content-Type"))
     except _RedirectError as exc:

@@ -42,6 +42,7 @@ from feedwright.config import Config
 from feedwright.errors import FeedwrightError
 from feedwright.errors import UsageError
 from feedwright.errors import WriteError
+from feedwright.fetch import http_opener
 from feedwright.fetch import user_agent
 from feedwright.io import atomic_write
 from feedwright.pipeline import CACHE_FOLDER
@@ -104,21 +105,6 @@ def publish_body(topics: Sequence[str]) -> bytes:
     return urllib.parse.urlencode(fields).encode("ascii")
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    # No redirect handler: a redirected POST would arrive as a bodiless GET.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
 def _failure(exc: BaseException, timeout: float) -> str:
     """What went wrong with a hub, in the words of HTTP, not of Python."""
     if isinstance(exc, urllib.error.HTTPError):
@@ -156,7 +142,7 @@ def notify(hub: str, topics: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT)
         "Content-Type": "application/x-www-form-urlencoded",
     })
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with http_opener(redirects=False).open(request, timeout=timeout) as response:
             response.read(_ANSWER_BYTES)
             status = response.status
     except (urllib.error.URLError, HTTPException, OSError) as exc:
