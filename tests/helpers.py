@@ -188,5 +188,6 @@ def model_entries(draw: st.DrawFn, text: st.SearchStrategy[str] = XML_TEXT) -> E
         reading_time=draw(st.one_of(st.none(), st.integers(min_value=-1, max_value=10**6))),
         word_count=draw(st.one_of(st.none(), st.integers(min_value=-1, max_value=10**9))),
         pinned_id=pinned,
+        pinned_guid=draw(st.one_of(st.none(), st.just(url), text)),
         source=draw(st.sampled_from(["", "entries.yaml:3"])),
     )

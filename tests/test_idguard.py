@@ -7,6 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from tests.helpers import BASIC
 from tests.helpers import entries
 from tests.helpers import make_site
@@ -57,7 +58,8 @@ def test_a_new_date_changes_the_id_and_the_build_refuses(runner: CliRunner,
             "tags/a/atom.xml, tags/a/feed.json; readers would show it again as a new post")
     assert line in out
     assert "rss.xml" not in out
-    assert "`id:` field" in out and "--allow-id-change" in out
+    assert "`id:` for the Atom" in out and "`guid:` for the RSS guid" in out
+    assert "--allow-id-change" in out
     assert snapshot(tmp_path / "feeds") == before
 
     allowed = run(runner, "build", "--config", str(config), "--allow-id-change")
@@ -67,6 +69,29 @@ def test_a_new_date_changes_the_id_and_the_build_refuses(runner: CliRunner,
     assert new_id in ids and old_id not in ids
     again = run(runner, "build", "--config", str(config))  # the new ids are the published ones
     assert again.exit_code == 0 and "let this through" not in again.output
+
+
+def test_the_advice_works_pinning_the_old_id_and_guid_keeps_every_format(
+        runner: CliRunner, tmp_path: Path) -> None:
+    # The date moves the Atom/JSON id but not the RSS guid (the permalink):
+    # pinning `id:` alone would make the guid that id; `guid:` keeps it.
+    config = site(tmp_path)
+    old_id = "tag:example.org,2026-03-02:/posts/second-post/"
+    url = "https://example.org/posts/second-post/"
+    edit(tmp_path, "published: 2026-03-02", f"published: 2026-02-27\n  id: {old_id}")
+    half = run(runner, "build", "--config", str(config))
+    assert half.exit_code == 1  # the RSS guid would become the pinned id
+    assert f"would change from '{url}' to '{old_id}' in rss.xml" in half.output
+    edit(tmp_path, f"id: {old_id}", f"id: {old_id}\n  guid: {url}")
+    kept = run(runner, "build", "--config", str(config))
+    assert kept.exit_code == 0, kept.output
+    feeds = tmp_path / "feeds"
+    [item] = [e for e in feedparser.parse(feeds / "rss.xml").entries if e.link == url]
+    assert item.id == url
+    guids = etree.parse(feeds / "rss.xml").findall(f".//item[link='{url}']/guid")
+    assert [g.get("isPermaLink") for g in guids] == ["true"]
+    [entry] = [e for e in feedparser.parse(feeds / "atom.xml").entries if e.link == url]
+    assert entry.id == old_id
 
 
 def test_a_changed_pinned_id_is_refused_in_every_format(runner: CliRunner,

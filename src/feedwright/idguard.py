@@ -118,9 +118,10 @@ def refusal(found: Guarded) -> IdChangedError:
         f"refusing to change the id of a published post in {found.output}; nothing was "
         "written:\n  " + "\n  ".join(shown) + "\n"
         "To keep an id, undo what changed it (an id is made of the entry's date and URL) "
-        "or pin the old id with the entry's `id:` field (README, \"Ids never change\"; "
-        "a pinned id is the RSS guid too); if the change is meant, build with "
-        "--allow-id-change")
+        "or pin the old one in the entry: `id:` for the Atom and JSON Feed id (it becomes "
+        "the RSS guid too) and `guid:` for the RSS guid when that one was another value, "
+        "such as the permalink (README, \"Ids never change\"); if the change is meant, "
+        "build with --allow-id-change")
 
 
 def let_through(found: Guarded) -> tuple[str, ...]:

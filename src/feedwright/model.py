@@ -54,8 +54,12 @@ class Entry:
     reading_time: int | None = None
     #: Word count.
     word_count: int | None = None
-    #: Whether the input pinned ``id`` (then the RSS guid is that id too).
+    #: Whether the input pinned ``id`` (then the RSS guid is that id too,
+    #: unless ``pinned_guid`` says otherwise).
     pinned_id: bool = False
+    #: The RSS guid the input pinned apart from ``id`` (``guid:``), so a post
+    #: whose Atom id and RSS guid were different values keeps both.
+    pinned_guid: str | None = None
     #: Where the entry came from, ``file:line``, for error messages.
     source: str = ""
 
@@ -63,6 +67,14 @@ class Entry:
     def last_modified(self) -> datetime:
         """Atom's ``<updated>``: the update time, or the publication time."""
         return self.updated or self.published
+
+    @property
+    def rss_guid(self) -> tuple[str, bool]:
+        """The RSS ``<guid>`` and its ``isPermaLink``: the pinned guid, else
+        the pinned id, else the permalink; a guid equal to the permalink is
+        one (``isPermaLink="true"``)."""
+        guid = self.pinned_guid or (self.id if self.pinned_id else self.url)
+        return guid, guid == self.url
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def test_bundled_jsonl_is_streamed() -> None:
          "not UTF-8 text: invalid start byte at byte 63"),
         # lines are read in order: the first bad line is the one reported
         (b'{"title": "t", "date": "2026-03-31"}\n{"title": "t", "tgas": 1}\n{oops\n', ":2",
-         "tgas: unknown key (known keys here: author, authors, content, date, draft, id, "
+         "tgas: unknown key (known keys here: author, authors, content, date, draft, guid, id, "
          "published, reading_time, slug, summary, tags, title, updated, url, word_count)"),
         (b'{"title": "t", "date": "2026-03-31"}\r\n\r\n{"title": "t"}\r\n', ":3",
          "published (or date) is required"),

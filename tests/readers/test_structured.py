@@ -26,8 +26,9 @@ from feedwright.readers.structured import entry_from_mapping
 
 ENTRIES = DATA / "entries"
 UTC = UTC
-UNKNOWN_TGAS = ("tgas: unknown key (known keys here: author, authors, content, date, draft, id, "
-                "published, reading_time, slug, summary, tags, title, updated, url, word_count)")
+UNKNOWN_TGAS = ("tgas: unknown key (known keys here: author, authors, content, date, draft, "
+                "guid, id, published, reading_time, slug, summary, tags, title, updated, url, "
+                "word_count)")
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,7 @@ def _check_text(raw: RawEntry, config: Config) -> None:
     """
     texts: list[tuple[str, str | None]] = [
         ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
-        ("url", raw.url), ("slug", raw.slug), ("id", raw.id),
+        ("url", raw.url), ("slug", raw.slug), ("id", raw.id), ("guid", raw.guid),
     ]
     texts += [("tags", tag) for tag in raw.tags]
     texts += [("author", part) for a in raw.authors for part in (a.name, a.email, a.uri)]
@@ -186,6 +186,7 @@ def resolve(
     entries: list[Entry] = []
     seen_url: dict[str, str] = {}
     seen_id: dict[str, str] = {}
+    seen_guid: dict[str, str] = {}
     make_id = _TagUris(config.site.base_url)
     author = config.site.author
     full = config.content == "full"
@@ -214,6 +215,10 @@ def resolve(
         if entry_id in seen_id:
             raise _twice("id", entry_id, seen_id[entry_id], raw.source)
         seen_id[entry_id] = raw.source
+        if raw.guid is not None:
+            if raw.guid in seen_guid:
+                raise _twice("guid", raw.guid, seen_guid[raw.guid], raw.source)
+            seen_guid[raw.guid] = raw.source
         # The URL is known here, once per entry: every format gets the same links.
         content = raw.content if full else None
         if content:
@@ -232,6 +237,7 @@ def resolve(
                 reading_time=raw.reading_time,
                 word_count=raw.word_count,
                 pinned_id=raw.id is not None,
+                pinned_guid=raw.guid,
                 source=raw.source,
             )
         )

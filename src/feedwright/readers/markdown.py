@@ -46,7 +46,7 @@ from feedwright.readers.raw import read_text
 KEYS = (
     "title", "date", "publishdate", "pubdate", "published", "lastmod", "modified", "updated",
     "draft", "slug", "url", "tags", "categories", "summary", "description", "author", "authors",
-    "id", "reading_time", "word_count",
+    "id", "guid", "reading_time", "word_count",
 )
 _KNOWN = frozenset(KEYS)
 
@@ -284,6 +284,7 @@ def read_markdown(path: Path, notices: Notices | None = None) -> list[RawEntry]:
             slug=_slug(fields, path),
             url=fields.text("url"),
             id=fields.text("id"),
+            guid=fields.text("guid"),
             content=body.content,
             tags=front_tags(fields),
             authors=front_authors(fields),

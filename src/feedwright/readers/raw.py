@@ -31,6 +31,7 @@ class RawEntry:
     slug: str | None = None
     url: str | None = None
     id: str | None = None
+    guid: str | None = None
     content: str | None = None
     tags: tuple[str, ...] = ()
     authors: tuple[Author, ...] = ()

@@ -34,7 +34,7 @@ from feedwright.readers.raw import read_text
 #: Accepted keys; ``date`` is another name for ``published``, ``author`` for ``authors``.
 KEYS = (
     "title", "published", "date", "updated", "summary", "content", "url", "slug", "tags",
-    "id", "authors", "author", "reading_time", "word_count", "draft",
+    "id", "guid", "authors", "author", "reading_time", "word_count", "draft",
 )
 
 
@@ -147,6 +147,7 @@ def entry_from_mapping(data: Any, where: str, file: str | None = None) -> RawEnt
         slug=fields.text("slug"),
         url=fields.text("url"),
         id=fields.text("id"),
+        guid=fields.text("guid"),
         content=fields.text("content"),
         tags=tags,
         authors=authors,
@@ -260,7 +261,7 @@ def entry_to_mapping(entry: RawEntry) -> dict[str, Any]:
     out: dict[str, Any] = {"title": entry.title, "published": entry.published.isoformat()}
     if entry.updated:
         out["updated"] = entry.updated.isoformat()
-    for key in ("slug", "url", "id", "summary", "content"):
+    for key in ("slug", "url", "id", "guid", "summary", "content"):
         value = getattr(entry, key)
         if value:
             out[key] = value

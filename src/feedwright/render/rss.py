@@ -121,10 +121,9 @@ def fragment(entry: Entry) -> bytes:
         add("author", f"{only.email} ({only.name})" if only.name else only.email)
     else:
         creators = entry.authors
-    guid, permalink = ((entry.id, "false") if entry.pinned_id and entry.id != entry.url
-                       else (entry.url, "true"))
+    guid, permalink = entry.rss_guid
     if guid:
-        add("guid", guid).set("isPermaLink", permalink)
+        add("guid", guid).set("isPermaLink", "true" if permalink else "false")
     for tag in entry.tags:
         add("category", tag)
     add("pubDate", published)
@@ -162,10 +161,7 @@ def reference_fragment(entry: Entry) -> bytes:
     fe = FeedEntry()
     fe.title(entry.title)
     fe.link(href=entry.url)
-    if entry.pinned_id and entry.id != entry.url:
-        fe.guid(entry.id, permalink=False)
-    else:
-        fe.guid(entry.url, permalink=True)
+    fe.guid(*entry.rss_guid)
     fe.pubDate(entry.published)
     if entry.summary:
         # RSS <description> is HTML (readers render it, W3C checks it as such),
