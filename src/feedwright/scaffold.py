@@ -87,9 +87,19 @@ def _generator(kind: str, name: str, where: str, settings: list[_Setting], built
         f"# Run `feedwright build` after `{command}`.",
         f"output: {built}/feeds",
         "feeds_url: /feeds/",
+        *_OPTIONAL,
     ]
     return Scaffold(kind, "\n".join(out.lines) + "\n", out.missing)
 
+
+#: What a site may turn on later, commented out: each line works as it is
+#: once its "# " goes (README: "Archives", "WebSub").
+_OPTIONAL = [
+    "# Older posts as RFC 5005 archive pages readers can walk:",
+    "# archives: {per_page: 100}",
+    "# WebSub hubs every feed names; `feedwright build --ping` tells them of changes:",
+    "# websub: {hubs: [https://pubsubhubbub.appspot.com/]}",
+]
 
 _TITLE = "the site's title (required)"
 _AUTHOR = "the author's name (required; {} has none)"
@@ -141,6 +151,7 @@ def _markdown(root: Path) -> Scaffold:
         "permalink: /posts/{slug}/  # where the site serves each post",
         "formats: [rss, atom, json]",
         "output: feeds",
+        *_OPTIONAL,
     ]
     return Scaffold("markdown", "\n".join(out.lines) + "\n", out.missing)
 

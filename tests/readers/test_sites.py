@@ -114,6 +114,23 @@ def test_init_then_build_gives_the_generators_links(
     assert again.exit_code == 2 and "already exists; pass --force" in again.stderr
 
 
+def test_init_offers_archives_and_websub_commented_out_and_they_work_uncommented(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = tmp_path / "jekyll-tz"
+    shutil.copytree(SITES / "jekyll-tz", root)
+    assert runner.invoke(cli, ["init", str(root)], catch_exceptions=False).exit_code == 0
+    path = root / "feedwright.yaml"
+    config = path.read_text(encoding="utf-8")
+    assert "# archives: {per_page: 100}" in config and "# websub: {hubs: [" in config
+    path.write_text(config.replace("# archives:", "archives:").replace("# websub:", "websub:"),
+                    encoding="utf-8")
+    result = build(path, now=NOW, cache=False)
+    atom = feedparser.parse((result.output / "atom.xml").read_bytes())
+    assert [li.href for li in atom.feed.links if li.rel == "hub"] == [
+        "https://pubsubhubbub.appspot.com/"]
+
+
 def build_refused(root: Path) -> bool:
     from feedwright import ConfigError
 
