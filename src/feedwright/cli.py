@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,6 +116,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     from feedwright.config import Config
     from feedwright.config import find_config
     from feedwright.config import load_config
+    from feedwright.feedset import is_archive_path
 
     config = config_path or find_config(Path.cwd())
     ping_config: Config | None = None  # with --ping: the config, loaded and checked first
@@ -145,7 +145,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
         click.echo(
             f"feedwright: note: {result.output / orphan} is no longer built ("
             + ("its archive page is gone: fewer entries, another archives.per_page, or "
-               "archives off" if re.search(r"(?:^|/)archive/[a-z]+-[0-9]+\.xml$", orphan) else
+               "archives off" if is_archive_path(orphan) else
                "its tag or its format is gone from the config") + "); "
             "delete it if you no longer want to serve it",
             err=True,

@@ -6,6 +6,7 @@ the archive's order (readers that sort by date then agree with the archive).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -77,6 +78,14 @@ def archive_path(folder: str, fmt: str, page: int) -> str:
     ``archive/rss-3.xml``, ``tags/python/archive/atom-1.xml``."""
     stem = FORMATS[fmt].file_name.rsplit(".", 1)[0]
     return f"{folder}archive/{stem}-{page}.xml"
+
+
+_ARCHIVE_PAGE = re.compile(r"(?:^|/)archive/[a-z]+-[0-9]+\.xml$")
+
+
+def is_archive_path(path: str) -> bool:
+    """Whether ``path`` is where ``archive_path`` puts an archive page."""
+    return _ARCHIVE_PAGE.search(path) is not None
 
 
 def _archived(feed: Feed, ordered: list[Entry], limit: int, per_page: int,
