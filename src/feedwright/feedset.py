@@ -80,12 +80,14 @@ def archive_path(folder: str, fmt: str, page: int) -> str:
     return f"{folder}archive/{stem}-{page}.xml"
 
 
-_ARCHIVE_PAGE = re.compile(r"(?:^|/)archive/[a-z]+-[0-9]+\.xml$")
+#: What ``archive_path`` makes: ``archive/<stem>-<page>.xml`` in any folder.
+_STEMS = "|".join(re.escape(FORMATS[f].file_name.rsplit(".", 1)[0]) for f in ARCHIVED_FORMATS)
+_ARCHIVE_PAGE = re.compile(rf"(?:.*/)?archive/(?:{_STEMS})-[1-9][0-9]*\.xml")
 
 
 def is_archive_path(path: str) -> bool:
-    """Whether ``path`` is where ``archive_path`` puts an archive page."""
-    return _ARCHIVE_PAGE.search(path) is not None
+    """Whether ``path`` (relative, POSIX) is where ``archive_path`` puts an archive page."""
+    return _ARCHIVE_PAGE.fullmatch(path) is not None
 
 
 def _archived(feed: Feed, ordered: list[Entry], limit: int, per_page: int,

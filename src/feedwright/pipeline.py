@@ -27,13 +27,13 @@ from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
 from feedwright.cache import digest
 from feedwright.cache import file_record
-from feedwright.config import ARCHIVED_FORMATS
 from feedwright.config import Config
 from feedwright.config import load_config
 from feedwright.errors import ConfigError
 from feedwright.errors import InputError
 from feedwright.errors import StaleFeedsError
 from feedwright.feedset import build_feedset
+from feedwright.feedset import is_archive_path
 from feedwright.formats import FORMATS
 from feedwright.gate import CheckedBatch
 from feedwright.gate import EntryBatch
@@ -276,12 +276,6 @@ def _refuse_foreign(output: Path, files: Mapping[str, bytes], config: Config) ->
                 str(config.path))
 
 
-#: An archive page's file name (feedset.archive_path), in a folder named archive.
-_ARCHIVE_PAGE = re.compile(
-    rf"(?:{'|'.join(re.escape(FORMATS[f].file_name.rsplit('.', 1)[0]) for f in ARCHIVED_FORMATS)})"
-    r"-[1-9][0-9]*\.xml")
-
-
 def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Feed files under ``output`` this build does not make, and files named as
     feedwright named its temp files before it kept a publish journal
@@ -295,9 +289,9 @@ def _orphans(output: Path, documents: set[str]) -> tuple[tuple[str, ...], tuple[
         rf"\.(?:{'|'.join(map(re.escape, sorted(names)))})\.[a-z0-9_]{{8}}\.tmp")
     found, temps = [], []
     for path in output.rglob("*"):
-        if (path.name in names or (path.parent.name == "archive"
-                                   and _ARCHIVE_PAGE.fullmatch(path.name))) and path.is_file():
-            found.append(path.relative_to(output).as_posix())
+        rel = path.relative_to(output).as_posix()
+        if (path.name in names or is_archive_path(rel)) and path.is_file():
+            found.append(rel)
         elif old_temp.fullmatch(path.name):
             temps.append(path.relative_to(output).as_posix())
     return tuple(p for p in sorted(found) if p not in documents), tuple(sorted(temps))
@@ -310,7 +304,7 @@ def _edited_archives(output: Path, docs: list[Rendered], changed: Collection[str
     edited, replaced or removed by hand since.  Readers that fetched the
     edited copy keep it (archive pages are meant not to change, RFC 5005
     section 4)."""
-    pages = {d.output.path for d in docs if d.feed.history and d.feed.history.archive}
+    pages = set(_archive_pages(docs))
     edited = [path for path in changed if path in pages
               and (record := memory.files.get(str(output / path))) is not None
               and record[0] == recipes[path]]
