@@ -23,7 +23,6 @@ from pathlib import Path
 from feedwright.errors import InputError
 from feedwright.errors import RefusedError
 from feedwright.fetch import read_source
-from feedwright.model import Entry
 from feedwright.render import Rendered
 from feedwright.validator.compare import compare
 from feedwright.validator.compare import read_snapshot
@@ -48,15 +47,6 @@ class Guarded:
     problems: tuple[str, ...]
     #: Published files the guard could not read (not a feed, cut off…).
     notices: tuple[str, ...]
-
-
-def _entry_at(doc: Rendered, line: int | None) -> Entry | None:
-    if line is None:
-        return None
-    for first, last, entry in doc.spans:
-        if first <= line <= last:
-            return entry
-    return None
 
 
 #: What one problem is, whatever feed file it is found in.
@@ -100,7 +90,7 @@ def check_ids(output: Path, docs: Sequence[Rendered], changed: Collection[str]) 
         data = b"".join(doc.chunks)  # ours, in memory already: no cap
         new = read_snapshot(data, name=path, max_bytes=max(len(data), DEFAULT_MAX_BYTES))
         for change in compare(old, new).problems:
-            entry = _entry_at(doc, change.line)
+            entry = doc.entry_at(change.line)
             key = (change.code, change.link, change.old_id, change.new_id,
                    entry.source if entry is not None else "", change.old_link)
             found.setdefault(key, []).append(path)
