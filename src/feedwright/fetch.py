@@ -210,14 +210,20 @@ def _http_error(exc: urllib.error.HTTPError) -> str:
     return f"HTTP {exc.code} {exc.reason}"
 
 
-def _url_error(reason: object) -> str:
+def connection_problem(reason: object) -> str | None:
+    """A host that cannot be found or refuses, in words (fetching a feed and
+    pinging a WebSub hub say it alike); None for any other reason."""
     if isinstance(reason, socket.gaierror):
         return "cannot resolve the host name (DNS lookup failed)"
-    if isinstance(reason, TimeoutError):
-        return "timed out connecting"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused"
-    return f"cannot fetch: {reason}"
+    return None
+
+
+def _url_error(reason: object) -> str:
+    if isinstance(reason, TimeoutError):
+        return "timed out connecting"
+    return connection_problem(reason) or f"cannot fetch: {reason}"
 
 
 def _read_response(response: HTTPResponse, max_bytes: int, url: str, deadline: float) -> bytes:

@@ -26,7 +26,6 @@ rebuild that changes nothing would otherwise tell nobody.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -42,6 +41,7 @@ from feedwright.config import Config
 from feedwright.errors import FeedwrightError
 from feedwright.errors import UsageError
 from feedwright.errors import WriteError
+from feedwright.fetch import connection_problem
 from feedwright.fetch import http_opener
 from feedwright.fetch import user_agent
 from feedwright.io import atomic_write
@@ -116,12 +116,11 @@ def _failure(exc: BaseException, timeout: float) -> str:
                     + (f"; it points to {where[:100]}" if where else "") + ")")
         return status
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, socket.gaierror):
-        return "cannot resolve the host name (DNS lookup failed)"
     if isinstance(reason, TimeoutError):
         return f"no answer within {timeout:g} s"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
+    known = connection_problem(reason)
+    if known is not None:
+        return known
     if isinstance(reason, RemoteDisconnected):
         return "the hub closed the connection without answering"
     if isinstance(reason, BadStatusLine):
