@@ -264,8 +264,7 @@ def _tag_rules(sec: Fields) -> tuple[TagRule, ...]:
                 f"tags.rules: tag {quoted(tag)} must be lowercase letters, digits and '-'", at
             )
         items = raw if isinstance(raw, list) else [raw]
-        item_lines = getattr(raw, "item_lines", None)
-        places = [f"{sec.file}:{ln}" for ln in item_lines] if item_lines else [at] * len(items)
+        places = sec.item_places(raw, at) if isinstance(raw, list) else [at]
         patterns = tuple(_pattern(tag, p, where) for p, where in zip(items, places, strict=True))
         out.append(TagRule(tag, patterns))
     return tuple(out)
@@ -369,11 +368,7 @@ def _allow(sec: Fields) -> tuple[Allowed, ...]:
         codes = [codes]
     if not isinstance(codes, list):
         raise sec.fail("allow", "expected a list of warning codes, e.g. [html-security-risk]")
-    item_lines = getattr(codes, "item_lines", None)
-    if item_lines:
-        places = [f"{sec.file}:{line}" for line in item_lines]
-    else:  # a single code, written as text
-        places = [sec.at("allow")] * len(codes)
+    places = sec.item_places(codes, sec.at("allow"))  # a single code, written as text: its key's
     out: list[Allowed] = []
     for code, at in zip(codes, places, strict=True):
         if not isinstance(code, str) or not code.strip():
@@ -408,10 +403,8 @@ def _hubs(root: Fields) -> tuple[str, ...]:
     example = "e.g. [https://pubsubhubbub.appspot.com/]"
     if not isinstance(hubs, list) or not hubs:
         raise sec.fail("hubs", f"expected a list of hub URLs, {example}, got {quoted(hubs)}")
-    item_lines = getattr(hubs, "item_lines", None) or [None] * len(hubs)
     out: list[str] = []
-    for hub, line in zip(hubs, item_lines, strict=True):
-        at = f"{sec.file}:{line}" if line else sec.at("hubs")
+    for hub, at in zip(hubs, sec.item_places(hubs, sec.at("hubs")), strict=True):
         if not _is_hub_url(hub):
             raise ConfigError(
                 f"websub.hubs: expected an absolute http(s) URL, got {quoted(hub)}", at)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Collection
+from collections.abc import Sequence
 from typing import Any
 from typing import Literal
 from typing import overload
@@ -145,6 +146,13 @@ class Fields:
         """Where errors about this key point."""
         line = self.key_lines.get(key)
         return f"{self.file}:{line}" if line else self.where
+
+    def item_places(self, items: Sequence[Any], fallback: str) -> list[str]:
+        """Where each item of a list is: its own line, when the YAML loader
+        kept it (``located``), else ``fallback`` (a list written inline as
+        one text, JSON)."""
+        lines = getattr(items, "item_lines", None)
+        return [f"{self.file}:{line}" for line in lines] if lines else [fallback] * len(items)
 
     def fail(self, key: str, message: str) -> FeedwrightError:
         """The error to raise about this key: ``"<key path>: <message>"`` at its place."""
