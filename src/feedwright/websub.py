@@ -185,6 +185,11 @@ def _save_pending(path: Path, pending: dict[str, list[str]]) -> None:
     atomic_write(path, json.dumps(pending, indent=2, sort_keys=True).encode() + b"\n")
 
 
+def _owed(missed: dict[str, list[str]], hub: str, changed: Sequence[str]) -> list[str]:
+    """What ``hub`` is to be told: what it missed, then ``changed``, each once."""
+    return list(dict.fromkeys([*missed.get(hub, ()), *changed]))
+
+
 def remember(config: Config, result: BuildResult) -> tuple[str, ...]:
     """Keep the feeds ``result`` changed for every hub, to be told by a later
     ``ping`` (``build --ping-later``, then ``feedwright ping`` once the files
@@ -203,8 +208,7 @@ def remember(config: Config, result: BuildResult) -> tuple[str, ...]:
     if changed:
         where = pending_path(config)
         missed = _load_pending(where)
-        _save_pending(where, {hub: list(dict.fromkeys([*missed.get(hub, ()), *changed]))
-                              for hub in config.hubs})
+        _save_pending(where, {hub: _owed(missed, hub, changed) for hub in config.hubs})
     return changed
 
 
@@ -234,7 +238,7 @@ def ping(config: Config, result: BuildResult | None = None, *,
     failed: list[tuple[str, str]] = []
     pending: dict[str, list[str]] = {}
     for hub in config.hubs:  # a hub gone from the config is told nothing more
-        topics = list(dict.fromkeys([*missed.get(hub, ()), *changed]))
+        topics = _owed(missed, hub, changed)
         if not topics:
             continue
         why = notify(hub, topics, timeout=timeout)
