@@ -7,8 +7,6 @@ refused on its merits, 2 could not run).  A traceback is a bug.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import sys
 from pathlib import Path
@@ -20,19 +18,15 @@ import click
 from feedwright import __version__
 from feedwright.errors import FeedwrightError
 from feedwright.errors import UsageError
+from feedwright.fetch import DEFAULT_MAX_BYTES
 from feedwright.fetch import DEFAULT_TIMEOUT
-from feedwright.io import atomic_write
-from feedwright.validator import DEFAULT_MAX_BYTES
-from feedwright.validator import RULES
-from feedwright.validator.report import counted
-from feedwright.validator.report import exit_code
-from feedwright.validator.report import to_json
-from feedwright.validator.report import to_text
-from feedwright.validator.rules import by_w3c_class
-from feedwright.validator.sources import validate_sources
 
 if TYPE_CHECKING:
     from feedwright.websub import Pinged
+
+# Each command imports what it needs when it runs: `feedwright --version`
+# needs none of it, `validate` neither the build nor the HTTP client unless
+# it reads a URL (tests/test_startup.py holds it so).
 
 #: ``ctx.meta`` key: the exit code a command has decided on before it prints
 #: (``validate``'s verdict), kept when a reader stops reading early.
@@ -117,6 +111,7 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
     from feedwright.config import find_config
     from feedwright.config import load_config
     from feedwright.feedset import is_archive_path
+    from feedwright.validator.report import counted
 
     config = config_path or find_config(Path.cwd())
     ping_config: Config | None = None  # with --ping: the config, loaded and checked first
@@ -160,6 +155,8 @@ def build(config_path: Path | None, out: Path | None, check: bool, no_cache: boo
 
 def _pinged(pinged: Pinged, quiet: bool, nothing: str = "no feed changed") -> None:
     """Say what ``websub.ping`` told."""
+    from feedwright.validator.report import counted
+
     if not quiet:
         click.echo(f"notified {counted(len(pinged.hubs), 'WebSub hub')} of "
                    f"{counted(len(pinged.topics), 'changed feed')}" if pinged.topics
@@ -253,6 +250,11 @@ def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool
     Exit 0 when every input is valid, 2 when any could not be read at all
     (missing file, failed download), else 1 when any is invalid.
     """
+    from feedwright.validator.report import exit_code
+    from feedwright.validator.report import to_json
+    from feedwright.validator.report import to_text
+    from feedwright.validator.sources import validate_sources
+
     show_progress = len(inputs) > 1 and _interactive()
     with click.progressbar(length=len(inputs), label="validating", file=sys.stderr,
                            hidden=not show_progress) as bar:
@@ -291,6 +293,8 @@ def diff(old: str, new: str, fmt: str, max_bytes: int, timeout: float, quiet: bo
     Exit 0 when readers will show no post twice, 1 when an id changed or
     names another post, 2 when an input cannot be read or is not a feed.
     """
+    import json
+
     from feedwright.validator.compare import compare_sources
     from feedwright.validator.compare import to_text as diff_text
 
@@ -304,6 +308,8 @@ def diff(old: str, new: str, fmt: str, max_bytes: int, timeout: float, quiet: bo
 
 
 def _explanation(code: str) -> str:
+    from feedwright.validator import RULES
+
     rule = RULES.get(code)
     if rule is None:
         return f"{code}: see docs/rules.md"
@@ -322,6 +328,8 @@ def explain(codes: tuple[str, ...]) -> None:
     CODE is one of our rule codes or a W3C Feed Validation Service message
     class (NotHtml, InvalidContact…), answered with the rules that report it.
     """
+    from feedwright.validator import RULES
+
     if not codes:
         for code, rule in sorted(RULES.items()):
             click.echo(f"{code:45} {rule.severity:8} {rule.message}")
@@ -333,12 +341,17 @@ def explain(codes: tuple[str, ...]) -> None:
 
 def _rule_codes(name: str) -> list[str]:
     """Our rule codes for ``name``: a code, or a W3C class the rules declare (``Rule.w3c``)."""
+    import difflib
+
+    from feedwright.validator import RULES
+    from feedwright.validator.rules import by_w3c_class
+
     if name in RULES:
         return [name]
     w3c = by_w3c_class()
     folded = {k.lower(): k for k in [*RULES, *w3c]}
     exact = folded.get(name.lower())
-    if exact in RULES:
+    if exact is not None and exact in RULES:
         return [exact]
     if exact is not None:
         rules = w3c[exact]
@@ -375,9 +388,11 @@ def import_(pages: tuple[Path, ...], output: Path | None, force: bool) -> None:
 
     Each entry's slug is written out, so editing its title later keeps its URL and ids.
     """
+    from feedwright.io import atomic_write
     from feedwright.readers.pages import read_page  # not imported for `validate` (see __init__)
     from feedwright.readers.structured import dump_yaml
     from feedwright.readers.structured import pin_slugs
+    from feedwright.validator.report import counted
 
     if output is not None and not force and output.exists():
         # an entries file holds hand-made tags and URLs: never replace it unasked

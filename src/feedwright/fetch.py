@@ -11,24 +11,32 @@ bounded amount of memory and time.
 from __future__ import annotations
 
 import re
-import socket
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import zlib
 from dataclasses import dataclass
-from http.client import HTTPException
-from http.client import HTTPResponse
-from importlib import metadata
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import BinaryIO
 
 from feedwright.errors import InputError
 
+if TYPE_CHECKING:
+    import urllib.error
+    import urllib.request
+    from http.client import HTTPResponse
+
+# The HTTP client (urllib.request, http.client, ssl: a fifth of a small
+# file's whole validation) is imported only when a URL is read, and the
+# installed version (importlib.metadata) only for the User-Agent it sends:
+# ``feedwright validate FILE`` needs neither (tests/test_startup.py).
+
 #: Seconds a URL may take, connecting and downloading (``--timeout``'s default).
 DEFAULT_TIMEOUT = 15.0
+#: Default size cap of an input: far above any real feed (readers stop at
+#: 5–15 MB), far below what would hurt the machine.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: Redirects followed before giving up (browsers allow ~20; feeds need few).
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
@@ -50,6 +58,8 @@ class Source:
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("feedwright")
     except metadata.PackageNotFoundError:  # running from a bare checkout
@@ -91,6 +101,9 @@ def read_source(
         return Source(spec, _read_file(Path(spec), max_bytes, spec))
     scheme = m.group(1).lower()
     if scheme == "file":
+        import urllib.parse
+        import urllib.request
+
         path = urllib.request.url2pathname(urllib.parse.urlsplit(spec).path)
         return Source(spec, _read_file(Path(path), max_bytes, spec))
     if scheme not in ("http", "https"):
@@ -133,28 +146,36 @@ class _RedirectError(Exception):
     """A redirect we refuse to follow; the message says why."""
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    # urllib raises one "infinite loop" message for loops and long chains
-    # alike; checking first lets the user know which it was.
-    max_redirections = MAX_REDIRECTS + 1
+@cache
+def _redirects() -> type[urllib.request.HTTPRedirectHandler]:
+    """Our redirect handler's class, made on first use (see the imports)."""
+    import urllib.parse
+    import urllib.request
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        visited = getattr(req, "redirect_dict", {})
-        why = None
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            why = f"refusing a redirect to a non-HTTP URL ({newurl[:100]})"
-        elif newurl in visited or newurl == getattr(req, "_feedwright_origin", None):
-            why = f"redirect loop: {newurl[:100]} redirects back to itself"
-        elif len(visited) >= MAX_REDIRECTS:
-            why = f"too many redirects (more than {MAX_REDIRECTS})"
-        if why is not None:
-            fp.close()
-            raise _RedirectError(why)
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            origin = getattr(req, "_feedwright_origin", req.full_url)
-            new._feedwright_origin = origin  # type: ignore[attr-defined]
-        return new
+    class _Redirects(urllib.request.HTTPRedirectHandler):
+        # urllib raises one "infinite loop" message for loops and long chains
+        # alike; checking first lets the user know which it was.
+        max_redirections = MAX_REDIRECTS + 1
+
+        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+            visited = getattr(req, "redirect_dict", {})
+            why = None
+            if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+                why = f"refusing a redirect to a non-HTTP URL ({newurl[:100]})"
+            elif newurl in visited or newurl == getattr(req, "_feedwright_origin", None):
+                why = f"redirect loop: {newurl[:100]} redirects back to itself"
+            elif len(visited) >= MAX_REDIRECTS:
+                why = f"too many redirects (more than {MAX_REDIRECTS})"
+            if why is not None:
+                fp.close()
+                raise _RedirectError(why)
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+            if new is not None:
+                origin = getattr(req, "_feedwright_origin", req.full_url)
+                new._feedwright_origin = origin  # type: ignore[attr-defined]
+            return new
+
+    return _Redirects
 
 
 def http_opener(*, redirects: bool = True) -> urllib.request.OpenerDirector:
@@ -162,6 +183,8 @@ def http_opener(*, redirects: bool = True) -> urllib.request.OpenerDirector:
     (as ``build_opener`` would add), our redirect limits or, with
     ``redirects=False``, none (a redirected POST would arrive as a bodiless
     GET), and no file:, ftp: or data: handlers."""
+    import urllib.request
+
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
@@ -173,11 +196,15 @@ def http_opener(*, redirects: bool = True) -> urllib.request.OpenerDirector:
     ):
         opener.add_handler(handler)
     if redirects:
-        opener.add_handler(_Redirects())
+        opener.add_handler(_redirects()())
     return opener
 
 
 def _fetch(url: str, *, max_bytes: int, timeout: float) -> Source:
+    import urllib.error
+    import urllib.request
+    from http.client import HTTPException
+
     request = urllib.request.Request(url, headers={
         "User-Agent": user_agent(),
         "Accept-Encoding": "gzip, deflate",
@@ -213,6 +240,8 @@ def _http_error(exc: urllib.error.HTTPError) -> str:
 def connection_problem(reason: object) -> str | None:
     """A host that cannot be found or refuses, in words (fetching a feed and
     pinging a WebSub hub say it alike); None for any other reason."""
+    import socket
+
     if isinstance(reason, socket.gaierror):
         return "cannot resolve the host name (DNS lookup failed)"
     if isinstance(reason, ConnectionRefusedError):

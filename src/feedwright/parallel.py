@@ -8,9 +8,7 @@ shipping bytes to them costs more than it saves (see benchmarks/README.md).
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
-import multiprocessing
 import os
 import select
 import shutil
@@ -24,10 +22,15 @@ from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
-from concurrent.futures import Future
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import util
+from typing import TYPE_CHECKING
 from typing import TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from concurrent.futures import ProcessPoolExecutor
+
+# multiprocessing, concurrent.futures and ctypes are imported when a pool is
+# made: validating a few files never makes one (tests/test_startup.py).
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -68,6 +71,8 @@ def _mark_pool_folder() -> None:
     global _mark
     if _mark is not None:
         return
+    from multiprocessing import util
+
     _sweep_pool_folders()
     folder = util.get_temp_dir()
     # Locked before it has its name: another process's sweep never sees it free.
@@ -147,6 +152,8 @@ def _die_with_the_forkserver() -> None:
     forkserver, goes (``PR_SET_PDEATHSIG``; the forkserver forks from its one
     thread, so the signal cannot come early).
     """
+    import ctypes
+
     parent = os.getppid()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -162,6 +169,8 @@ if sys.platform == "linux" and any(
                                                                   "forkserver.py"))
     for frame in traceback.extract_stack()
 ):  # imported by the forkserver, preloading (Runner._new_pool)
+    import ctypes  # noqa: F401  (here once, not in each worker forked from here)
+
     os.register_at_fork(after_in_child=_die_with_the_forkserver)
 
 
@@ -207,6 +216,9 @@ class Runner:
             self._starting = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # Workers come from a fresh server process, not forked from this one:
         # a fork would share (and on touch, copy) the whole archive in memory.
         _mark_pool_folder()

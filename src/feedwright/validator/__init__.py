@@ -18,7 +18,6 @@ from feedwright.validator.discover import html_page_issue
 from feedwright.validator.discover import looks_like_html
 from feedwright.validator.document import Document
 from feedwright.validator.document import JsonDocument
-from feedwright.validator.json_schema import check_json_schema
 from feedwright.validator.parse import DEFAULT_MAX_BYTES
 from feedwright.validator.parse import Parsed
 from feedwright.validator.parse import detect_format
@@ -199,6 +198,10 @@ def validate(
         if not relations_only:
             issues.extend(check_schema(doc, already=issues))
     elif parsed.json is not None:
+        # JSON Feed's schema (and its compiler) only for JSON Feeds: not
+        # imported by every start of ``feedwright validate feed.xml``.
+        from feedwright.validator.json_schema import check_json_schema
+
         jdoc = JsonDocument(name, data, parsed.json.text, parsed.json.value, parsed.format, now,
                             location, strict=strict)
         issues.extend(run_rules(jdoc, scope=scope))

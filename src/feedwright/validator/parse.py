@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from feedwright.fetch import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from feedwright.validator.doctype import _prescan
 from feedwright.validator.encoding import _decode
 from feedwright.validator.encoding import _norm
@@ -39,10 +40,6 @@ from feedwright.validator.parse_rules import UNKNOWN_FORMAT
 from feedwright.validator.parse_rules import UTF8_BYTE_ORDER_MARK
 from feedwright.validator.parse_rules import _issue
 from feedwright.validator.report import Issue
-
-#: Default size cap: far above any real feed (readers stop at 5–15 MB), far
-#: below what would hurt the machine.
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM03_NS = "http://purl.org/atom/ns#"

@@ -8,11 +8,11 @@ look for; where a rule already explained a line, the rule's words win.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable
 from collections.abc import Iterator
-from importlib import resources
 
 from lxml import etree
 
@@ -99,6 +99,7 @@ _PLAIN = (
 
 
 _compiled = threading.local()
+_SCHEMA_FOLDER = os.path.join(os.path.dirname(__file__), "schemas")
 
 
 def load_schema(filename: str) -> etree.RelaxNG:
@@ -109,8 +110,9 @@ def load_schema(filename: str) -> etree.RelaxNG:
     """
     schemas: dict[str, etree.RelaxNG] = _compiled.__dict__.setdefault("schemas", {})
     if filename not in schemas:
-        source = resources.files("feedwright.validator").joinpath("schemas", filename)
-        with source.open("rb") as fh:
+        # A file beside this module (a wheel installs files): importlib.resources
+        # would cost more to import than the schema takes to compile.
+        with open(os.path.join(_SCHEMA_FOLDER, filename), "rb") as fh:
             tree = etree.parse(fh, etree.XMLParser(resolve_entities=False, no_network=True))
         schemas[filename] = etree.RelaxNG(tree)
     return schemas[filename]
