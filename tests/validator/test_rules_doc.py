@@ -31,3 +31,13 @@ def test_every_rule_has_a_section() -> None:
     text = _script().render()
     for code in RULES:
         assert f"### `{code}`" in text
+
+
+def test_committed_rule_module_index_matches_the_modules() -> None:
+    # The registry imports a rule module only for the formats (and declared
+    # vocabularies) the index names: a stale index would skip a module's rules.
+    committed = (ROOT / "src" / "feedwright" / "validator" / "rules" / "_index.py").read_text(
+        encoding="utf-8")
+    assert committed == _script().render_index(), (
+        "rules/_index.py is stale: run python scripts/gen_rules_doc.py"
+    )

@@ -3,7 +3,21 @@
 A rule is a small function registered with ``@rule(code, severity, message,
 formats=...)``.  Its docstring is its documentation (``## Why it matters`` and
 ``## How to fix``); docs/rules.md is generated from ``RULES``.  Registration is
-explicit (the imports at the bottom), never discovered (yamllint's way).
+explicit (``MODULES``, the rule modules in a fixed order), never discovered
+(yamllint's way).
+
+A rule module is imported when a document it may judge is first checked,
+not by every start of the program: ``feedwright validate feed.xml`` runs
+in a process of its own, and importing every vocabulary's rules cost more
+than a small feed takes to check.  What each module may judge is said by
+its own code (the formats of its rules, and for an extension vocabulary
+the ``NAMESPACES`` it declares) and indexed in ``_index.py``, generated
+from the modules by scripts/gen_rules_doc.py (tests/validator/test_rules_doc.py
+fails when it is stale).  A vocabulary's rules run only on a document that
+declares one of its namespaces, whether or not its module was imported
+before, so what is found never depends on what was checked earlier.
+Reading ``RULES`` whole (``feedwright explain``, docs/rules.md, the tests)
+imports every module first.
 """
 
 from __future__ import annotations
@@ -13,9 +27,11 @@ import inspect
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from contextlib import contextmanager
 from contextlib import nullcontext
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Literal
 from typing import TypeVar
 from typing import cast
@@ -102,9 +118,80 @@ class Rule:
         return Issue(self.severity, self.code, message, line, column)
 
 
-RULES: dict[str, Rule] = {}
-#: The rules that run on one kind of document, in registration order (see ``_plan``).
-_PLANS: dict[tuple[str, Scope | None, bool, bool], tuple[Rule, ...]] = {}
+#: Every rule module, in the order its rules run (a module's rules in the
+#: order it registers them).  ``text`` comes before ``rss_text``, which
+#: imports it.
+MODULES = (
+    "atom", "atom_content", "comments", "common", "conversations_network", "dublin_core",
+    "enclosures", "feed_history", "feedburner", "feedsync", "geo", "identity", "itunes",
+    "jsonfeed", "licenses", "media", "opml", "podcast", "publishing", "rss", "rss_old", "text",
+    "rss_text", "rss_values", "syndication", "threading", "websub", "xhtml_meta",
+)
+_PACKAGE = __name__ + "."
+#: The modules outside this package that register rules of their own when
+#: imported (the parse, schema and transport layers): read whole, the
+#: registry holds theirs too.
+_LAYERS = ("feedwright.validator", "feedwright.validator.parse_rules",
+           "feedwright.validator.schema", "feedwright.validator.json_schema")
+
+
+class Registry(Mapping[str, Rule]):
+    """Every rule by its code: ``RULES``.
+
+    Rules are registered as their modules are imported; reading the registry
+    whole (iterating it, its length, a code not registered yet) imports
+    every module first, so it is always complete to its readers.  Looking up
+    a code already registered (what every issue carries) imports nothing.
+    """
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+        self._complete = False
+
+    def _load_all(self) -> dict[str, Rule]:
+        if not self._complete:
+            for name in MODULES:
+                import_module(_PACKAGE + name)
+            for layer in _LAYERS:
+                import_module(layer)
+            self._complete = True
+        return self._rules
+
+    def __getitem__(self, code: str) -> Rule:
+        try:
+            return self._rules[code]
+        except KeyError:
+            return self._load_all()[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rules or code in self._load_all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load_all())
+
+    def __len__(self) -> int:
+        return len(self._load_all())
+
+    def add(self, rule: Rule) -> None:
+        """Register ``rule``; raises on a duplicate code.  Forgets every plan."""
+        if rule.code in self._rules:
+            raise ValueError(f"duplicate rule code {rule.code!r}")
+        _PLANS.clear()
+        self._rules[rule.code] = rule
+
+    def __delitem__(self, code: str) -> None:
+        """Unregister (a test's own rule).  Forgets every plan."""
+        _PLANS.clear()
+        del self._rules[code]
+
+    def registered(self) -> Iterator[Rule]:
+        """The rules registered so far, in registration order (imports nothing)."""
+        return iter(self._rules.values())
+
+
+RULES = Registry()
+#: The rules that run on one kind of document, in module order (see ``_plan``).
+_PLANS: dict[tuple[str, Scope | None, bool, bool, frozenset[str]], tuple[Rule, ...]] = {}
 
 
 def rule(
@@ -114,10 +201,7 @@ def rule(
     """Register ``check`` under ``code``; raises on a duplicate code."""
 
     def register(check: AnyCheck) -> AnyCheck:
-        if code in RULES:
-            raise ValueError(f"duplicate rule code {code!r}")
-        _PLANS.clear()
-        RULES[code] = Rule(
+        RULES.add(Rule(
             code=code,
             severity=severity,
             message=message,
@@ -127,7 +211,7 @@ def rule(
             scope=scope,
             w3c=tuple(w3c),
             feed_only=feed_only,
-        )
+        ))
         return check
 
     return register
@@ -137,12 +221,10 @@ def layer_rule(
     code: str, severity: Severity, message: str, doc: str, *, w3c: Iterable[str] = (),
 ) -> Rule:
     """Register a rule raised by a layer (safe parse, schema) rather than a check."""
-    if code in RULES:
-        raise ValueError(f"duplicate rule code {code!r}")
-    _PLANS.clear()
-    RULES[code] = Rule(code, severity, message, frozenset(), None, inspect.cleandoc(doc),
-                       w3c=tuple(w3c))
-    return RULES[code]
+    made = Rule(code, severity, message, frozenset(), None, inspect.cleandoc(doc),
+                w3c=tuple(w3c))
+    RULES.add(made)
+    return made
 
 
 def by_w3c_class() -> dict[str, list[Rule]]:
@@ -173,25 +255,71 @@ RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 
 
 
-def _plan(fmt: str, scope: Scope | None, entry_document: bool, rdf: bool) -> tuple[Rule, ...]:
-    """The rules that judge a document of this kind, in registration order.
+def _module(r: Rule) -> str:
+    """The rule module that registered ``r`` ("" for one from elsewhere: a test's)."""
+    module = getattr(r.check, "__module__", "")
+    return module.removeprefix(_PACKAGE) if module.startswith(_PACKAGE) else ""
+
+
+#: Module → its place in MODULES; rules from elsewhere run after all of them.
+_ORDER = {name: i for i, name in enumerate(MODULES)}
+
+
+def _plan(fmt: str, scope: Scope | None, entry_document: bool, rdf: bool,
+          vocabularies: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules that judge a document of this kind, in module order.
 
     Chosen once per kind of document (format, scope, Atom entry document,
-    RSS 0.90's RDF), not once per document: the build gate checks hundreds
-    of small documents, and sifting 264 rules for each cost more than some
-    of the checks.  Registering a rule forgets every plan.
+    RSS 0.90's RDF, the vocabularies it declares), not once per document:
+    the build gate checks hundreds of small documents, and sifting 264
+    rules for each cost more than some of the checks.  Registering a rule
+    forgets every plan.  Module order, not the order the modules happened
+    to be imported in, so the rules run in one order in every process.
     """
-    key = (fmt, scope, entry_document, rdf)
+    key = (fmt, scope, entry_document, rdf, vocabularies)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _PLANS[key] = tuple(
-            r for r in RULES.values()
+        chosen = [
+            r for r in RULES.registered()
             if r.check is not None and fmt in r.formats and not (entry_document and r.feed_only)
             # RSS 0.90 is reported as rss09x, like <rss version="0.91">, but is
             # RDF: only the rules written for RDF (those naming rss1) understand it.
             and not (rdf and "rss1" not in r.formats)
-            and (scope is None or r.scope == scope))
+            and (scope is None or r.scope == scope)
+            # a vocabulary's rules judge only documents that declare it
+            and (_module(r) not in SERVES or _module(r) in vocabularies)]
+        chosen.sort(key=lambda r: _ORDER.get(_module(r), len(MODULES)))  # stable
+        plan = _PLANS[key] = tuple(chosen)
     return plan
+
+
+def _vocabularies(doc: Document | JsonDocument) -> frozenset[str]:
+    """The vocabulary modules whose namespaces ``doc`` declares (for its format)."""
+    if not isinstance(doc, Document):
+        return frozenset()
+    mine = [name for name in SERVES if doc.format in FORMATS.get(name, ())]
+    if not mine:
+        return frozenset()
+    from feedwright.validator.rules._ext import declared  # one walk, memoised
+
+    names = declared(doc)
+    return frozenset(name for name in mine if not SERVES[name].isdisjoint(names))
+
+
+def _load(fmt: str, vocabularies: frozenset[str]) -> None:
+    """Import the rule modules that may judge a document of ``fmt`` declaring
+    ``vocabularies``, if not yet (a module the index does not know: always)."""
+    if (fmt, vocabularies) in _loaded:
+        return
+    for name in MODULES:
+        formats = FORMATS.get(name)
+        if formats is None or (fmt in formats and (name not in SERVES or name in vocabularies)):
+            import_module(_PACKAGE + name)
+    _loaded.add((fmt, vocabularies))
+
+
+#: The kinds of document whose rule modules are imported.
+_loaded: set[tuple[str, frozenset[str]]] = set()
 
 
 @contextmanager
@@ -226,8 +354,10 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
     # children costs more than it saves (the build's relation checks are
     # faster without it: benchmarks/README.md, "Figures the code relies on").
     xml_full = scope is None and isinstance(doc, Document)
+    vocabularies = _vocabularies(doc)
+    _load(doc.format, vocabularies)
     with indexed() if xml_full else nullcontext(), _no_cycle_collection():
-        for r in _plan(doc.format, scope, entry_document, rdf):
+        for r in _plan(doc.format, scope, entry_document, rdf, vocabularies):
             for finding in _findings(r, doc):
                 issues.append(r.issue(doc, finding))
     if entry_document:
@@ -237,32 +367,6 @@ def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> li
     return issues
 
 
-# Explicit registration, in a fixed order (yamllint's way, no discovery).
-from feedwright.validator.rules import atom  # noqa: E402,F401
-from feedwright.validator.rules import atom_content  # noqa: E402,F401
-from feedwright.validator.rules import comments  # noqa: E402,F401
-from feedwright.validator.rules import common  # noqa: E402,F401
-from feedwright.validator.rules import conversations_network  # noqa: E402,F401
-from feedwright.validator.rules import dublin_core  # noqa: E402,F401
-from feedwright.validator.rules import enclosures  # noqa: E402,F401
-from feedwright.validator.rules import feed_history  # noqa: E402,F401
-from feedwright.validator.rules import feedburner  # noqa: E402,F401
-from feedwright.validator.rules import feedsync  # noqa: E402,F401
-from feedwright.validator.rules import geo  # noqa: E402,F401
-from feedwright.validator.rules import identity  # noqa: E402,F401
-from feedwright.validator.rules import itunes  # noqa: E402,F401
-from feedwright.validator.rules import jsonfeed  # noqa: E402,F401
-from feedwright.validator.rules import licenses  # noqa: E402,F401
-from feedwright.validator.rules import media  # noqa: E402,F401
-from feedwright.validator.rules import opml  # noqa: E402,F401
-from feedwright.validator.rules import podcast  # noqa: E402,F401
-from feedwright.validator.rules import publishing  # noqa: E402,F401
-from feedwright.validator.rules import rss  # noqa: E402,F401
-from feedwright.validator.rules import rss_old  # noqa: E402,F401
-from feedwright.validator.rules import rss_text  # noqa: E402,F401
-from feedwright.validator.rules import rss_values  # noqa: E402,F401
-from feedwright.validator.rules import syndication  # noqa: E402,F401
-from feedwright.validator.rules import text  # noqa: E402,F401
-from feedwright.validator.rules import threading  # noqa: E402,F401
-from feedwright.validator.rules import websub  # noqa: E402,F401
-from feedwright.validator.rules import xhtml_meta  # noqa: E402,F401
+# What each module may judge, generated from the modules themselves.
+from feedwright.validator.rules._index import FORMATS  # noqa: E402
+from feedwright.validator.rules._index import SERVES  # noqa: E402

@@ -34,6 +34,10 @@ WFW = f"{{{WFW_NS}}}"
 TRACKBACK = f"{{{TRACKBACK_NS}}}"
 RDF_RESOURCE = f"{{{RDF_NS}}}resource"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (SLASH_NS, WFW_NS, TRACKBACK_NS)
+
 
 # --- slash: ---------------------------------------------------------------
 

@@ -23,6 +23,10 @@ from feedwright.validator.rules._syntax import whole_number
 from feedwright.validator.rules._xml import RSS
 
 CN_NS = "http://conversationsnetwork.org/rssNamespace-1.0/"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (CN_NS,)
 CN = f"{{{CN_NS}}}"
 
 _HTTP_URL = re.compile(r"https?://[^/?#:\s]+(:\d+)?(/|\Z)", re.I)

@@ -32,6 +32,10 @@ from feedwright.validator.rules._xml import local
 
 DC = f"{{{DC_NS}}}"
 DCTERMS = f"{{{DCTERMS_NS}}}"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (DC_NS, DCTERMS_NS, ADMIN_NS)
 #: The Dublin Core elements whose value is a W3CDTF date.
 _DATES = (DC + "date", DCTERMS + "created", DCTERMS + "issued", DCTERMS + "modified")
 _LANGUAGE = DC + "language"

@@ -29,6 +29,10 @@ from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._syntax import full_uri_problem
 
 FB = f"{{{FEEDBURNER_NS}}}"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (FEEDBURNER_NS,)
 #: Elements holding one full URL, by where they sit.
 _ENTRY_URLS = (FB + "awareness", FB + "origLink", FB + "origEnclosureLink")
 _HEAD_URLS = (FB + "awareness", FB + "feedburnerHostname")

@@ -342,6 +342,10 @@ def text_attribute(doc: Document) -> Iterator[Finding]:
 
 _OBSOLETE = "http://www.microsoft.com/schemas/rss/sse"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (SX_NS, _OBSOLETE)
+
 
 @rule("feedsync-obsolete-namespace", "warning",
       "FeedSync elements are in the obsolete SSE namespace",

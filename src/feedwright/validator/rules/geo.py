@@ -31,6 +31,10 @@ ICBM_NS = "http://postneo.com/icbm"
 GEORSS_NS = "http://www.georss.org/georss"
 GML_NS = "http://www.opengis.net/gml"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (GEO_NS, GEOURL_NS, ICBM_NS, GEORSS_NS, GML_NS)
+
 _PREFIXES = {GEO_NS: "geo", GEOURL_NS: "geourl", ICBM_NS: "icbm", GEORSS_NS: "georss",
              GML_NS: "gml"}
 

@@ -25,6 +25,10 @@ from feedwright.validator.rules._syntax import full_uri_problem
 LICENSE = f"{{{CREATIVE_COMMONS_NS}}}license"
 CC_LICENSE = f"{{{CC_NS}}}license"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (CREATIVE_COMMONS_NS, CC_NS)
+
 
 @rule("cc-invalid-license", "error",
       "<creativeCommons:license> is not the licence's URL", formats=XML_FEEDS,

@@ -62,6 +62,10 @@ def _name(el: etree._Element) -> str:
 
 _WRONG_NS = "http://search.yahoo.com/mrss"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (MRSS_NS, _WRONG_NS)
+
 
 @rule("media-namespace", "error",
       "Media RSS namespace is not http://search.yahoo.com/mrss/ (the trailing slash is missing)",

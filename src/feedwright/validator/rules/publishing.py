@@ -28,6 +28,10 @@ APP = f"{{{APP_NS}}}"
 ACCESS_NS = "http://www.bloglines.com/about/specs/fac-1.0"
 RESTRICTION = f"{{{ACCESS_NS}}}restriction"
 
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (APP_NS, ACCESS_NS)
+
 
 @rule("app-invalid-edited", "error", "<app:edited> is not an RFC 3339 date-time",
       formats=("atom1",), w3c=("InvalidRFC3339Date",))

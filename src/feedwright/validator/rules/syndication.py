@@ -26,6 +26,10 @@ from feedwright.validator.rules._blog_ext import value
 from feedwright.validator.rules._blog_ext import w3cdtf_problem
 
 SY = f"{{{SY_NS}}}"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (SY_NS,)
 _PERIODS = ("hourly", "daily", "weekly", "monthly", "yearly")
 
 

@@ -34,6 +34,10 @@ from feedwright.validator.rules._xml import rel_of
 T = f"{{{THR_NS}}}"
 #: The RSS 1.0 threading module, whose ``thr:children`` W3C reads as the same vocabulary.
 OLD_THR_NS = "http://purl.org/rss/1.0/modules/threading/"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (THR_NS, OLD_THR_NS)
 IN_REPLY_TO = T + "in-reply-to"
 
 

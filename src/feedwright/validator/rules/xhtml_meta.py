@@ -22,6 +22,10 @@ from feedwright.validator.rules._blog_ext import head
 from feedwright.validator.rules._blog_ext import uses
 
 META = f"{{{XHTML_NS}}}meta"
+
+#: The namespaces this vocabulary's rules judge: they run only on a document
+#: that declares one of them (see rules/__init__.py).
+NAMESPACES = (XHTML_NS,)
 #: The directives W3C accepts, one or two of them (index/noindex, follow/nofollow).
 _ROBOTS = frozenset({
     "all", "none", "index", "noindex", "follow", "nofollow",
