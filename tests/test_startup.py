@@ -26,7 +26,7 @@ NOT_FOR_FILES = (
     # the HTTP client (for URLs) and the installed version (its User-Agent)
     "urllib.request", "http.client", "ssl", "importlib.metadata",
     # the process pool (for many inputs)
-    "multiprocessing", "concurrent.futures", "ctypes",
+    "multiprocessing", "concurrent.futures", "ctypes", "tempfile", "shutil",
     # the build
     "feedwright.model", "feedwright.config", "feedwright.readers", "feedwright.feedset",
     "feedwright.render", "feedwright.gate", "feedwright.pipeline", "feedwright.io",

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import fcntl
 import os
-import select
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -28,9 +24,12 @@ from typing import TypeVar
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from concurrent.futures import ProcessPoolExecutor
+    from types import FrameType
 
-# multiprocessing, concurrent.futures and ctypes are imported when a pool is
-# made: validating a few files never makes one (tests/test_startup.py).
+# multiprocessing, concurrent.futures, ctypes (and what only a pool's
+# housekeeping uses) are imported when a pool is made: validating a few
+# files never makes one, and importing them cost a small file's validation
+# a tenth of its time (tests/test_startup.py).
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -86,6 +85,9 @@ def _mark_pool_folder() -> None:
 def _sweep_pool_folders() -> None:
     """Remove the marked ``pymp-*`` folders (``_mark_pool_folder``) whose
     process is gone."""
+    import shutil
+    import tempfile
+
     try:
         entries = list(os.scandir(tempfile.gettempdir()))
     except OSError:
@@ -131,6 +133,8 @@ def _watch_parent(parent: int) -> None:
         except (AttributeError, OSError):  # not Linux 5.3+: look now and then
             fd = -1
         if fd >= 0:
+            import select
+
             select.select([fd], [], [])
         else:
             while _alive(parent):
@@ -164,10 +168,18 @@ def _die_with_the_forkserver() -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+def _callers() -> Iterator[tuple[str, str]]:
+    """(function name, file name) of each frame calling this one, innermost first
+    (what ``traceback.extract_stack`` says, without reading each file's lines)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        yield frame.f_code.co_name, frame.f_code.co_filename
+        frame = frame.f_back
+
+
 if sys.platform == "linux" and any(
-    frame.name == "main" and frame.filename.endswith(os.path.join("multiprocessing",
-                                                                  "forkserver.py"))
-    for frame in traceback.extract_stack()
+    name == "main" and filename.endswith(os.path.join("multiprocessing", "forkserver.py"))
+    for name, filename in _callers()
 ):  # imported by the forkserver, preloading (Runner._new_pool)
     import ctypes  # noqa: F401  (here once, not in each worker forked from here)
 
