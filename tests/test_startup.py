@@ -27,6 +27,8 @@ NOT_FOR_FILES = (
     "urllib.request", "http.client", "ssl", "importlib.metadata",
     # the process pool (for many inputs)
     "multiprocessing", "concurrent.futures", "ctypes", "tempfile", "shutil",
+    # a page's links (html.parser), a progress bar no one sees
+    "html.parser", "click._termui_impl",
     # the build
     "feedwright.model", "feedwright.config", "feedwright.readers", "feedwright.feedset",
     "feedwright.render", "feedwright.gate", "feedwright.pipeline", "feedwright.io",

@@ -255,12 +255,14 @@ def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool
     from feedwright.validator.report import to_text
     from feedwright.validator.sources import validate_sources
 
-    show_progress = len(inputs) > 1 and _interactive()
-    with click.progressbar(length=len(inputs), label="validating", file=sys.stderr,
-                           hidden=not show_progress) as bar:
+    if len(inputs) > 1 and _interactive():
+        with click.progressbar(length=len(inputs), label="validating", file=sys.stderr) as bar:
+            reports = validate_sources(inputs, strict=strict, max_bytes=max_bytes,
+                                       timeout=timeout, jobs=jobs, discover=discover,
+                                       on_report=lambda _: bar.update(1))
+    else:  # no bar to draw: click's progress bar module is not even imported
         reports = validate_sources(inputs, strict=strict, max_bytes=max_bytes, timeout=timeout,
-                                   jobs=jobs, discover=discover,
-                                   on_report=lambda _: bar.update(1))
+                                   jobs=jobs, discover=discover)
     code = exit_code(reports)
     ctx.meta[_VERDICT] = code
     if fmt == "json":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from typing import Protocol
 
 from feedwright.validator.parse_rules import UNKNOWN_FORMAT
 from feedwright.validator.report import Issue
@@ -39,6 +39,18 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head, start.end() if start else 0))
 
 
+class _LinkParser(Protocol):
+    """What ``feed_links`` reads from its parser (``_links_parser``)."""
+
+    base: str | None
+    links: list[tuple[str, str, str | None]]
+    in_body: bool
+
+    def feed(self, data: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class FeedLink:
     """One feed a page announces."""
@@ -51,29 +63,36 @@ class FeedLink:
     title: str | None = None
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base: str | None = None
-        self.links: list[tuple[str, str, str | None]] = []
-        self.in_body = False
+def _links_parser() -> _LinkParser:
+    """A fresh parser of a page's head; html.parser is imported only for a
+    page (not by every start of ``feedwright validate``)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.in_body:
-            return
-        a = {k: (v or "") for k, v in attrs}
-        if tag == "body":
-            self.in_body = True
-        elif tag == "base" and self.base is None and a.get("href", "").strip():
-            self.base = a["href"].strip()
-        elif tag == "link":
-            rels = a.get("rel", "").lower().split()
-            media = a.get("type", "").split(";", 1)[0].strip().lower()
-            href = a.get("href", "").strip()
-            if "alternate" in rels and media in FEED_TYPES and href:
-                self.links.append((href, media, a.get("title") or None))
+    class _Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.base: str | None = None
+            self.links: list[tuple[str, str, str | None]] = []
+            self.in_body = False
 
-    handle_startendtag = handle_starttag
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if self.in_body:
+                return
+            a = {k: (v or "") for k, v in attrs}
+            if tag == "body":
+                self.in_body = True
+            elif tag == "base" and self.base is None and a.get("href", "").strip():
+                self.base = a["href"].strip()
+            elif tag == "link":
+                rels = a.get("rel", "").lower().split()
+                media = a.get("type", "").split(";", 1)[0].strip().lower()
+                href = a.get("href", "").strip()
+                if "alternate" in rels and media in FEED_TYPES and href:
+                    self.links.append((href, media, a.get("title") or None))
+
+        handle_startendtag = handle_starttag
+
+    return _Links()
 
 
 def _text(data: bytes) -> str:
@@ -94,7 +113,7 @@ def feed_links(data: bytes, page_url: str | None = None) -> list[FeedLink]:
     absolute ``<base>``.  Reading stops at ``<body>``: the links belong in
     the head, and a page may be large.
     """
-    parser = _Links()
+    parser = _links_parser()
     text = _text(data)
     for start in range(0, len(text), _CHUNK):
         parser.feed(text[start:start + _CHUNK])
