@@ -87,3 +87,16 @@ def test_a_url_still_gets_the_http_client(spec: str) -> None:
     rc, out, modules = _run_cli("validate", "--timeout", "2", spec)
     assert rc == 2 and "UNREADABLE" in out
     assert {"urllib.request", "http.client"} <= modules
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_left_as_it_was(enabled: bool) -> None:
+    # the CLI holds it off while it is imported and while `validate` runs
+    code = (f"import gc\n{'' if enabled else 'gc.disable()'}\n"
+            "import feedwright.cli\nprint(gc.isenabled())\n"
+            "from click.testing import CliRunner\n"
+            f"r = CliRunner().invoke(feedwright.cli.cli, ['validate', {str(FEEDS[0])!r}])\n"
+            "print(r.exit_code, gc.isenabled())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == [str(enabled), "0", str(enabled)]
