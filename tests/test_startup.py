@@ -100,3 +100,12 @@ def test_the_cycle_collector_is_left_as_it_was(enabled: bool) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == [str(enabled), "0", str(enabled)]
+
+
+def test_the_build_gate_imports_every_rule_for_its_workers_to_inherit() -> None:
+    # the build's workers fork from a server that preloads feedwright.gate
+    code = ("import sys, feedwright.gate\nfrom feedwright.validator.rules import MODULES\n"
+            "print(all('feedwright.validator.rules.' + m in sys.modules for m in MODULES))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True"]

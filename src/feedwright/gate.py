@@ -61,6 +61,11 @@ from feedwright.validator import Report
 from feedwright.validator import validate
 from feedwright.validator.parse import READER_CAPS
 
+# Every rule, imported with this module: the build checks every format, and
+# its workers fork from a server that imported this module (Runner's
+# preload), so they do not each import the rules on their first document.
+RULES.load_all()
+
 #: Our own bytes: the size cap guards against hostile input, not against us.
 _NO_CAP = 1 << 62
 

@@ -148,6 +148,11 @@ class Registry(Mapping[str, Rule]):
         self._rules: dict[str, Rule] = {}
         self._complete = False
 
+    def load_all(self) -> None:
+        """Import every rule module now (the build's workers fork from a
+        process that did, instead of each importing them on its first document)."""
+        self._load_all()
+
     def _load_all(self) -> dict[str, Rule]:
         if not self._complete:
             for name in MODULES:
