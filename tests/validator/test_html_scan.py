@@ -204,6 +204,8 @@ def test_plain_means_the_full_scans_find_nothing(html: str) -> None:
     # that ends as another kind is caught too.
     "<h1>a</h1><h2>b</h3>", "<ul><li>a</li></ul><ol><li>b</li></ul>", "<h2>a</h2><ul></ol>",
     "<blockquote><p>q</p></blockquote><h6>x</h1>",
+    # A '<' that starts no tag, after the last tag or between two.
+    "<p>x</p> and <", "<p>a<b</p>", "<p>x</p><",
 ])
 def test_not_plain(html: str) -> None:
     assert not is_plain_html(html)
@@ -212,6 +214,7 @@ def test_not_plain(html: str) -> None:
 @pytest.mark.parametrize("html", [
     "<h1>a</h1><h2>b</h2><h6>c <em>d</em></h6>", "<ul><li>a</li></ul><ol><li>b</li></ol>",
     "<h3>x</h3><ol></ol><p>l> is text</p>", "<ul><li><a href=\"https://e.org/l\">l</a></li></ul>",
+    "a > b <p>c</p> d > e", "<p>x</p>>",
 ])
 def test_plain_headings_and_lists(html: str) -> None:
     assert is_plain_html(html)
