@@ -56,13 +56,9 @@ _RSS_ITEM_KINDS = {"title": "plain", "category": "plain", "description": "html",
 _ATOM_TEXT = (A + "title", A + "subtitle", A + "summary", A + "rights", A + "content")
 
 
-def _fields(doc: Document) -> list[Field]:
-    """Every text field of ``doc``, in document order (computed once per document)."""
-    fields: list[Field] = doc.memo("text.fields", lambda: list(_walk_fields(doc)))
-    return fields
-
-
 def _walk_fields(doc: Document) -> Iterator[Field]:
+    """Every text field of ``doc``, in document order (walked once per
+    document, by ``sorted_fields``)."""
     if doc.format == "atom1":
         for parent in (doc.root, *entries(doc.root)):
             for c in parent:
@@ -118,7 +114,7 @@ def sorted_fields(doc: Document) -> Sorted:
         marked: list[Field] = []
         ampersand: list[Field] = []
         markup: list[Field] = []
-        for f in _fields(doc):
+        for f in _walk_fields(doc):
             kind = f.kind
             if kind == "xhtml":
                 value = all_text(f.node)
