@@ -68,6 +68,10 @@ def test_rules_do_not_walk_a_document_without_their_namespaces(
 
     for module in MODULES:
         for helper in ("head", "holders", "entry_elements"):
+            # RFC 5005's paging links need no namespace: fh-archive-link-to-
+            # itself looks at the head's few links before it scans the bytes.
+            if module is feed_history and helper == "head":
+                continue
             if hasattr(module, helper):
                 monkeypatch.setattr(module, helper, walked)
     for path in sorted(DATA.glob("valid/*.xml")):

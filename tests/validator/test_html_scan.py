@@ -205,6 +205,8 @@ def test_plain_means_the_full_scans_find_nothing(html: str) -> None:
     # that ends as another kind is caught too.
     "<h1>a</h1><h2>b</h3>", "<ul><li>a</li></ul><ol><li>b</li></ul>", "<h2>a</h2><ul></ol>",
     "<blockquote><p>q</p></blockquote><h6>x</h1>",
+    # A '<' that starts no tag, after the last tag or between two.
+    "<p>x</p> and <", "<p>a<b</p>", "<p>x</p><",
 ])
 def test_not_plain(html: str) -> None:
     assert not is_plain_html(html)
@@ -213,6 +215,7 @@ def test_not_plain(html: str) -> None:
 @pytest.mark.parametrize("html", [
     "<h1>a</h1><h2>b</h2><h6>c <em>d</em></h6>", "<ul><li>a</li></ul><ol><li>b</li></ol>",
     "<h3>x</h3><ol></ol><p>l> is text</p>", "<ul><li><a href=\"https://e.org/l\">l</a></li></ul>",
+    "a > b <p>c</p> d > e", "<p>x</p>>",
 ])
 def test_plain_headings_and_lists(html: str) -> None:
     assert is_plain_html(html)
@@ -228,6 +231,11 @@ def test_plain_verdicts_are_remembered_only_for_short_texts() -> None:
     assert is_plain_html(long)
     info = _remembered.cache_info()
     assert (info.hits, info.currsize) == (1, 1)  # the long text is not kept alive
+
+
+#: Every '<' of plain HTML starts one of these (how the grammar's input was
+#: found before the text between tags was cut out in one substitution).
+_TOKEN = re.compile(r"<[^<>]*+>")
 
 
 def _grammar_with_pairs_spelled_out() -> re.Pattern[str]:
@@ -266,7 +274,6 @@ def test_plain_grammar_reads_inline_pairs_as_the_spelled_out_one_did(tags: str) 
     from feedwright.validator.rules._html import _INLINE_PAIR
     from feedwright.validator.rules._html import _PAIR
     from feedwright.validator.rules._html import _PLAIN_TAGS
-    from feedwright.validator.rules._html import _TOKEN
 
     html = tags.replace("</p>", "x</p>")
     joined = "".join(_TOKEN.findall(html))  # what the grammar reads: the tags alone
@@ -278,7 +285,6 @@ def test_plain_grammar_reads_inline_pairs_as_the_spelled_out_one_did(tags: str) 
 def _plain_reference(html: str) -> bool:
     # the rest of is_plain_html's test, unchanged: every '<' a token, blocks paired, refs safe
     from feedwright.validator.rules._html import _SAFE_REF
-    from feedwright.validator.rules._html import _TOKEN
     from feedwright.validator.rules._html import _blocks_paired
 
     tags = _TOKEN.findall(html)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from feedwright.validator import RULES
@@ -440,3 +443,31 @@ def test_rules_about_the_feed_element_do_not_judge_an_entry_document(left_out: b
     codes = {i.code for i in validate(cut, name="t").issues}
     assert f"atom-missing-entry-{left_out.decode()}" in codes
     assert not any(c.startswith("atom-missing-feed-") for c in codes)
+
+
+HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
+#: The module (``feedwright.validator.parse`` the name is its function).
+PARSE_MODULE = importlib.import_module("feedwright.validator.parse")
+
+
+@pytest.mark.parametrize("data", [
+    RSS2,
+    b'<?xml version="1.0" encoding="UTF-8"?>' + RSS2,
+    b"<?xml version='1.0' encoding='utf8'?>" + RSS2,
+    b'<?xml version="1.0" encoding="ISO-8859-1"?>' + RSS2,  # ASCII, but not read as UTF-8
+    b'<?xml version="1.0" encoding="no-such"?>' + RSS2,
+    b'<!DOCTYPE rss [<!ENTITY a "&b;&b;"><!ENTITY b "x">]><rss version="2.0">'
+    + CHANNEL.replace(b">d<", b">&a;<") + b"</rss>",
+    b'<!DOCTYPE rss SYSTEM "http://e.org/rss.dtd">' + RSS2,
+    RSS2.replace(b">d<", b">d\x00<"),
+    b"<?xml version='1.0' encoding='UTF-8'?>" + RSS2.replace(b">d<", "dé".encode()),
+    *(p.read_bytes() for p in sorted(HOSTILE.glob("*.xml"))),
+])
+def test_ascii_documents_parse_as_when_decoded(data: bytes,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # An ASCII document read as UTF-8 is not decoded (_plain_ascii): what the
+    # parse layer says of it must be what decoding it would have said.
+    fast = parse(data, name="t")
+    monkeypatch.setattr(PARSE_MODULE, "_plain_ascii", lambda *_: False)
+    slow = parse(data, name="t")
+    assert (fast.format, fast.issues, fast.encoding) == (slow.format, slow.issues, slow.encoding)

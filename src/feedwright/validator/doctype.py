@@ -19,6 +19,8 @@ from feedwright.validator.report import Issue
 #: nesting passes this long before it hurts (libxml2's amplification guard is
 #: the backstop for references repeated in the body).
 MAX_ENTITY_EXPANSION = 100_000
+#: How far into the text a DOCTYPE is looked for.
+DOCTYPE_WITHIN = 1_000_000
 
 
 # --- DTD pre-scan ---------------------------------------------------------------
@@ -55,7 +57,7 @@ def _prescan(text: str) -> tuple[list[Issue], set[str], bool]:
 
     Returns issues, the names of external entities, and whether parsing must stop.
     """
-    start = text.find("<!DOCTYPE", 0, 1_000_000)
+    start = text.find("<!DOCTYPE", 0, DOCTYPE_WITHIN)
     if start < 0:
         return [], set(), False
     m = _DOCTYPE.match(text, start)

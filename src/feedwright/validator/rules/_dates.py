@@ -20,6 +20,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
@@ -254,8 +255,9 @@ def all_dates(root: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, 
     else:
         ch = channel(root)
         for p in [ch, *items(root)] if ch is not None else []:
+            kids = by_tag(p)  # two kinds of children: one look-up of the item
             for tag in ("pubDate", "lastBuildDate"):
-                for el in children(p, tag):
+                for el in kids.get(tag, ()):
                     when = rss_date(el)
                     if when is not None:
                         yield el, when

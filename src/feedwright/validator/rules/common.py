@@ -280,7 +280,15 @@ REGISTERED_RELS = frozenset(
 )
 
 
-def _all_atom_links(doc: Document) -> Iterator[etree._Element]:
+def _all_atom_links(doc: Document) -> list[etree._Element]:
+    """Every atom:link of the feed and its entries (RSS: channel and items),
+    found once for the four rules that judge them all."""
+    found: list[etree._Element] = doc.memo("common.atom_links",
+                                           lambda: list(_walk_atom_links(doc)))
+    return found
+
+
+def _walk_atom_links(doc: Document) -> Iterator[etree._Element]:
     if doc.format == "atom1":
         for parent in (doc.root, *entries(doc.root)):
             yield from atom_links(parent)

@@ -285,11 +285,12 @@ def _url_nodes(doc: Document) -> Iterator[tuple[etree._Element, str]]:
         for n in children(box, "link"):
             yield n, text(n)
     for it in children(ch, "item"):
+        kids = by_tag(it)  # four kinds of children: one look-up of the item
         for tag in _URL_ELEMENTS_ITEM:
-            for n in children(it, tag):
+            for n in kids.get(tag, ()):
                 yield n, text(n)
         for tag, attr in (("enclosure", "url"), ("source", "url")):
-            for n in children(it, tag):
+            for n in kids.get(tag, ()):
                 value = n.get(attr)
                 if value is not None:
                     yield n, value

@@ -21,7 +21,7 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._html import HTML_TAGS
 from feedwright.validator.rules._xml import RSS2
-from feedwright.validator.rules.text import _fields
+from feedwright.validator.rules.text import sorted_fields
 
 #: What W3C takes for markup in plain text.
 _MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
@@ -62,9 +62,7 @@ def rss_text_not_hex_escaped(doc: Document) -> Iterator[Finding]:
     advises; feedwright does so itself. If the title really holds HTML,
     remove the markup.
     """
-    for f in _fields(doc):
-        if f.kind != "plain":
-            continue
+    for f in sorted_fields(doc).marked:
         value = f.node.text or ""
         if "<" not in value and "&#" not in value:
             continue
