@@ -212,22 +212,28 @@ def _plain_entry(data: dict[str, Any], where: str) -> RawEntry | None:
     elif type(draft) is not bool:
         return None
     title = get("title")
-    summary = get("summary")
-    texts = (get("slug"), get("url"), get("id"), get("guid"), get("content"))
-    if (type(title) is not str or not title.strip()
-            or (summary is not None and type(summary) is not str)
-            or any(t is not None and type(t) is not str for t in texts)):
+    if type(title) is not str or not title.strip():
         return None
-    counts = (get("reading_time"), get("word_count"))
-    if any(n is not None and (type(n) is not int or n < 0) for n in counts):
-        return None
-    slug, url, id_, guid, content = texts
-    return _new_raw_entry(
-        title=title, published=published, source=where, summary=summary or "",
-        updated=updated, slug=slug, url=url, id=id_, guid=guid, content=content,
-        tags=tags, authors=authors, reading_time=counts[0], word_count=counts[1],
-        draft=draft, expires=None, checked=True,
-    )
+    summary, slug, url, id_, guid, content = (
+        get("summary"), get("slug"), get("url"), get("id"), get("guid"), get("content"))
+    reading_time, word_count = get("reading_time"), get("word_count")
+    # Texts are text or not given; counts whole numbers >= 0 (a bool is no int here).
+    if ({type(summary), type(slug), type(url), type(id_), type(guid), type(content)}
+            <= _TEXT_TYPES
+            and {type(reading_time), type(word_count)} <= _COUNT_TYPES
+            and (reading_time is None or reading_time >= 0)
+            and (word_count is None or word_count >= 0)):
+        return _new_raw_entry(
+            title=title, published=published, source=where, summary=summary or "",
+            updated=updated, slug=slug, url=url, id=id_, guid=guid, content=content,
+            tags=tags, authors=authors, reading_time=reading_time, word_count=word_count,
+            draft=draft, expires=None, checked=True,
+        )
+    return None
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
+_COUNT_TYPES = frozenset({int, type(None)})
 
 
 #: One Author per name, shared by the entries of a file (Authors are frozen).
