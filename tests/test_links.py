@@ -15,6 +15,7 @@ from tests.helpers import NOW
 from tests.helpers import make_site
 
 from feedwright import build
+from feedwright import links
 from feedwright.links import make_absolute
 from feedwright.links import rewrite
 
@@ -153,6 +154,48 @@ _PIECES = st.sampled_from([
 @given(st.lists(_PIECES, max_size=14).map("".join))
 def test_the_shortcut_never_skips_what_the_full_rewrite_would_change(html: str) -> None:
     assert make_absolute(html, BASE) == rewrite(html, BASE)
+
+
+def _maybe_relative_reference(content: str) -> bool:
+    """``links._maybe_relative`` without its shortcut for ``="https:`` values."""
+    at = content.find("=")
+    while at != -1:
+        name = content[max(0, at - 24) : at].rstrip().lower()
+        if name.endswith(links._URL_ATTRIBUTES):
+            if name.endswith("srcset"):
+                return True
+            value = content[at + 1 : at + 200].lstrip().lstrip("=").lstrip()
+            if links._RELATIVE_VALUE.match(value):
+                return True
+        at = content.find("=", at + 1)
+    return False
+
+
+_ATTRIBUTE_PIECES = st.tuples(
+    st.sampled_from(["<a ", "<img ", " ", "text", ">", ""]),
+    st.sampled_from(["href", "HREF", "src", "srcset", "SrcSeT", "srcse\u212a", "cite", "xlink:href",
+                     "t", "T", "data-x", ""]),
+    st.sampled_from(["", " ", "\t", "\u2003"]),
+    st.sampled_from(["=", "==", "= ="]),
+    st.sampled_from(['"https:', "'http:", '"http:', '"', " ", ""]),
+    st.sampled_from(["https://x.org/", "//x.org/", "/p", "#f", ""]),
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ATTRIBUTE_PIECES, max_size=6).map("".join))
+def test_the_quoted_http_shortcut_decides_as_the_full_look(html: str) -> None:
+    assert links._maybe_relative(html) == _maybe_relative_reference(html)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<a href="https://x.org/">', False), ('<img srcset="https://x.org/a.png 2x">', True),
+    ('<img SRCSET="http://x.org/a.png">', True), ('<img srcset ="https://x.org/a.png">', True),
+    ('<a href="/a">', True), ("<a href='http://x.org/'>", False), ('="https://x.org/"', False),
+    ('t="https://x.org/" <a href=/b>', True),
+])
+def test_the_quoted_http_shortcut(html: str, expected: bool) -> None:
+    assert links._maybe_relative(html) is expected
 
 
 # --- end to end: the build passes and readers see absolute URLs ----------------

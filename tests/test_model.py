@@ -10,6 +10,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 from datetime import timezone
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -218,3 +219,10 @@ def test_spread_same_day_property(days: list, tod: time, tz) -> None:
             assert walls[-1].time() == tod
         else:
             assert walls[0].time() == time(23, 59, 59)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(slug=st.text(st.sampled_from(list("aZ09_.~-/% ?#\u00e9\n")), max_size=8))
+def test_permalink_quotes_the_slug_as_quote_does(slug: str) -> None:
+    assert permalink("https://x.org/", "/p/{slug}/", slug, D) == (
+        "https://x.org/p/" + quote(slug, safe="") + "/")

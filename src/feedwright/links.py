@@ -44,6 +44,10 @@ _RELATIVE_VALUE = re.compile(
 )
 
 
+#: The starts of an attribute's value that make it absolute for ``_RELATIVE_VALUE``.
+_QUOTED_HTTP = ('"https:', '"http:', "'https:", "'http:")
+
+
 def _maybe_relative(content: str) -> bool:
     """Whether some attribute of ``content`` may hold a relative URL: found from
     each ``=`` (a literal, searched at C speed; an HTML text has few), looking
@@ -54,6 +58,14 @@ def _maybe_relative(content: str) -> bool:
     """
     at = content.find("=")
     while at != -1:
+        # The common case first: a quoted http(s) URL after the '=' is absolute,
+        # so only a srcset's '=' could count, and a name that ends in neither
+        # t, T nor whitespace (which rstrip would take) does not end in srcset.
+        if content.startswith(_QUOTED_HTTP, at + 1):
+            before = content[at - 1]
+            if before not in "tT" and not before.isspace():
+                at = content.find("=", at + 1)
+                continue
         name = content[max(0, at - 24) : at].rstrip().lower()
         if name.endswith(_URL_ATTRIBUTES):
             if name.endswith("srcset"):

@@ -176,13 +176,18 @@ def join_url(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+#: The characters ``quote`` leaves as they are whatever ``safe`` says.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def permalink(base_url: str, pattern: str, slug: str, published: date) -> str:
     """The entry's absolute URL from the permalink pattern.
 
     The pattern may use ``{slug}``, ``{year}``, ``{month}`` and ``{day}``.
     """
     path = pattern.format(
-        slug=quote(slug, safe=""),
+        # A slug of the characters quote() never escapes (most slugs) is its own quoting.
+        slug=slug if _UNQUOTED.fullmatch(slug) else quote(slug, safe=""),
         year=f"{published.year:04d}",
         month=f"{published.month:02d}",
         day=f"{published.day:02d}",

@@ -424,6 +424,7 @@ def _build(
         if future:  # asked for: scheduled posts are not "in the future" for the gate
             now = max(now, *(e.last_modified for e in entries))
         feedset = build_feedset(entries, config)
+        del entries  # the feeds hold the entries they show; the rest need not stay in memory
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint())
         rendering, head_keys = _render(feedset, memory, runner, progress, now)

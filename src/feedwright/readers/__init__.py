@@ -79,29 +79,35 @@ def read_file(path: Path, notices: Notices | None = None) -> list[RawEntry]:
     return reader(path, Notices() if notices is None else notices)
 
 
-def _check_text(raw: RawEntry, config: Config) -> None:
+def _check_text(raw: RawEntry, folder_problems: dict[str, str | None], config: Config) -> None:
     """Refuse an entry text field holding a character XML cannot carry.
 
     Every reader's entries pass here (the Markdown body and a pages.py
     entry too, which ``mapping.Fields.text`` never sees), so the error names
     the entry's place instead of the feed failing validation after rendering;
-    and a tag whose feeds' folder name would be too long for the file system.
+    an entry its reader has ``checked`` is not looked at again.  And a tag
+    whose feeds' folder name would be too long for the file system
+    (``folder_problems`` remembers each tag's verdict: a tag has many entries).
     """
-    texts: list[tuple[str, str | None]] = [
-        ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
-        ("url", raw.url), ("slug", raw.slug), ("id", raw.id), ("guid", raw.guid),
-    ]
-    texts += [("tags", tag) for tag in raw.tags]
-    texts += [("author", part) for a in raw.authors for part in (a.name, a.email, a.uri)]
-    # One test over all of them (tab joins them: XML carries it); the field
-    # is looked for only when something is wrong.
-    if bad_character("\t".join(text for _, text in texts if text)) is not None:
-        for key, text in texts:
-            problem = bad_character(text) if text else None
-            if problem:
-                raise InputError(f"{key}: {problem}", raw.source)
+    if not raw.checked:
+        texts: list[tuple[str, str | None]] = [
+            ("title", raw.title), ("summary", raw.summary), ("content", raw.content),
+            ("url", raw.url), ("slug", raw.slug), ("id", raw.id), ("guid", raw.guid),
+        ]
+        texts += [("tags", tag) for tag in raw.tags]
+        texts += [("author", part) for a in raw.authors for part in (a.name, a.email, a.uri)]
+        # One test over all of them (tab joins them: XML carries it); the field
+        # is looked for only when something is wrong.
+        if bad_character("\t".join(text for _, text in texts if text)) is not None:
+            for key, text in texts:
+                problem = bad_character(text) if text else None
+                if problem:
+                    raise InputError(f"{key}: {problem}", raw.source)
     for tag in raw.tags:  # each tag's feeds get a folder
-        problem = path_problem(config.tag_folder(tag))
+        if tag in folder_problems:
+            problem = folder_problems[tag]
+        else:
+            problem = folder_problems[tag] = path_problem(config.tag_folder(tag))
         if problem:
             raise InputError(f"tags: the folder for the tag {quoted(tag)} {problem}; "
                              "shorten the tag", raw.source)
@@ -190,8 +196,9 @@ def resolve(
     make_id = _TagUris(config.site.base_url)
     author = config.site.author
     full = config.content == "full"
+    folder_problems: dict[str, str | None] = {}
     for raw, time_given in zip(live, spread, strict=True):
-        _check_text(raw, config)
+        _check_text(raw, folder_problems, config)
         published = raw.published if isinstance(raw.published, datetime) else time_given
         assert published is not None
         # After the same-day spread, so a post that comes in later moves no other.

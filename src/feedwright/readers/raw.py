@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,12 @@ class RawEntry:
     draft: bool = False
     #: When the generator stops publishing it (Hugo's ``expiryDate``); None: never.
     expires: datetime | None = None
+    #: Whether the reader found every text of the entry free of characters XML
+    #: cannot carry (a JSON Lines line with no escape that could make one), so
+    #: ``resolve`` need not look again.  Not part of what the entry is: equal
+    #: entries are equal whether checked or not.  ``dataclasses.replace`` keeps
+    #: it: give a replaced text ``checked=False``.
+    checked: bool = field(default=False, compare=False, repr=False)
 
 
 def frozen_builder(cls: type[T]) -> Callable[..., T]:
