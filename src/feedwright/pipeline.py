@@ -424,6 +424,9 @@ def _build(
         if future:  # asked for: scheduled posts are not "in the future" for the gate
             now = max(now, *(e.last_modified for e in entries))
         feedset = build_feedset(entries, config)
+        # Entries no feed holds (past every limit) are let go before rendering:
+        # at 10k entries and limit 20 that is two thirds of the archive's text.
+        del entries
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint())
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
