@@ -43,6 +43,7 @@ from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
 from feedwright.gate import check_archive_walks
 from feedwright.gate import check_budget
+from feedwright.gate import cycles_held
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
 from feedwright.gate import render_and_check
@@ -122,6 +123,13 @@ def _render(
     Returns:
         What was rendered, and the keys the documents' heads are kept under.
     """
+    with cycles_held():
+        return _render_all(feedset, memory, runner, progress, now)
+
+
+def _render_all(
+    feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
+) -> tuple[Rendering, set[bytes]]:
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     main = feedset.feeds[0]
