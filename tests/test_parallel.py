@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -55,23 +54,6 @@ def test_started_runner_shares_even_two_pieces() -> None:
         runner.start()
         assert os.getpid() not in set(runner.map(worker_pid, [0, 1]))
         assert set(runner.map(worker_pid, [0])) == {os.getpid()}  # one piece: no trip
-
-
-def slow_pid(_: int) -> int:
-    time.sleep(0.02)
-    return os.getpid()
-
-
-def test_this_process_does_pieces_while_it_waits_for_the_worker() -> None:
-    """jobs=2 is one worker and this process, which does the next piece
-    whenever the next result is not ready; results come in order."""
-    with Runner(2) as runner:
-        runner.start()
-        runner._ready()
-        assert runner._pool is not None and len(runner._pool._processes) == 1
-        pids = list(runner.map(slow_pid, range(30)))
-        assert os.getpid() in pids and len(set(pids)) == 2
-        assert list(runner.map(square, range(30))) == [n * n for n in range(30)]
 
 
 def test_start_is_nothing_with_one_job() -> None:

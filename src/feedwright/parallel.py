@@ -2,10 +2,8 @@
 
 Rendering entries and validating chunks of them are independent, CPU-bound
 and pure, so a process pool (threads would share one interpreter lock) runs
-them side by side: ``jobs`` processes in all, this one and ``jobs - 1``
-workers (``Runner._bounded``).  Small builds stay in one process: starting
-workers and shipping bytes to them costs more than it saves (see
-benchmarks/README.md).
+them side by side.  Small builds stay in one process: starting workers and
+shipping bytes to them costs more than it saves (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -29,9 +27,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import util
-from typing import Generic
 from typing import TypeVar
-from typing import cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -169,18 +165,6 @@ if sys.platform == "linux" and any(
     os.register_at_fork(after_in_child=_die_with_the_forkserver)
 
 
-class _Done(Generic[R]):
-    """The result of a piece this process did itself, waiting for its turn."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: R) -> None:
-        self.value = value
-
-
-_NONE = object()
-
-
 class Runner:
     """Maps a function over work, in a process pool when it pays off."""
 
@@ -211,7 +195,7 @@ class Runner:
     def _start_workers(self) -> None:
         try:
             pool = self._new_pool()
-            for _ in range(self._workers):
+            for _ in range(self.jobs):
                 pool.submit(os.getpid)
         except Exception:  # noqa: BLE001 - map() starts them again and reports
             return
@@ -228,7 +212,7 @@ class Runner:
         _mark_pool_folder()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(self._preload)
-        return ProcessPoolExecutor(max_workers=self._workers, mp_context=context,
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                    initializer=_watch_parent, initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterator[T],
@@ -250,42 +234,15 @@ class Runner:
             self._pool = self._new_pool()
         return self._bounded(self._pool, fn, iter(items))
 
-    @property
-    def _workers(self) -> int:
-        """The pool's processes: one fewer than ``jobs``, this process being the last."""
-        return self.jobs - 1
-
     def _bounded(self, pool: ProcessPoolExecutor, fn: Callable[[T], R],
                  items: Iterator[T]) -> Iterator[R]:
-        # The workers are kept fed (two pieces each in flight); whenever the
-        # next result is not ready, this process does the next piece itself
-        # rather than wait: as fast as one worker more, without its memory
-        # (a worker holds its own interpreter, feedwright and lxml: 36 MB
-        # at 10k/20), and never more than its share, as it only fills waits.
-        ahead: deque[Future[R] | _Done[R]] = deque()
-        most = self.jobs * 4  # results held at once, in order
-        more = True
-        while True:
-            flying = sum(1 for p in ahead if isinstance(p, Future) and not p.done())
-            while more and flying < self._workers * 2 and len(ahead) < most:
-                item = next(items, _NONE)
-                if item is _NONE:
-                    more = False
-                    break
-                ahead.append(pool.submit(fn, cast(T, item)))
-                flying += 1
-            if not ahead:
-                return
-            first = ahead[0]
-            if isinstance(first, Future) and not first.done() and more and len(ahead) < most:
-                item = next(items, _NONE)
-                if item is _NONE:
-                    more = False
-                else:
-                    ahead.append(_Done(fn(cast(T, item))))
-                continue
-            ahead.popleft()
-            yield first.result() if isinstance(first, Future) else first.value
+        ahead: deque[Future[R]] = deque()
+        for item in items:
+            ahead.append(pool.submit(fn, item))
+            if len(ahead) >= self.jobs * 2:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
     def close(self) -> None:
         self._ready()
