@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from datetime import UTC
@@ -18,6 +19,7 @@ from tests.helpers import entries
 from tests.helpers import make_site
 from tests.helpers import snapshot
 
+import feedwright.gate
 from feedwright import ConfigError
 from feedwright import InputError
 from feedwright import InvalidFeedError
@@ -489,3 +491,35 @@ def test_a_file_replaced_right_after_it_compared_equal_is_not_taken_for_up_to_da
     monkeypatch.setattr(feedwright.io, "_held", real)
     with pytest.raises(StaleFeedsError, match=r"\n  rss\.xml$"):
         build(config, check=True, now=NOW, jobs=1)
+
+
+def test_the_cycle_collector_is_held_off_while_checking_and_given_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rendering and checking run without the cycle collector (gate.cycles_held);
+    a build, passed or refused, leaves it as it found it."""
+    states: list[bool] = []
+    check = feedwright.gate.check
+
+    def spying(work: feedwright.gate.CheckWork) -> object:
+        states.append(gc.isenabled())
+        return check(work)
+
+    monkeypatch.setattr(feedwright.gate, "check", spying)
+    config = make_site(tmp_path, BASIC)
+    assert gc.isenabled()
+    build(config, now=NOW, cache=False, jobs=1)
+    assert states and not any(states)  # every document checked with it held off
+    assert gc.isenabled()
+    (tmp_path / "entries.yaml").write_text(
+        "- title: Bold <b>claims</b>\n  published: 2026-02-10\n" + BASIC, encoding="utf-8")
+    with pytest.raises(InvalidFeedError):
+        build(config, now=NOW, cache=False, jobs=1)
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        with pytest.raises(InvalidFeedError):
+            build(config, now=NOW, cache=False, jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ keeps the build cache (what was rendered, checked and written) between runs.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections.abc import Collection
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
 from feedwright.gate import check_archive_walks
 from feedwright.gate import check_budget
+from feedwright.gate import cycles_held
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
 from feedwright.gate import render_and_check
@@ -122,6 +124,13 @@ def _render(
     Returns:
         What was rendered, and the keys the documents' heads are kept under.
     """
+    with cycles_held():
+        return _render_all(feedset, memory, runner, progress, now)
+
+
+def _render_all(
+    feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
+) -> tuple[Rendering, set[bytes]]:
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     main = feedset.feeds[0]
@@ -171,6 +180,22 @@ def _render(
         memory.remember_fragment(key + b">", heads[slot][1])
     kept = {key + part for key in head_keys.values() for part in (b"<", b">")}
     return Rendering(docs, fragments, keys, checked), kept
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory freed so far to the system (glibc's ``malloc_trim``).
+
+    The main thread reuses what it freed, but the process pool's results
+    (the fragments the workers render, ~40 MB at 10k entries) are unpickled
+    by the executor's own thread, which glibc gives an arena of its own:
+    without this, the entries let go before rendering stay counted beside
+    the fragments that come back (10k/20: main process 176 MB against 131).
+    A few milliseconds; a C library without ``malloc_trim`` is left as it is.
+    """
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def _records(
@@ -424,7 +449,10 @@ def _build(
         if future:  # asked for: scheduled posts are not "in the future" for the gate
             now = max(now, *(e.last_modified for e in entries))
         feedset = build_feedset(entries, config)
-        del entries  # the feeds hold the entries they show; the rest need not stay in memory
+        # Entries no feed holds (past every limit) are let go before rendering:
+        # at 10k entries and limit 20 that is two thirds of the archive's text.
+        del entries
+        _give_back_freed_memory()
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         memory = BuildCache.load(folder, code_fingerprint())
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
