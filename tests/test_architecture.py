@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"mapping"},
     {"model", "located", "dates", "fetch", "parallel", "formats", "links"},
     {"io", "cache"},
-    {"errors"},
+    {"errors", "cycles"},
 ]
 
 

@@ -496,7 +496,7 @@ def test_a_file_replaced_right_after_it_compared_equal_is_not_taken_for_up_to_da
 def test_the_cycle_collector_is_held_off_while_checking_and_given_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Rendering and checking run without the cycle collector (gate.cycles_held);
+    """Rendering and checking run without the cycle collector (cycles.held);
     a build, passed or refused, leaves it as it found it."""
     states: list[bool] = []
     check = feedwright.gate.check

@@ -14,14 +14,12 @@ import gc
 # `feedwright validate feed.xml` about a twentieth of its run.  It is held
 # off while this module is imported, and set back as it was at its end (a
 # program that imports the CLI keeps its own setting); `validate` holds it
-# off while it runs (`_no_cycle_collection`).
+# off while it runs (`cycles.held`).
 _COLLECTING = gc.isenabled()
 gc.disable()
 
 import os  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 from typing import Any  # noqa: E402
@@ -70,22 +68,6 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(2)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Hold off the cycle collector for a command that makes little garbage
-    (``validate``: its imports, the trees and the reports are freed by
-    reference counting); left as it was when someone else turned it off."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # the modules it imported; the rest is freed as the process ends
-        gc.enable()
 
 
 def _silence_stdout() -> None:
@@ -279,7 +261,9 @@ def validate(ctx: click.Context, inputs: tuple[str, ...], fmt: str, strict: bool
     Exit 0 when every input is valid, 2 when any could not be read at all
     (missing file, failed download), else 1 when any is invalid.
     """
-    with _no_cycle_collection():
+    from feedwright import cycles
+
+    with cycles.held(freeze=True):
         _validate(ctx, inputs, fmt, strict, max_bytes, timeout, explain, jobs, every, quiet,
                   discover)
 

@@ -26,7 +26,6 @@ list says.
 from __future__ import annotations
 
 import difflib
-import gc
 from collections import deque
 from collections.abc import Callable
 from collections.abc import Collection
@@ -34,13 +33,13 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 
 from lxml import etree
 
+from feedwright import cycles
 from feedwright.cache import BuildCache
 from feedwright.cache import digest
 from feedwright.config import ARCHIVED_FORMATS
@@ -87,27 +86,6 @@ Progress = Callable[[str, int, int], None]
 
 def quiet(stage: str, done: int, total: int) -> None:
     """A Progress that says nothing."""
-
-
-@contextmanager
-def cycles_held() -> Iterator[None]:
-    """Hold off Python's cycle collector while the build renders and checks.
-
-    Rendering and checking make many short-lived containers and almost no
-    cycles, beside a heap of long-lived ones (the entries, the fragments):
-    each full pass of the collector walks them all again, for nothing
-    (10k entries, every entry in every feed: ~0.3 s of the render step).
-    What garbage there is, is freed by reference counting meanwhile; the
-    collector runs again after.  Left as it was when someone else turned it off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 #: A reader's cap on what it downloads: (bytes, who refuses more, the cap as said).
@@ -513,7 +491,7 @@ class Gate:
             InvalidFeedError: Any issue not allowed; nothing has been written.
         """
         passed: set[bytes] = set()
-        with cycles_held():
+        with cycles.held():
             problems = self._entries(rendering, feedset, passed)
             problems += self._feeds(rendering, recipes, fresh, passed)
         if problems:

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 import feedwright.gate
+from feedwright import cycles
 from feedwright.cache import BuildCache
 from feedwright.cache import FileRecord
 from feedwright.cache import code_fingerprint
@@ -44,7 +45,6 @@ from feedwright.gate import Rendering
 from feedwright.gate import allowed_codes
 from feedwright.gate import check_archive_walks
 from feedwright.gate import check_budget
-from feedwright.gate import cycles_held
 from feedwright.gate import quiet
 from feedwright.gate import reader_cap_notices
 from feedwright.gate import render_and_check
@@ -124,7 +124,7 @@ def _render(
     Returns:
         What was rendered, and the keys the documents' heads are kept under.
     """
-    with cycles_held():
+    with cycles.held():
         return _render_all(feedset, memory, runner, progress, now)
 
 
