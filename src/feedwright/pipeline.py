@@ -190,11 +190,12 @@ def _give_back_freed_memory() -> None:
     by the executor's own thread, which glibc gives an arena of its own:
     without this, the entries let go before rendering stay counted beside
     the fragments that come back (10k/20: main process 176 MB against 131).
-    A few milliseconds; a C library without ``malloc_trim`` is left as it is.
+    A few milliseconds; a C library without ``malloc_trim`` (or Windows, where
+    ``CDLL(None)`` is refused) is left as it is.
     """
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - not glibc
+    except (OSError, AttributeError, TypeError):  # pragma: no cover - not glibc
         pass
 
 
