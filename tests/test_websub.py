@@ -369,15 +369,22 @@ def test_what_a_hub_missed_is_told_at_the_next_ping(runner: CliRunner, tmp_path:
         assert (len(flaky.posts), len(steady.posts)) == (2, 1)
 
 
+def _planted_pending(site: Path, data: bytes) -> Path:
+    """The pending-pings file of the site in ``site``, written as ``data`` by hand."""
+    pending = site / ".feedwright-cache" / "websub-pending.json"
+    pending.parent.mkdir()
+    pending.write_bytes(data)
+    return pending
+
+
 def test_a_hub_gone_from_the_config_is_told_nothing_more(
     runner: CliRunner, tmp_path: Path, hub: tuple[Hub, str]
 ) -> None:
     recorder, url = hub
     config = make_site(tmp_path, BASIC, hubs_config(url))
-    pending = tmp_path / ".feedwright-cache" / "websub-pending.json"
-    pending.parent.mkdir()
-    pending.write_text(json.dumps({"https://old-hub.example/": ["https://example.org/x.xml"],
-                                   url: ["https://example.org/feeds/old.xml"]}))
+    pending = _planted_pending(tmp_path, json.dumps(
+        {"https://old-hub.example/": ["https://example.org/x.xml"],
+         url: ["https://example.org/feeds/old.xml"]}).encode())
     run(runner, "build", "--config", str(config))  # written, nobody told
     result = run(runner, "build", "--config", str(config), "--ping")
     assert result.exit_code == 0, result.output
@@ -390,9 +397,7 @@ def test_an_unreadable_pending_file_is_read_as_nothing_missed(
 ) -> None:
     recorder, url = hub
     config = make_site(tmp_path, BASIC, hubs_config(url))
-    pending = tmp_path / ".feedwright-cache" / "websub-pending.json"
-    pending.parent.mkdir()
-    pending.write_bytes(b"\xff not json")
+    pending = _planted_pending(tmp_path, b"\xff not json")
     result = run(runner, "build", "--config", str(config), "--ping")
     assert result.exit_code == 0, result.output
     assert len(recorder.posts[0][2]["hub.url"]) == 6

@@ -89,10 +89,7 @@ def fragment(entry: Entry) -> bytes:
     for tag in entry.tags:
         add("category", None).set("term", tag)
     add("published", published)
-    if entry.reading_time:
-        add(_DC_FORMAT, f"{entry.reading_time} min read")
-    if entry.word_count:
-        add(_DCTERMS_EXTENT, str(entry.word_count))
+    fast.reading(add, entry)
     fast.close(root, 1)
     data = fast.bare(etree.tostring(root, encoding="utf-8"), _DECLARED, "entry")
     if content is not None:
@@ -100,8 +97,6 @@ def fragment(entry: Entry) -> bytes:
     return b"  " + data + b"\n"
 
 
-_DC_FORMAT = f"{{{DC_NS}}}format"
-_DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
 _ENTRY, _DECLARED = fast.template("entry", NSMAP)
 
 

@@ -31,10 +31,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from feedwright.errors import FeedwrightError
+from feedwright.render.fragments import DC_NS
+from feedwright.render.fragments import DCTERMS_NS
+
+if TYPE_CHECKING:
+    from feedwright.model import Entry
 
 #: What strftime's %a and %b say in the "C" locale, which feedgen switches to.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -87,6 +93,19 @@ def children(parent: etree._Element, level: int) -> Callable[[str, str | None], 
 def close(parent: etree._Element, level: int) -> None:
     """The last child's tail: a line break and the indentation of ``parent``."""
     parent[-1].tail = "\n" + "  " * level
+
+
+_DC_FORMAT = f"{{{DC_NS}}}format"
+_DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
+
+
+def reading(add: Callable[[str, str | None], etree._Element], entry: Entry) -> None:
+    """The entry's reading time and word count as Dublin Core, the same in
+    RSS and Atom (what ``extension`` writes through feedgen)."""
+    if entry.reading_time:
+        add(_DC_FORMAT, f"{entry.reading_time} min read")
+    if entry.word_count:
+        add(_DCTERMS_EXTENT, str(entry.word_count))
 
 
 def aware(moment: datetime) -> datetime:

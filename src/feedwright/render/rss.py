@@ -129,10 +129,7 @@ def fragment(entry: Entry) -> bytes:
     add("pubDate", published)
     for author in creators:
         add(_DC_CREATOR, author.name)
-    if entry.reading_time:
-        add(_DC_FORMAT, f"{entry.reading_time} min read")
-    if entry.word_count:
-        add(_DCTERMS_EXTENT, str(entry.word_count))
+    fast.reading(add, entry)
     fast.close(item, 2)
     data = fast.bare(etree.tostring(item, encoding="utf-8"), _ITEM_DECLARED, "item")
     if content is not None and empty is not None:
@@ -144,8 +141,6 @@ def fragment(entry: Entry) -> bytes:
 
 _CONTENT_ENCODED = f"{{{NSMAP['content']}}}encoded"
 _DC_CREATOR = f"{{{DC_NS}}}creator"
-_DC_FORMAT = f"{{{DC_NS}}}format"
-_DCTERMS_EXTENT = f"{{{DCTERMS_NS}}}extent"
 _ITEM, _ITEM_DECLARED = fast.template("item", NSMAP)
 
 
