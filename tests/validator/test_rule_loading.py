@@ -119,3 +119,12 @@ def test_a_fresh_process_finds_what_one_with_every_rule_loaded_finds() -> None:
     assert fresh == here
     assert all(r["issues"] for r in here)
 
+
+
+def test_every_rule_module_of_the_package_is_in_modules() -> None:
+    # MODULES is what the registry imports: a module left out would never run.
+    import feedwright.validator.rules as package
+
+    found = {p.stem for p in Path(package.__file__).parent.glob("*.py")
+             if not p.stem.startswith("_")}
+    assert found == set(MODULES)
