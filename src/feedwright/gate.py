@@ -364,20 +364,27 @@ class Gate:
         return tuple(out)
 
     def _cut_down(self, doc: Rendered, keys: Mapping[tuple[str, str], bytes],
-                  cut_of: dict[bytes, bytes]) -> Rendered:
+                  cut_of: dict[str, dict[str, bytes]]) -> Rendered:
         """``doc`` with each fragment cut down by its renderer, each cut made once
-        (``cut_of``, then the cache) and remembered."""
-        cuts = []
+        (``cut_of``: format → entry id → cut, then the cache) and remembered.
+
+        Within a build an entry's fragment in a format is one (its key names
+        it), so the cuts made are looked up by entry id: the long documents
+        of a site with every entry in every feed hold tens of thousands.
+        """
         fmt = doc.output.format
+        made = cut_of.setdefault(fmt, {})
+        get = made.get
+        cuts = []
         for fragment, entry in zip(doc.fragments, doc.feed.entries, strict=True):
-            key = b"cut" + keys[(fmt, entry.id)]
-            cut = cut_of.get(key)
+            cut = get(entry.id)
             if cut is None:
+                key = b"cut" + keys[(fmt, entry.id)]
                 cut = self.memory.fragments.get(key)
                 if cut is None:
                     cut = skeleton(fmt, fragment)
                     self.memory.remember_fragment(key, cut)
-                cut_of[key] = cut
+                made[entry.id] = cut
             cuts.append(cut)
         return doc.with_fragments(cuts)
 
@@ -440,7 +447,7 @@ class Gate:
 
         def pending() -> Iterator[tuple[Rendered, bool]]:
             # Made as the workers ask for them: cutting down runs beside the checks.
-            cut_of: dict[bytes, bytes] = {}
+            cut_of: dict[str, dict[str, bytes]] = {}
             for doc, head, relations in due:
                 if head:
                     parts.append((doc.without_entries(), keys[doc.output.path][0]))
