@@ -430,18 +430,21 @@ class Gate:
         recipe names them: what is due is known before any is cut down.
         """
         problems: list[str] = []
-        due: list[tuple[Rendered, bool, bool]] = []
+        # Each document with its head (None: passed before) and whether its
+        # relations are due, and the keys they pass under.
+        due: list[tuple[Rendered, Rendered | None, bool]] = []
         keys: dict[str, tuple[bytes, bytes]] = {}
         for doc in rendering.docs:
             if doc.output.path in fresh:
                 continue
-            head_key = digest(doc.without_entries().data)
+            head = doc.without_entries()
+            head_key = digest(head.data)
             relations_key = b"relations" + recipes[doc.output.path]
             passed.update((head_key, relations_key))
             keys[doc.output.path] = (head_key, relations_key)
-            due.append((doc, head_key not in self.memory.passed,
+            due.append((doc, head if head_key not in self.memory.passed else None,
                         relations_key not in self.memory.passed))
-        count = sum(head + relations for _, head, relations in due)
+        count = sum((head is not None) + relations for _, head, relations in due)
         # Made, not yet reported on: each with the key it passes under.
         parts: deque[tuple[Rendered, bytes]] = deque()
 
@@ -449,9 +452,9 @@ class Gate:
             # Made as the workers ask for them: cutting down runs beside the checks.
             cut_of: dict[str, dict[str, bytes]] = {}
             for doc, head, relations in due:
-                if head:
-                    parts.append((doc.without_entries(), keys[doc.output.path][0]))
-                    yield parts[-1][0], False
+                if head is not None:
+                    parts.append((head, keys[doc.output.path][0]))
+                    yield head, False
                 if relations:
                     parts.append((self._cut_down(doc, rendering.fragment_keys, cut_of),
                                   keys[doc.output.path][1]))
