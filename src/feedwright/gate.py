@@ -364,20 +364,27 @@ class Gate:
         return tuple(out)
 
     def _cut_down(self, doc: Rendered, keys: Mapping[tuple[str, str], bytes],
-                  cut_of: dict[bytes, bytes]) -> Rendered:
+                  cut_of: dict[str, dict[str, bytes]]) -> Rendered:
         """``doc`` with each fragment cut down by its renderer, each cut made once
-        (``cut_of``, then the cache) and remembered."""
-        cuts = []
+        (``cut_of``: format → entry id → cut, then the cache) and remembered.
+
+        Within a build an entry's fragment in a format is one (its key names
+        it), so the cuts made are looked up by entry id: the long documents
+        of a site with every entry in every feed hold tens of thousands.
+        """
         fmt = doc.output.format
+        made = cut_of.setdefault(fmt, {})
+        get = made.get
+        cuts = []
         for fragment, entry in zip(doc.fragments, doc.feed.entries, strict=True):
-            key = b"cut" + keys[(fmt, entry.id)]
-            cut = cut_of.get(key)
+            cut = get(entry.id)
             if cut is None:
+                key = b"cut" + keys[(fmt, entry.id)]
                 cut = self.memory.fragments.get(key)
                 if cut is None:
                     cut = skeleton(fmt, fragment)
                     self.memory.remember_fragment(key, cut)
-                cut_of[key] = cut
+                made[entry.id] = cut
             cuts.append(cut)
         return doc.with_fragments(cuts)
 
@@ -423,28 +430,31 @@ class Gate:
         recipe names them: what is due is known before any is cut down.
         """
         problems: list[str] = []
-        due: list[tuple[Rendered, bool, bool]] = []
+        # Each document with its head (None: passed before) and whether its
+        # relations are due, and the keys they pass under.
+        due: list[tuple[Rendered, Rendered | None, bool]] = []
         keys: dict[str, tuple[bytes, bytes]] = {}
         for doc in rendering.docs:
             if doc.output.path in fresh:
                 continue
-            head_key = digest(doc.without_entries().data)
+            head = doc.without_entries()
+            head_key = digest(head.data)
             relations_key = b"relations" + recipes[doc.output.path]
             passed.update((head_key, relations_key))
             keys[doc.output.path] = (head_key, relations_key)
-            due.append((doc, head_key not in self.memory.passed,
+            due.append((doc, head if head_key not in self.memory.passed else None,
                         relations_key not in self.memory.passed))
-        count = sum(head + relations for _, head, relations in due)
+        count = sum((head is not None) + relations for _, head, relations in due)
         # Made, not yet reported on: each with the key it passes under.
         parts: deque[tuple[Rendered, bytes]] = deque()
 
         def pending() -> Iterator[tuple[Rendered, bool]]:
             # Made as the workers ask for them: cutting down runs beside the checks.
-            cut_of: dict[bytes, bytes] = {}
+            cut_of: dict[str, dict[str, bytes]] = {}
             for doc, head, relations in due:
-                if head:
-                    parts.append((doc.without_entries(), keys[doc.output.path][0]))
-                    yield parts[-1][0], False
+                if head is not None:
+                    parts.append((head, keys[doc.output.path][0]))
+                    yield head, False
                 if relations:
                     parts.append((self._cut_down(doc, rendering.fragment_keys, cut_of),
                                   keys[doc.output.path][1]))

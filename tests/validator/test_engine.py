@@ -86,3 +86,42 @@ def test_checking_xml_does_not_load_the_json_schema_compiler() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(xml)], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_vocabulary_rule_of_scope_relation_is_refused() -> None:
+    # run_rules does not look for vocabularies in documents checked for
+    # relations alone: such a rule would never run, so it cannot be registered.
+    from feedwright.validator.rules import RULES
+    from feedwright.validator.rules import rule
+
+    def check(doc: Document) -> list[object]:
+        return []
+
+    check.__module__ = "feedwright.validator.rules.media"  # a vocabulary module
+    with pytest.raises(ValueError, match="vocabulary"):
+        rule("test-engine-vocabulary-relation", "warning", "m", formats=("rss2",),
+             scope="relation")(check)
+    assert "test-engine-vocabulary-relation" not in RULES
+
+
+def test_relation_rules_find_the_same_with_vocabularies_declared() -> None:
+    # A cut-down document declaring vocabularies gets the same relation issues.
+    from feedwright.validator.rules import RULES
+
+    RULES.load_all()
+    plain = b"""<rss version="2.0"><channel><title>t</title><link>https://e.org/</link>
+<description>d</description>
+<item><guid>https://e.org/1</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item>
+<item><guid>https://e.org/1</guid><pubDate>Tue, 02 Jan 2024 00:00:00 GMT</pubDate></item>
+</channel></rss>"""
+    declaring = plain.replace(b'<rss version="2.0">', b'<rss version="2.0" '
+                              b'xmlns:media="http://search.yahoo.com/mrss/" '
+                              b'xmlns:dc="http://purl.org/dc/elements/1.1/">')
+
+    def found(data: bytes) -> list[tuple[str, int | None]]:
+        doc = Document(name="t.xml", data=data, root=etree.fromstring(data), format="rss2",
+                       now=NOW, strict=True)
+        return [(i.code, i.line) for i in run_rules(doc, scope="relation")]
+
+    assert found(plain) == found(declaring) == [
+        ("entries-not-newest-first", 4), ("rss-duplicate-guid", 4)]

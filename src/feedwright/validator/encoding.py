@@ -59,8 +59,15 @@ class _Sniffed:
     wide: str | None = None  # BOM-less UTF-16 guessed from "<" next to a zero byte
 
 
+#: The bytes a byte order mark can start with: most documents start with none
+#: of them (``<`` or ``{``), and are told so by one look-up.
+_BOM_STARTS = frozenset(mark[0] for mark, _ in BOMS)
+
+
 def byte_order_mark(data: bytes) -> tuple[bytes, str] | None:
     """The byte order mark ``data`` starts with and the encoding it names, if any."""
+    if not data or data[0] not in _BOM_STARTS:
+        return None
     for mark, encoding in BOMS:
         if data.startswith(mark):
             return mark, encoding
@@ -105,9 +112,13 @@ def _same_family(bom: str, declared: str) -> bool:
     return declared == bom or (bom.startswith(declared) and declared in ("utf-16", "utf-32"))
 
 
-def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
-    """Decode ``data`` the way a reader would; issues for anything wrong on the way."""
-    sniff = _sniff(data)
+def _decode(data: bytes, sniff: _Sniffed | None = None) -> tuple[str | None, list[Issue]]:
+    """Decode ``data`` the way a reader would; issues for anything wrong on the way.
+
+    ``sniff``: what ``_sniff(data)`` says, when the caller has it already.
+    """
+    if sniff is None:
+        sniff = _sniff(data)
     declared = _norm(sniff.declared) if sniff.declared else None
     if sniff.declared and declared is None:
         line, col = _line_col(data[: sniff.bom_len + 400].decode("latin-1"), sniff.declared_at)

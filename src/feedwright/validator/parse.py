@@ -307,7 +307,7 @@ def parse(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES,
                                 if data.find(b"<!DOCTYPE", 0, DOCTYPE_WITHIN) >= 0
                                 else ([], set(), False))
     else:
-        text, issues = _decode(data)
+        text, issues = _decode(data, sniff)
         if text is None:
             return Parsed(None, "unknown", tuple(issues), encoding)
         more, external, stop = _prescan(text)

@@ -22,12 +22,12 @@ imports every module first.
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Literal
@@ -36,14 +36,13 @@ from typing import cast
 
 from lxml import etree
 
-from feedwright import cycles
 from feedwright.validator.document import Document
 from feedwright.validator.document import JsonDocument
 from feedwright.validator.json_position import Path
 from feedwright.validator.report import Issue
 from feedwright.validator.report import Severity
-from feedwright.validator.rules._xml import indexed
-from feedwright.validator.rules._xml import is_entry_document
+from feedwright.validator.rules._xml import _INDEX
+from feedwright.validator.rules._xml import A
 
 
 @dataclass(frozen=True)
@@ -194,8 +193,10 @@ class Registry(Mapping[str, Rule]):
 
 
 RULES = Registry()
+#: A rule of a plan, with its check (never None there).
+Planned = tuple[Rule, "Check | JsonCheck"]
 #: The rules that run on one kind of document, in module order (see ``_plan``).
-_PLANS: dict[tuple[str, Scope | None, bool, bool, frozenset[str]], tuple[Rule, ...]] = {}
+_PLANS: dict[tuple[str, Scope | None, bool, bool, frozenset[str]], tuple[Planned, ...]] = {}
 
 
 def rule(
@@ -205,6 +206,12 @@ def rule(
     """Register ``check`` under ``code``; raises on a duplicate code."""
 
     def register(check: AnyCheck) -> AnyCheck:
+        if scope == "relation" and _module_name(check) in SERVES:
+            # run_rules does not look for a vocabulary's namespace in the
+            # documents it checks for relations alone (the build's cut-down
+            # feeds): a vocabulary's rule of that scope would never run.
+            raise ValueError(f"{code}: an extension vocabulary's rules judge one document "
+                             "(scope 'document'), not how entries relate")
         RULES.add(Rule(
             code=code,
             severity=severity,
@@ -248,21 +255,20 @@ def get(code: str) -> Rule:
         raise KeyError(f"unknown rule code {code!r}") from None
 
 
-def _findings(r: Rule, doc: Document | JsonDocument) -> Iterable[Finding]:
-    # A rule's formats decide which kind of document it is given.
-    if isinstance(doc, JsonDocument):
-        return cast(JsonCheck, r.check)(doc)
-    return cast(Check, r.check)(doc)
-
-
 RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_ATOM_ENTRY = A + "entry"
 
+
+
+def _module_name(check: object) -> str:
+    """The rule module a check is defined in ("" for one from elsewhere: a test's)."""
+    module = getattr(check, "__module__", "")
+    return module.removeprefix(_PACKAGE) if module.startswith(_PACKAGE) else ""
 
 
 def _module(r: Rule) -> str:
     """The rule module that registered ``r`` ("" for one from elsewhere: a test's)."""
-    module = getattr(r.check, "__module__", "")
-    return module.removeprefix(_PACKAGE) if module.startswith(_PACKAGE) else ""
+    return _module_name(r.check)
 
 
 #: Module → its place in MODULES; rules from elsewhere run after all of them.
@@ -270,8 +276,9 @@ _ORDER = {name: i for i, name in enumerate(MODULES)}
 
 
 def _plan(fmt: str, scope: Scope | None, entry_document: bool, rdf: bool,
-          vocabularies: frozenset[str]) -> tuple[Rule, ...]:
-    """The rules that judge a document of this kind, in module order.
+          vocabularies: frozenset[str]) -> tuple[Planned, ...]:
+    """The rules that judge a document of this kind, in module order, each
+    with its check.
 
     Chosen once per kind of document (format, scope, Atom entry document,
     RSS 0.90's RDF, the vocabularies it declares), not once per document:
@@ -293,17 +300,25 @@ def _plan(fmt: str, scope: Scope | None, entry_document: bool, rdf: bool,
             # a vocabulary's rules judge only documents that declare it
             and (_module(r) not in SERVES or _module(r) in vocabularies)]
         chosen.sort(key=lambda r: _ORDER.get(_module(r), len(MODULES)))  # stable
-        plan = _PLANS[key] = tuple(chosen)
+        plan = _PLANS[key] = tuple((r, cast("Check | JsonCheck", r.check)) for r in chosen)
     return plan
+
+
+#: Format → the vocabulary modules whose rules judge it.
+_SERVING: dict[str, tuple[str, ...]] = {}
+_NO_VOCABULARIES: frozenset[str] = frozenset()
 
 
 def _vocabularies(doc: Document | JsonDocument) -> frozenset[str]:
     """The vocabulary modules whose namespaces ``doc`` declares (for its format)."""
     if not isinstance(doc, Document):
-        return frozenset()
-    mine = [name for name in SERVES if doc.format in FORMATS.get(name, ())]
+        return _NO_VOCABULARIES
+    mine = _SERVING.get(doc.format)
+    if mine is None:
+        mine = _SERVING[doc.format] = tuple(
+            name for name in SERVES if doc.format in FORMATS.get(name, ()))
     if not mine:
-        return frozenset()
+        return _NO_VOCABULARIES
     from feedwright.validator.rules._ext import declared  # one walk, memoised
 
     names = declared(doc)
@@ -327,22 +342,45 @@ _loaded: set[tuple[str, frozenset[str]]] = set()
 
 
 def run_rules(doc: Document | JsonDocument, *, scope: Scope | None = None) -> list[Issue]:
-    """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given)."""
+    """Every issue every rule for ``doc.format`` finds (only those of ``scope``, if given).
+
+    The build gate calls this for hundreds of small documents (each feed's
+    head, each feed's entries cut down): what does not depend on the
+    document is chosen once (``_plan``), and the loop around the checks
+    costs a few calls per rule.
+    """
     issues: list[Issue] = []
     entry_document = rdf = False
-    if isinstance(doc, Document):
-        entry_document = is_entry_document(doc.root)
-        rdf = doc.root.tag == RDF_ROOT
+    xml = isinstance(doc, Document)
+    if xml:
+        tag = cast(Document, doc).root.tag
+        entry_document = tag == _ATOM_ENTRY
+        rdf = tag == RDF_ROOT
+    # No vocabulary has rules of scope "relation" (``rule`` refuses them), so
+    # a document checked for relations alone (the build's long cut-down
+    # feeds) is not walked for the namespaces it declares.
+    vocabularies = _vocabularies(doc) if scope != "relation" else _NO_VOCABULARIES
+    _load(doc.format, vocabularies)
+    plan = _plan(doc.format, scope, entry_document, rdf, vocabularies)
     # A few rules ask for a few children each: indexing every element's
     # children costs more than it saves (the build's relation checks are
     # faster without it: benchmarks/README.md, "Figures the code relies on").
-    xml_full = scope is None and isinstance(doc, Document)
-    vocabularies = _vocabularies(doc)
-    _load(doc.format, vocabularies)
-    with indexed() if xml_full else nullcontext(), cycles.held():
-        for r in _plan(doc.format, scope, entry_document, rdf, vocabularies):
-            for finding in _findings(r, doc):
-                issues.append(r.issue(doc, finding))
+    # The index and ``cycles.held`` inline: a context manager per document
+    # costs more than a small document's cheaper rules.
+    token = _INDEX.set({}) if scope is None and xml else None
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        append = issues.append
+        for r, check in plan:
+            for finding in check(doc):  # type: ignore[arg-type]  # formats choose the kind
+                append(r.issue(doc, finding))
+    finally:
+        if collecting:
+            gc.enable()
+        if token is not None:
+            _INDEX.reset(token)
     if entry_document:
         # An entry document's root is both "the feed" and its one entry to
         # rules that look at each: the same finding comes twice.
