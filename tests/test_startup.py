@@ -102,10 +102,85 @@ def test_the_cycle_collector_is_left_as_it_was(enabled: bool) -> None:
     assert done.stdout.split() == [str(enabled), "0", str(enabled)]
 
 
-def test_the_build_gate_imports_every_rule_for_its_workers_to_inherit() -> None:
-    # the build's workers fork from a server that preloads feedwright.gate
-    code = ("import sys, feedwright.gate\nfrom feedwright.validator.rules import MODULES\n"
-            "print(all('feedwright.validator.rules.' + m in sys.modules for m in MODULES))\n")
+#: What a build's main process has no use for before it reads a JSON Lines
+#: archive: the rules (its workers check the documents; with ``-j 1`` they
+#: are imported as documents need them), the readers of other inputs, and
+#: the installed distributions' metadata.
+NOT_BEFORE_READING = (
+    *(f"feedwright.validator.rules.{m}" for m in ("atom", "rss", "common", "itunes", "media",
+                                                  "podcast", "jsonfeed", "opml", "text")),
+    "feedwright.validator.json_schema", "fastjsonschema",
+)
+
+#: Run in a fresh interpreter: ``feedwright build ARGS``, printing what was
+#: imported when the build first opened its archive, and when it was done.
+_BUILD_WATCHED = (
+    "import json, sys\n"
+    "seen = {}\n"
+    "def hook(event, args):\n"
+    "    if (event == 'open' and 'reading' not in seen and isinstance(args[0], str)\n"
+    "            and args[0].endswith('entries.jsonl')):\n"
+    "        seen['reading'] = sorted(sys.modules)\n"
+    "sys.addaudithook(hook)\n"
+    "from feedwright.cli import main\n"
+    "sys.argv = ['feedwright', *sys.argv[1:]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as exc:\n"
+    "    seen['rc'] = exc.code or 0\n"
+    "seen['done'] = sorted(sys.modules)\n"
+    "print(json.dumps(seen))\n"
+)
+
+
+def _jsonl_site(tmp_path: Path) -> Path:
+    lines = [json.dumps({"title": f"Post {n}", "published": f"2026-03-0{n}", "slug": f"post-{n}",
+                         "summary": f"Summary {n}.", "content": f"<p>Post <em>{n}</em></p>",
+                         "tags": ["a"]})
+             for n in (1, 2, 3)]
+    (tmp_path / "entries.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("site:\n  title: Test site\n  base_url: https://example.org/\n"
+                      "  author: tester\ninputs: [entries.jsonl]\noutput: feeds\n"
+                      "formats: [rss, atom]\n", encoding="utf-8")
+    return config
+
+
+def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Path) -> None:
+    # Everything the main process imports before it reads is serial time,
+    # paid in full by every build (issue 16).
+    config = _jsonl_site(tmp_path)
+    done = subprocess.run([sys.executable, "-c", _BUILD_WATCHED, "build", "--config", str(config),
+                           "--no-cache", "--quiet", "-j", "1"],
+                          capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout)
+    assert seen["rc"] == 0 and (tmp_path / "feeds" / "rss.xml").is_file()
+    reading, after = set(seen["reading"]), set(seen["done"])
+    assert "feedwright.pipeline" in reading  # the hook saw the build read
+    assert sorted(m for m in NOT_BEFORE_READING if m in reading) == []
+    # ... and its gate then imported the rules it needed, on demand
+    assert {"feedwright.validator.rules.rss", "feedwright.validator.rules.atom"} <= after
+    assert "feedwright.validator.rules.media" not in after  # a vocabulary they do not use
+
+
+def _rule_modules(_: int) -> list[str]:
+    """In a worker: the rule modules it has (this test module imports none)."""
+    return sorted(m for m in sys.modules if m.startswith("feedwright.validator.rules."))
+
+
+def test_the_build_workers_have_every_rule_from_their_server() -> None:
+    # The workers fork from a server that imported WORKER_MODULES (Runner's
+    # preload): each has every rule without importing it on its first document.
+    # The server skips a preload module it cannot import, silently.  One
+    # server per process, started with the first pool: so a fresh one here.
+    code = ("from feedwright.gate import WORKER_MODULES\n"
+            "from feedwright.parallel import Runner\n"
+            "from feedwright.validator.rules import MODULES\n"
+            "from tests.test_startup import _rule_modules\n"
+            "every = {f'feedwright.validator.rules.{m}' for m in MODULES}\n"
+            "with Runner(2, preload=WORKER_MODULES) as runner:\n"
+            "    runner.start()\n"
+            "    print([sorted(every - set(got)) for got in runner.map(_rule_modules, [0, 1])])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.split() == ["True"]
+                          check=True, cwd=ROOT)
+    assert done.stdout.split() == ["[[],", "[]]"]

@@ -37,6 +37,7 @@ from feedwright.errors import StaleFeedsError
 from feedwright.feedset import build_feedset
 from feedwright.feedset import is_archive_path
 from feedwright.formats import FORMATS
+from feedwright.gate import WORKER_MODULES
 from feedwright.gate import CheckedBatch
 from feedwright.gate import EntryBatch
 from feedwright.gate import Gate
@@ -439,7 +440,7 @@ def _build(
     allow_id_change: bool = False,
 ) -> BuildResult:
     """``build`` with the output folder locked."""
-    with Runner(jobs, preload=feedwright.gate.__name__) as runner:
+    with Runner(jobs, preload=WORKER_MODULES) as runner:
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
         notices = Notices()
