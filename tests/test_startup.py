@@ -110,6 +110,8 @@ NOT_BEFORE_READING = (
     *(f"feedwright.validator.rules.{m}" for m in ("atom", "rss", "common", "itunes", "media",
                                                   "podcast", "jsonfeed", "opml", "text")),
     "feedwright.validator.json_schema", "fastjsonschema",
+    "markdown_it", "feedwright.readers.markdown", "feedwright.readers.hugo",
+    "feedwright.readers.jekyll", "feedwright.readers.pages",
 )
 
 #: Run in a fresh interpreter: ``feedwright build ARGS``, printing what was
@@ -161,6 +163,7 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     # ... and its gate then imported the rules it needed, on demand
     assert {"feedwright.validator.rules.rss", "feedwright.validator.rules.atom"} <= after
     assert "feedwright.validator.rules.media" not in after  # a vocabulary they do not use
+    assert "markdown_it" not in after
 
 
 def _rule_modules(_: int) -> list[str]:
