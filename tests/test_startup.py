@@ -111,7 +111,7 @@ NOT_BEFORE_READING = (
                                                   "podcast", "jsonfeed", "opml", "text")),
     "feedwright.validator.json_schema", "fastjsonschema",
     "markdown_it", "feedwright.readers.markdown", "feedwright.readers.hugo",
-    "feedwright.readers.jekyll", "feedwright.readers.pages",
+    "feedwright.readers.jekyll", "feedwright.readers.pages", "importlib.metadata",
 )
 
 #: Run in a fresh interpreter: ``feedwright build ARGS``, printing what was
@@ -153,7 +153,7 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     # paid in full by every build (issue 16).
     config = _jsonl_site(tmp_path)
     done = subprocess.run([sys.executable, "-c", _BUILD_WATCHED, "build", "--config", str(config),
-                           "--no-cache", "--quiet", "-j", "1"],
+                           "--quiet", "-j", "1"],
                           capture_output=True, text=True, check=True)
     seen = json.loads(done.stdout)
     assert seen["rc"] == 0 and (tmp_path / "feeds" / "rss.xml").is_file()
@@ -164,6 +164,8 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     assert {"feedwright.validator.rules.rss", "feedwright.validator.rules.atom"} <= after
     assert "feedwright.validator.rules.media" not in after  # a vocabulary they do not use
     assert "markdown_it" not in after
+    assert (tmp_path / ".feedwright-cache").is_dir()  # so the code's fingerprint was taken
+    assert "importlib.metadata" not in after  # ... from the .dist-info folders
 
 
 def _rule_modules(_: int) -> list[str]:

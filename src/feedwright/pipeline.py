@@ -456,7 +456,8 @@ def _build(
         del entries
         _give_back_freed_memory()
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
-        memory = BuildCache.load(folder, code_fingerprint())
+        # Without a cache folder no fingerprint is needed (hashing the package costs).
+        memory = BuildCache.load(folder, code_fingerprint() if folder is not None else "")
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
         # The files beside the feeds (render/site.py) are made every build;
