@@ -112,6 +112,8 @@ NOT_BEFORE_READING = (
     "feedwright.validator.json_schema", "fastjsonschema",
     "markdown_it", "feedwright.readers.markdown", "feedwright.readers.hugo",
     "feedwright.readers.jekyll", "feedwright.readers.pages", "importlib.metadata",
+    # the HTTP client (WebSub pings, only with --ping)
+    "feedwright.websub", "urllib.request", "http.client",
 )
 
 #: Run in a fresh interpreter: ``feedwright build ARGS``, printing what was
@@ -166,6 +168,7 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     assert "markdown_it" not in after
     assert (tmp_path / ".feedwright-cache").is_dir()  # so the code's fingerprint was taken
     assert "importlib.metadata" not in after  # ... from the .dist-info folders
+    assert "urllib.request" not in after  # no hub to tell
 
 
 def _rule_modules(_: int) -> list[str]:
