@@ -169,6 +169,7 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     assert (tmp_path / ".feedwright-cache").is_dir()  # so the code's fingerprint was taken
     assert "importlib.metadata" not in after  # ... from the .dist-info folders
     assert "urllib.request" not in after  # no hub to tell
+    assert "feedwright.validator.compare" not in after  # no published feed to compare ids with
 
 
 def _rule_modules(_: int) -> list[str]:
