@@ -119,7 +119,7 @@ NOT_BEFORE_READING = (
 #: Run in a fresh interpreter: ``feedwright build ARGS``, printing what was
 #: imported when the build first opened its archive, and when it was done.
 _BUILD_WATCHED = (
-    "import json, sys\n"
+    "import gc, json, sys\n"
     "seen = {}\n"
     "def hook(event, args):\n"
     "    if (event == 'open' and 'reading' not in seen and isinstance(args[0], str)\n"
@@ -128,11 +128,13 @@ _BUILD_WATCHED = (
     "sys.addaudithook(hook)\n"
     "from feedwright.cli import main\n"
     "sys.argv = ['feedwright', *sys.argv[1:]]\n"
+    "frozen = gc.get_freeze_count()\n"
     "try:\n"
     "    main()\n"
     "except SystemExit as exc:\n"
     "    seen['rc'] = exc.code or 0\n"
     "seen['done'] = sorted(sys.modules)\n"
+    "seen['frozen'] = gc.get_freeze_count() - frozen\n"
     "print(json.dumps(seen))\n"
 )
 
@@ -170,6 +172,20 @@ def test_a_build_imports_no_rule_and_no_other_reader_before_reading(tmp_path: Pa
     assert "importlib.metadata" not in after  # ... from the .dist-info folders
     assert "urllib.request" not in after  # no hub to tell
     assert "feedwright.validator.compare" not in after  # no published feed to compare ids with
+    # What lives until the process ends is frozen: the collections at exit skip it.
+    assert seen["frozen"] > 10_000
+
+
+def test_a_build_says_what_it_wrote_through_a_file(tmp_path: Path) -> None:
+    # stdout to a file is block-buffered: the interpreter's exit flushes it
+    config = _jsonl_site(tmp_path)
+    with (tmp_path / "out.txt").open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "feedwright", "build", "--config",
+                               str(config), "--no-cache", "-j", "1"], stdout=out,
+                              stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 0 and done.stderr == b""
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (
+        f"wrote 7 of 7 files to {tmp_path / 'feeds'} (0 unchanged)\n")
 
 
 def _rule_modules(_: int) -> list[str]:

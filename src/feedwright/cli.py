@@ -434,7 +434,15 @@ def import_(pages: tuple[Path, ...], output: Path | None, force: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="feedwright")
+    try:
+        cli(prog_name="feedwright")
+    finally:
+        # The program ends here (click exits with SystemExit): what is still
+        # alive lives until the process ends, so the collector is told never
+        # to look at it again.  The interpreter's collections at exit then do
+        # not walk it all (~15 ms after a build); its teardown is otherwise
+        # the same: files are closed, stdout and stderr flushed as before.
+        gc.freeze()
 
 
 # Imported (see the top): what the import made lives as long as the program,
