@@ -3,6 +3,8 @@
 Most of a small feed's validation was start-up: importing the HTTP client,
 the process pool, the build's modules and every vocabulary's rules, none of
 which it uses (issue 16: whole process ≥ 10× faster than the W3C engine).
+A build's main process, too, imports nothing before it reads that it does
+not need for that: all of it is serial time in every build.
 Each command imports what it needs when it runs; these tests hold it so,
 by looking at ``sys.modules`` in a fresh interpreter after the command ran.
 """
