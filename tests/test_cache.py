@@ -335,6 +335,21 @@ def test_editing_any_module_of_the_package_changes_the_fingerprint(
         path.write_bytes(original)
 
 
+def test_a_build_without_a_cache_takes_no_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hashing the package costs every build; with no cache nothing uses it.
+    def refuse() -> str:
+        raise AssertionError("fingerprint taken")
+
+    monkeypatch.setattr(build_module, "code_fingerprint", refuse)
+    config = make_site(tmp_path, BASIC)
+    assert build(config, now=NOW, cache=False).changed
+    assert not (tmp_path / CACHE_FOLDER).exists()
+    with pytest.raises(AssertionError, match="fingerprint taken"):
+        build(config, now=NOW)  # with one, it is taken
+
+
 def test_a_new_fingerprint_makes_every_entry_and_verdict_anew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
