@@ -13,7 +13,7 @@ from tests.helpers import entries
 from tests.helpers import make_site
 from tests.helpers import snapshot
 
-import feedwright.idguard
+import feedwright.validator.compare as compare_module
 from feedwright.cli import cli
 
 PINNED = "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
@@ -159,13 +159,13 @@ def test_a_published_file_that_is_not_a_feed_is_replaced_with_a_notice(
 def test_unchanged_and_cold_builds_read_nothing(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    real = feedwright.idguard.read_snapshot
+    real = compare_module.read_snapshot
 
     def spy(data: bytes, *, name: str, **kw: int):  # noqa: ANN202
         read.append(name)
         return real(data, name=name, **kw)
 
-    monkeypatch.setattr(feedwright.idguard, "read_snapshot", spy)
+    monkeypatch.setattr(compare_module, "read_snapshot", spy)  # idguard imports it when used
     config = site(tmp_path)  # cold: into an empty folder
     assert read == []
     assert run(CliRunner(), "build", "--config", str(config)).exit_code == 0  # unchanged

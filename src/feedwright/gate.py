@@ -61,11 +61,15 @@ from feedwright.validator import RULES
 from feedwright.validator import Report
 from feedwright.validator import validate
 from feedwright.validator.parse import READER_CAPS
+from feedwright.validator.rules import EVERY_MODULE
 
-# Every rule, imported with this module: the build checks every format, and
-# its workers fork from a server that imported this module (Runner's
-# preload), so they do not each import the rules on their first document.
-RULES.load_all()
+#: What the build's workers import once, in the server process they fork
+#: from (``parallel.Runner``'s preload), rather than each on its first
+#: document: this module, whose functions they run, and every rule module,
+#: as they check every format.  The build's main process imports rules only
+#: as its own documents need them (with ``-j 1``, those of the formats it
+#: writes): importing every one there cost ~40 ms before reading could begin.
+WORKER_MODULES = (__name__, *EVERY_MODULE)
 
 #: Our own bytes: the size cap guards against hostile input, not against us.
 _NO_CAP = 1 << 62

@@ -24,8 +24,6 @@ from feedwright.errors import InputError
 from feedwright.errors import RefusedError
 from feedwright.fetch import read_source
 from feedwright.render import Rendered
-from feedwright.validator.compare import compare
-from feedwright.validator.compare import read_snapshot
 from feedwright.validator.parse import DEFAULT_MAX_BYTES
 
 #: Problems listed in one refusal; the rest are counted.
@@ -74,12 +72,18 @@ def check_ids(output: Path, docs: Sequence[Rendered], changed: Collection[str]) 
     A path with no file yet (a cold build, a new tag) is not read at all.
     """
     rewritten = set(changed)
+    published = [doc for doc in docs
+                 if doc.output.path in rewritten and (output / doc.output.path).is_file()]
+    if not published:
+        return Guarded(output, (), ())
+    # Imported only now (email.utils, socket: ~8 ms a cold build never needs).
+    from feedwright.validator.compare import compare
+    from feedwright.validator.compare import read_snapshot
+
     found: dict[_Key, list[str]] = {}
     notices: list[str] = []
-    for doc in docs:
+    for doc in published:
         path = doc.output.path
-        if path not in rewritten or not (output / path).is_file():
-            continue
         try:
             source = read_source(str(output / path), max_bytes=DEFAULT_MAX_BYTES)
             old = read_snapshot(source.data, name=path)

@@ -189,11 +189,11 @@ if sys.platform == "linux" and any(
 class Runner:
     """Maps a function over work, in a process pool when it pays off."""
 
-    def __init__(self, jobs: int, preload: str | None = None) -> None:
-        """``preload``: the module whose functions the workers will run,
-        imported once by the server process that forks them, not by each."""
+    def __init__(self, jobs: int, preload: Sequence[str] = ()) -> None:
+        """``preload``: the modules the workers need (those whose functions
+        they run), imported once by the server process that forks them, not by each."""
         self.jobs = max(1, jobs)
-        self._preload = [preload] if preload else []
+        self._preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None
 

@@ -37,6 +37,7 @@ from feedwright.errors import StaleFeedsError
 from feedwright.feedset import build_feedset
 from feedwright.feedset import is_archive_path
 from feedwright.formats import FORMATS
+from feedwright.gate import WORKER_MODULES
 from feedwright.gate import CheckedBatch
 from feedwright.gate import EntryBatch
 from feedwright.gate import Gate
@@ -439,7 +440,7 @@ def _build(
     allow_id_change: bool = False,
 ) -> BuildResult:
     """``build`` with the output folder locked."""
-    with Runner(jobs, preload=feedwright.gate.__name__) as runner:
+    with Runner(jobs, preload=WORKER_MODULES) as runner:
         if _input_bytes(config) >= _LARGE_ARCHIVE:
             runner.start()
         notices = Notices()
@@ -455,7 +456,8 @@ def _build(
         del entries
         _give_back_freed_memory()
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
-        memory = BuildCache.load(folder, code_fingerprint())
+        # Without a cache folder no fingerprint is needed (hashing the package costs).
+        memory = BuildCache.load(folder, code_fingerprint() if folder is not None else "")
         rendering, head_keys = _render(feedset, memory, runner, progress, now)
         docs = rendering.docs
         # The files beside the feeds (render/site.py) are made every build;

@@ -131,6 +131,8 @@ _PACKAGE = __name__ + "."
 #: registry holds theirs too.
 _LAYERS = ("feedwright.validator", "feedwright.validator.parse_rules",
            "feedwright.validator.schema", "feedwright.validator.json_schema")
+#: Every module that registers rules, by its full name: what ``load_all`` imports.
+EVERY_MODULE = (*(_PACKAGE + name for name in MODULES), *_LAYERS)
 
 
 class Registry(Mapping[str, Rule]):
@@ -147,16 +149,13 @@ class Registry(Mapping[str, Rule]):
         self._complete = False
 
     def load_all(self) -> None:
-        """Import every rule module now (the build's workers fork from a
-        process that did, instead of each importing them on its first document)."""
+        """Import every rule module now."""
         self._load_all()
 
     def _load_all(self) -> dict[str, Rule]:
         if not self._complete:
-            for name in MODULES:
-                import_module(_PACKAGE + name)
-            for layer in _LAYERS:
-                import_module(layer)
+            for name in EVERY_MODULE:
+                import_module(name)
             self._complete = True
         return self._rules
 
