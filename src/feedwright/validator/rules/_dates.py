@@ -86,6 +86,8 @@ def _zone(offset: timedelta) -> timezone:
     return timezone(offset)
 
 
+#: No zone offset is this large (made once: a feed has a date per entry).
+_FULL_DAY = timedelta(hours=24)
 #: Days in each month of a common year (index 1-12).
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -108,7 +110,7 @@ def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
         return f"hour {h:02d} is out of range (00 to 23)"
     if mi > 59:
         return f"minute {mi:02d} is out of range (00 to 59)"
-    if abs(offset) >= timedelta(hours=24):
+    if not -_FULL_DAY < offset < _FULL_DAY:
         return "the zone offset is 24 hours or more"
     when = _build(y, mo, d, h, mi, s, offset)
     if y in (1, 9999):  # only there can an offset (under 24 h) leave the years
