@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from feedwright.validator.document import Document
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
@@ -26,6 +27,7 @@ from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 # --- dates ----------------------------------------------------------------
@@ -263,3 +265,75 @@ def all_dates(root: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, 
                     when = rss_date(el)
                     if when is not None:
                         yield el, when
+
+
+# --- RSS dates, read once per document ----------------------------------------
+
+#: RSS's date elements, as channel and items carry them.
+_RSS_DATE_TAGS = ("pubDate", "lastBuildDate")
+#: One date element: its tag (one of _RSS_DATE_TAGS), the element, its verdict.
+RssDate = tuple[str, etree._Element, ParsedDate]
+
+
+def rss_dates(doc: Document) -> list[tuple[etree._Element, list[RssDate]]]:
+    """The channel, then each item, with its ``<pubDate>`` and ``<lastBuildDate>``
+    elements in document order, each judged (``parse_rfc822`` of its text).
+
+    Read once per document for every rule that looks at RSS dates (the
+    future and implausible dates, their syntax, the order of the items, the
+    feed's own date): each of them walking 10,000 items and reading each
+    date's text again cost more than judging the dates.  Empty for a
+    document without a channel.
+    """
+    def walk() -> list[tuple[etree._Element, list[RssDate]]]:
+        ch = channel(doc.root)
+        if ch is None:
+            return []
+        out: list[tuple[etree._Element, list[RssDate]]] = []
+        for p in (ch, *children(ch, "item")):
+            kids = by_tag(p)
+            if "lastBuildDate" not in kids:  # every item: its pubDates are all its dates
+                out.append((p, [("pubDate", n, parse_rfc822(text(n)))
+                                for n in kids.get("pubDate", ())]))
+            else:
+                out.append((p, [(str(tag), n, parse_rfc822(text(n)))
+                                for tag, n in tagged_children(p) if tag in _RSS_DATE_TAGS]))
+        return out
+
+    found: list[tuple[etree._Element, list[RssDate]]] = doc.memo("dates.rss", walk)
+    return found
+
+
+def first_pub_date(dates: list[RssDate]) -> datetime | None:
+    """The instant of the first ``<pubDate>`` among ``dates`` (``rss_date`` of
+    ``first(item, "pubDate")``), when readable."""
+    for tag, _node, verdict in dates:
+        if tag == "pubDate":
+            return verdict.value
+    return None
+
+
+def rss_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``all_dates`` of an RSS document, from ``rss_dates``: per parent its
+    readable pubDates, then its readable lastBuildDates."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for _p, dates in rss_dates(doc):
+        if len(dates) == 1:  # the common case: one pubDate
+            tag, node, verdict = dates[0]
+            if verdict.value is not None:
+                out.append((node, verdict.value))
+            continue
+        for want in _RSS_DATE_TAGS:
+            out += [(node, verdict.value) for tag, node, verdict in dates
+                    if tag == want and verdict.value is not None]
+    return out
+
+
+def rss_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``dated_entries`` of an RSS document, from ``rss_dates``."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for item, dates in rss_dates(doc)[1:]:  # the channel comes first
+        when = first_pub_date(dates)
+        if when is not None:
+            out.append((item, when))
+    return out
