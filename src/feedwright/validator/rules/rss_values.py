@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -403,7 +404,7 @@ def invalid_cloud_port(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=f"{v} is not a port 1-65535")
 
 
-def _text_inputs(doc: Document) -> list[etree._Element]:
+def _text_inputs(doc: Document) -> Sequence[etree._Element]:
     return children(channel(doc.root), "textInput")
 
 
