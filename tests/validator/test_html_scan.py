@@ -306,7 +306,7 @@ def _plain_reference(html: str) -> bool:
 #: NUL (a JSON string may hold one), references good and bad.
 BETWEEN = st.sampled_from(["", "", "", "", "x", "x", " a > b ", "\x00", "&amp;", "l>", "&bogus;"])
 CLEAN_BETWEEN = st.sampled_from(["", "", "", "x", " a > b ", "\x00", "&amp;", "l>"])
-#: Every heading and list kind, ended the wrong way too (``_BLOCK_END``), and
+#: Every heading and list kind, ended the wrong way too, and
 #: the code element on its own.
 MORE_TAGS = [*TAGS, "<ol>", "</ol>", "<h1>", "</h1>", "<h6>", "</h6>", "<code>", "</code>",
              "<pre><code>", "</code></pre>", "<li><em>", "</em></li>"]
