@@ -379,9 +379,11 @@ def invalid_language(doc: Document) -> Iterator[Finding]:
     nodes: list[tuple[etree._Element, str]] = []
     if ch is not None:
         for p in (ch, *children(ch, "item")):
-            kids = by_tag(p)
+            get = by_tag(p).get
             for tag in _LANGUAGE_TAGS:
-                nodes += [(n, text(n)) for n in kids.get(tag, ())]
+                found = get(tag)
+                if found:  # rare in an item: no list made for nothing
+                    nodes += [(n, text(n)) for n in found]
     result = _LANG_ATTRS(doc.root)
     if isinstance(result, list):
         for attr in result:
