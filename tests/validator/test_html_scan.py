@@ -295,3 +295,103 @@ def _plain_reference(html: str) -> bool:
         return False
     amps = html.count("&")
     return not amps or len(_SAFE_REF.findall(html)) == amps
+
+
+# --- the one-pass grammar -----------------------------------------------------
+# A process that has read enough HTML tells it by one fullmatch of the whole
+# text (_plain_html_in_one_pass) instead of the tags alone (_plain_html_by_tags):
+# the two must agree on every text, plain, nearly plain, or made of stray tags.
+
+#: Text that may stand between tags: none, words, a '>' (allowed in text), a
+#: NUL (a JSON string may hold one), references good and bad.
+BETWEEN = st.sampled_from(["", "", "", "", "x", "x", " a > b ", "\x00", "&amp;", "l>", "&bogus;"])
+CLEAN_BETWEEN = st.sampled_from(["", "", "", "x", " a > b ", "\x00", "&amp;", "l>"])
+#: Every heading and list kind, ended the wrong way too, and
+#: the code element on its own.
+MORE_TAGS = [*TAGS, "<ol>", "</ol>", "<h1>", "</h1>", "<h6>", "</h6>", "<code>", "</code>",
+             "<pre><code>", "</code></pre>", "<li><em>", "</em></li>"]
+
+
+@st.composite
+def tags_with_text(draw: st.DrawFn) -> str:
+    tags = draw(st.lists(st.sampled_from(MORE_TAGS), max_size=14))
+    return "".join(draw(BETWEEN) + t for t in tags) + draw(BETWEEN)
+
+
+_PIECE = re.compile(r"(<[^<>]*>)")
+BLOCKS = ["", "<ul><li>a</li></ul>", "<ul><li><em>b</em></li><li>c</li></ul>", "<h2>x</h2>",
+          "<pre><code>y</code></pre>", "<blockquote><p>q</p>r</blockquote>"]
+_CONTAINER = re.compile(r"<(?:[ou]l|pre|a |em|code|/li)")
+PHRASES = ["<em>x</em>", "<code>y</code>", "<br>", '<a href="https://e.org/">z</a>',
+           '<img src="https://e.org/i.png">']
+
+
+@st.composite
+def near_plain_html(draw: st.DrawFn) -> str:
+    """Plain HTML with text drawn between its tags, each heading and list tag
+    of a kind of its own, then a tag or two swapped, dropped, doubled or
+    added: mostly plain or only just not, where a grammar that read text or
+    a block differently would show it."""
+    html = draw(plain_html()) + draw(st.sampled_from(BLOCKS))  # plain_html's are few
+    if draw(st.booleans()):  # one inline name for another everywhere: <pre><em>
+        html = html.replace("code>", draw(INLINE) + ">")
+    pieces = [p for p in _PIECE.split(html) if p]
+    for at, piece in enumerate(pieces):
+        if piece in ("<h2>", "</h2>", "<ul>", "</ul>"):
+            kinds = ["h1", "h2", "h6"] if "h" in piece else ["ul", "ol"]
+            pieces[at] = piece.replace(piece.strip("</>"), draw(st.sampled_from(kinds)))
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(pieces)))
+        how = draw(st.sampled_from(["swap", "drop", "double", "insert", "inside"]))
+        inside = [i for i, p in enumerate(pieces) if _CONTAINER.match(p)]
+        if how == "inside" and inside:  # phrasing in a list, a link, a pair, pre
+            pieces.insert(draw(st.sampled_from(inside)) + 1, draw(st.sampled_from(PHRASES)))
+        elif how in ("insert", "inside") or at == len(pieces):
+            pieces.insert(at, draw(st.sampled_from(MORE_TAGS)))
+        elif how == "swap":
+            pieces[at] = draw(st.sampled_from(MORE_TAGS))
+        elif how == "drop":
+            del pieces[at]
+        else:
+            pieces.insert(at, pieces[at])
+    # a bad reference anywhere would hide what the grammars say
+    return "".join(draw(CLEAN_BETWEEN) + p for p in pieces) + draw(CLEAN_BETWEEN)
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None)
+@given(st.one_of(near_plain_html(), near_plain_html(), near_plain_html(), tags_with_text(),
+                 mutated_html(), st.lists(NOISE | TEXT | BETWEEN, max_size=12).map("".join)))
+def test_one_pass_grammar_agrees_with_the_tags_alone(html: str) -> None:
+    from feedwright.validator.rules._html import _plain_html_by_tags
+    from feedwright.validator.rules._html import _plain_html_in_one_pass
+
+    assert _plain_html_in_one_pass(html) == _plain_html_by_tags(html), html
+
+
+@pytest.mark.parametrize("html", [
+    "<p>a</p></p>", "<em>x</strong>", "<h2>x</h3>", "<h1>a</h1><h2>b</h3>",
+    "<ul><li>a</li></ul><ol><li>b</li></ul>", "<p>x</p> and <", "<p>a<b</p>", "<p>x</p><",
+    "<h3>x</h3><ol></ol><p>l> is text</p>", "a > b <p>c</p> d > e", "<p>x</p>>", "",
+    "<pre>a<code>b</code>c</pre>", "<pre><em>b</em></pre>", "<ul>x<li>a</li>y</ul>",
+    "<ul><em>a</em></ul>", "<a href=\"https://e.org/\">a<em>b</em>c</a>",
+    "<a href=\"https://e.org/\"><a href=\"https://e.org/\">x</a></a>", "<em><em>x</em></em>",
+    '<a href="https://e.org/x>y">z</a>', "<p>a</p>\x00<em>b</em>", "<p>&amp; &copy</p>",
+])
+def test_one_pass_grammar_agrees_on_edges(html: str) -> None:
+    from feedwright.validator.rules._html import _plain_html_by_tags
+    from feedwright.validator.rules._html import _plain_html_in_one_pass
+
+    assert _plain_html_in_one_pass(html) == _plain_html_by_tags(html), html
+
+
+def test_one_pass_grammar_is_compiled_only_after_enough_html(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from feedwright.validator.rules import _html
+
+    monkeypatch.setattr(_html, "_one_pass", None)
+    monkeypatch.setattr(_html, "_read", 0)
+    monkeypatch.setattr(_html, "_ONE_PASS_AFTER", 100)
+    text = "<p>" + "word " * 10 + "</p>"  # 57 characters
+    assert _html._plain_html(text) and _html._one_pass is None
+    assert _html._plain_html(text) and _html._one_pass is not None
+    assert not _html._plain_html("<p>x</h2>")

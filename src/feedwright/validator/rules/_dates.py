@@ -19,13 +19,16 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from feedwright.validator.document import Document
 from feedwright.validator.rules._xml import A
 from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
+from feedwright.validator.rules._xml import indexing
 from feedwright.validator.rules._xml import items
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 # --- dates ----------------------------------------------------------------
@@ -86,6 +89,8 @@ def _zone(offset: timedelta) -> timezone:
     return timezone(offset)
 
 
+#: No zone offset is this large (made once: a feed has a date per entry).
+_FULL_DAY = timedelta(hours=24)
 #: Days in each month of a common year (index 1-12).
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -108,7 +113,7 @@ def _build_checked(y: int, mo: int, d: int, h: int, mi: int, s: int,
         return f"hour {h:02d} is out of range (00 to 23)"
     if mi > 59:
         return f"minute {mi:02d} is out of range (00 to 59)"
-    if abs(offset) >= timedelta(hours=24):
+    if not -_FULL_DAY < offset < _FULL_DAY:
         return "the zone offset is 24 hours or more"
     when = _build(y, mo, d, h, mi, s, offset)
     if y in (1, 9999):  # only there can an offset (under 24 h) leave the years
@@ -261,3 +266,80 @@ def all_dates(root: etree._Element, fmt: str) -> Iterator[tuple[etree._Element, 
                     when = rss_date(el)
                     if when is not None:
                         yield el, when
+
+
+# --- RSS dates, read once per document ----------------------------------------
+
+#: RSS's date elements, as channel and items carry them.
+_RSS_DATE_TAGS = ("pubDate", "lastBuildDate")
+#: One date element: its tag (one of _RSS_DATE_TAGS), the element, its verdict.
+RssDate = tuple[str, etree._Element, ParsedDate]
+
+
+def rss_dates(doc: Document) -> list[tuple[etree._Element, list[RssDate]]]:
+    """The channel, then each item, with its ``<pubDate>`` and ``<lastBuildDate>``
+    elements in document order, each judged (``parse_rfc822`` of its text).
+
+    Read once per document for every rule that looks at RSS dates (the
+    future and implausible dates, their syntax, the order of the items, the
+    feed's own date): each of them walking 10,000 items and reading each
+    date's text again cost more than judging the dates.  Empty for a
+    document without a channel.
+    """
+    def walk() -> list[tuple[etree._Element, list[RssDate]]]:
+        ch = channel(doc.root)
+        if ch is None:
+            return []
+        out: list[tuple[etree._Element, list[RssDate]]] = []
+        if not indexing():  # the gate's cut-down documents: lxml picks the dates out
+            for p in (ch, *children(ch, "item")):
+                out.append((p, [(str(n.tag), n, parse_rfc822(text(n)))
+                                for n in p.iterchildren(*_RSS_DATE_TAGS)]))
+            return out
+        for p in (ch, *children(ch, "item")):
+            kids = by_tag(p)
+            if "lastBuildDate" not in kids:  # every item: its pubDates are all its dates
+                out.append((p, [("pubDate", n, parse_rfc822(text(n)))
+                                for n in kids.get("pubDate", ())]))
+            else:
+                out.append((p, [(str(tag), n, parse_rfc822(text(n)))
+                                for tag, n in tagged_children(p) if tag in _RSS_DATE_TAGS]))
+        return out
+
+    found: list[tuple[etree._Element, list[RssDate]]] = doc.memo("dates.rss", walk)
+    return found
+
+
+def first_pub_date(dates: list[RssDate]) -> datetime | None:
+    """The instant of the first ``<pubDate>`` among ``dates`` (``rss_date`` of
+    ``first(item, "pubDate")``), when readable."""
+    for tag, _node, verdict in dates:
+        if tag == "pubDate":
+            return verdict.value
+    return None
+
+
+def rss_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``all_dates`` of an RSS document, from ``rss_dates``: per parent its
+    readable pubDates, then its readable lastBuildDates."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for _p, dates in rss_dates(doc):
+        if len(dates) == 1:  # the common case: one pubDate
+            tag, node, verdict = dates[0]
+            if verdict.value is not None:
+                out.append((node, verdict.value))
+            continue
+        for want in _RSS_DATE_TAGS:
+            out += [(node, verdict.value) for tag, node, verdict in dates
+                    if tag == want and verdict.value is not None]
+    return out
+
+
+def rss_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``dated_entries`` of an RSS document, from ``rss_dates``."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for item, dates in rss_dates(doc)[1:]:  # the channel comes first
+        when = first_pub_date(dates)
+        if when is not None:
+            out.append((item, when))
+    return out

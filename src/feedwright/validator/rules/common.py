@@ -25,7 +25,11 @@ from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import atom_date
 from feedwright.validator.rules._dates import dated_entries
+from feedwright.validator.rules._dates import first_pub_date
+from feedwright.validator.rules._dates import rss_all_dates
 from feedwright.validator.rules._dates import rss_date
+from feedwright.validator.rules._dates import rss_dated_entries
+from feedwright.validator.rules._dates import rss_dates
 from feedwright.validator.rules._json import JSONFEED
 from feedwright.validator.rules._json import dated_items
 from feedwright.validator.rules._syntax import contact_email
@@ -58,7 +62,8 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     """``all_dates``, found once for the two rules that judge every date."""
     found: list[tuple[etree._Element, datetime]] = doc.memo(
-        "common.all_dates", lambda: list(all_dates(doc.root, doc.format)))
+        "common.all_dates", lambda: list(all_dates(doc.root, doc.format)) if doc.format == "atom1"
+        else rss_all_dates(doc))
     return found
 
 
@@ -118,7 +123,8 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
     if isinstance(doc, JsonDocument):
         dated = dated_items(doc)
     else:
-        dated = dated_entries(doc.root, doc.format)
+        dated = (dated_entries(doc.root, doc.format) if doc.format == "atom1"
+                 else rss_dated_entries(doc))
     oldest: datetime | None = None
     for entry, when in dated:
         if oldest is not None and when > oldest:
@@ -162,7 +168,7 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
         if node is None:
             node = first(ch, "pubDate")
         feed_when = rss_date(node)
-        dates = [rss_date(first(it, "pubDate")) for it in items(doc.root)]
+        dates = [first_pub_date(found) for _item, found in rss_dates(doc)[1:]]
     newest = max((d for d in dates if d is not None), default=None)
     if node is not None and feed_when is not None and newest is not None:
         # RSS: a later date may be an edit the items cannot show; only older is wrong
@@ -373,9 +379,11 @@ def invalid_language(doc: Document) -> Iterator[Finding]:
     nodes: list[tuple[etree._Element, str]] = []
     if ch is not None:
         for p in (ch, *children(ch, "item")):
-            kids = by_tag(p)
+            get = by_tag(p).get
             for tag in _LANGUAGE_TAGS:
-                nodes += [(n, text(n)) for n in kids.get(tag, ())]
+                found = get(tag)
+                if found:  # rare in an item: no list made for nothing
+                    nodes += [(n, text(n)) for n in found]
     result = _LANG_ATTRS(doc.root)
     if isinstance(result, list):
         for attr in result:

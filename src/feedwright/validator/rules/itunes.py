@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ def _show(doc: Document) -> etree._Element | None:
     return channel(doc.root)
 
 
-def _episodes(doc: Document) -> list[etree._Element]:
+def _episodes(doc: Document) -> Sequence[etree._Element]:
     """The episodes: RSS items or Atom entries."""
     if doc.root.tag == A + "feed":
         return entries(doc.root)

@@ -121,9 +121,13 @@ _ITEM_SINGLETONS = (
 
 
 def _duplicates(parent: etree._Element, names: tuple[str, ...]) -> Iterator[Finding]:
-    kids = by_tag(parent)
-    if all(len(kids.get(name, ())) < 2 for name in names):
-        return  # the common case, told from the index without a walk
+    get = by_tag(parent).get
+    for name in names:  # the common case, told from the index without a walk
+        found = get(name)
+        if found is not None and len(found) > 1:
+            break
+    else:
+        return
     seen: set[str] = set()
     for tag, c in tagged_children(parent):
         if isinstance(tag, str) and tag in names:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -14,19 +15,17 @@ from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import ParsedDate
-from feedwright.validator.rules._dates import parse_rfc822
+from feedwright.validator.rules._dates import rss_dates
 from feedwright.validator.rules._syntax import contact_email
 from feedwright.validator.rules._xml import DC
 from feedwright.validator.rules._xml import RSS
 from feedwright.validator.rules._xml import RSS2
 from feedwright.validator.rules._xml import XML_LANG
-from feedwright.validator.rules._xml import by_tag
 from feedwright.validator.rules._xml import channel
 from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import contact_nodes
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import items
-from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 
@@ -315,28 +314,12 @@ def missing_language(doc: Document) -> Iterator[Finding]:
             yield Finding(node=ch)
 
 
-_DATE_TAGS = ("pubDate", "lastBuildDate")
-
-
-def _rss_date_nodes(doc: Document) -> Iterator[etree._Element]:
-    ch = channel(doc.root)
-    if ch is None:
-        return
-    for p in (ch, *children(ch, "item")):
-        # From the shared index of children: without a lastBuildDate (every
-        # item), the pubDates are all the dates; else both, in document order.
-        kids = by_tag(p)
-        if "lastBuildDate" not in kids:
-            yield from kids.get("pubDate", ())
-        else:
-            yield from (c for tag, c in tagged_children(p) if tag in _DATE_TAGS)
-
-
 def _date_verdicts(doc: Document) -> list[tuple[etree._Element, ParsedDate]]:
-    """Each RSS date element with its verdict, found once for the three date rules."""
+    """Each RSS date element with its verdict, in document order (from the
+    dates read once per document: ``rss_dates``)."""
     verdicts: list[tuple[etree._Element, ParsedDate]] = doc.memo(
         "rss.date_verdicts",
-        lambda: [(node, parse_rfc822(text(node))) for node in _rss_date_nodes(doc)])
+        lambda: [(node, verdict) for _p, dates in rss_dates(doc) for _t, node, verdict in dates])
     return verdicts
 
 
@@ -421,7 +404,7 @@ def invalid_cloud_port(doc: Document) -> Iterator[Finding]:
             yield Finding(node=node, detail=f"{v} is not a port 1-65535")
 
 
-def _text_inputs(doc: Document) -> list[etree._Element]:
+def _text_inputs(doc: Document) -> Sequence[etree._Element]:
     return children(channel(doc.root), "textInput")
 
 

@@ -56,31 +56,33 @@ _RSS_ITEM_KINDS = {"title": "plain", "category": "plain", "description": "html",
 _ATOM_TEXT = (A + "title", A + "subtitle", A + "summary", A + "rights", A + "content")
 
 
-def _walk_fields(doc: Document) -> Iterator[Field]:
-    """Every text field of ``doc``, in document order (walked once per
-    document, by ``sorted_fields``)."""
+def _walk_fields(doc: Document) -> Iterator[tuple[etree._Element, str]]:
+    """Every text field of ``doc`` and its kind, in document order (walked
+    once per document, by ``sorted_fields``; plain pairs, not ``Field`` tuples:
+    a ``Field`` is made only for the few fields a rule will look at)."""
     if doc.format == "atom1":
         for parent in (doc.root, *entries(doc.root)):
             for c in parent:
                 if c.tag in _ATOM_TEXT and c.get("src") is None:
                     t = text_type(c).lower()
                     if t in ("text", "html", "xhtml"):
-                        yield Field(c, "plain" if t == "text" else t)
+                        yield c, "plain" if t == "text" else t
         return
     ch = channel(doc.root)
     if ch is None:
         return
     for tag, c in tagged_children(ch):
         if tag in _RSS_PLAIN_CHANNEL:
-            yield Field(c, "plain")
+            yield c, "plain"
     for img in children(ch, "image"):
         for c in children(img, "title"):
-            yield Field(c, "plain")
+            yield c, "plain"
+    kinds = _RSS_ITEM_KINDS.get
     for it in children(ch, "item"):
         for tag, c in tagged_children(it):
-            kind = _RSS_ITEM_KINDS.get(tag)  # type: ignore[call-overload]
+            kind = kinds(tag)  # type: ignore[call-overload]
             if kind is not None:
-                yield Field(c, kind)
+                yield c, kind
 
 
 def _value(f: Field) -> str:
@@ -114,20 +116,19 @@ def sorted_fields(doc: Document) -> Sorted:
         marked: list[Field] = []
         ampersand: list[Field] = []
         markup: list[Field] = []
-        for f in _walk_fields(doc):
-            kind = f.kind
+        for node, kind in _walk_fields(doc):
             if kind == "xhtml":
-                value = all_text(f.node)
-                markup.append(f)
+                value = all_text(node)
+                markup.append(Field(node, kind))
             else:
-                value = f.node.text or ""
+                value = node.text or ""
                 if kind == "plain":
                     if "<" in value or "&#" in value:
-                        marked.append(f)
+                        marked.append(Field(node, kind))
                 elif not is_plain_html(value):
-                    markup.append(f)
+                    markup.append(Field(node, kind))
             if "&" in value:
-                ampersand.append(f)
+                ampersand.append(Field(node, kind))
         return Sorted(marked, ampersand, markup)
 
     found: Sorted = doc.memo("text.sorted", compute)
