@@ -90,6 +90,43 @@ def test_committed_staging_puts_every_file_in_place(tmp_path: Path) -> None:
     assert (tmp_path / "new" / "b.xml").read_bytes() == b"b"
 
 
+def test_reserved_files_are_made_empty_ahead_and_filled_by_staging(tmp_path: Path) -> None:
+    (tmp_path / "same.xml").write_bytes(b"same")
+    staged = fio.Staged(tmp_path)
+    staged.reserve([tmp_path / "same.xml", tmp_path / "new" / "a.xml", tmp_path / "b.xml"])
+    token = staged_token(tmp_path)
+    # empty temp files named by the journal; a path with a file gets none:
+    # its bytes may turn out unchanged
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        f".b.xml.{token}.tmp", "new", f"new/.a.xml.{token}.tmp", "same.xml"]
+    assert all(p.stat().st_size == 0 for p in tmp_path.rglob("*.tmp"))
+    changed, _ = fio.stage_changed(tmp_path, {"same.xml": b"same", "new/a.xml": b"a"}, staged)
+    assert changed == ["new/a.xml"]  # b.xml was reserved, never filled
+    written = staged.commit()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "new", "new/a.xml", "same.xml"]
+    assert (tmp_path / "new" / "a.xml").read_bytes() == b"a"
+    assert (tmp_path / "new" / "a.xml").stat().st_mode & 0o777 == 0o644
+    assert written[tmp_path / "new" / "a.xml"][0] == 1  # its identity: one byte
+    assert not fio.journal_path(tmp_path).exists()
+
+
+def staged_token(root: Path) -> str:
+    """The token of the publish under way into ``root``, from its journal."""
+    import json
+
+    return str(json.loads(fio.journal_path(root).read_text().splitlines()[0])["token"])
+
+
+def test_reserved_files_and_their_folders_go_with_a_discarded_staging(tmp_path: Path) -> None:
+    staged = fio.Staged(tmp_path / "out")
+    staged.reserve([tmp_path / "out" / "tags" / "x" / "rss.xml", tmp_path / "out" / "rss.xml"])
+    assert len(list(tmp_path.rglob("*.tmp"))) == 2
+    fio.stage_changed(tmp_path / "out", {"rss.xml": b"r"}, staged)
+    staged.discard()
+    assert list(tmp_path.iterdir()) == []  # the folders it made, the journal beside them
+
+
 def test_chunks_are_compared_and_written_as_the_bytes_they_join_to(tmp_path: Path) -> None:
     (tmp_path / "same.xml").write_bytes(b"<rss><item/></rss>")
     (tmp_path / "moved.xml").write_bytes(b"<rss><item/></rss>")

@@ -114,10 +114,11 @@ def killed_sites(published: Path, tmp_path: Path, crashes: list[str]) -> list[Pa
 
 
 def points(seed: int, renames: int) -> list[str]:
-    """Kill points of one publish, chosen by ``seed``: while staging, right
+    """Kill points of one publish, chosen by ``seed``: with the new files
+    made empty while rendering (``Staged.reserve``), while staging, right
     before the first rename, after some renames, after the last."""
     rng = random.Random(seed)
-    chosen = {"stage:1", "rename:0", f"rename:{renames}"}
+    chosen = {"reserved", "stage:1", "rename:0", f"rename:{renames}"}
     chosen |= {f"stage:{rng.randint(2, renames)}" for _ in range(2)}
     chosen |= {f"rename:{rng.randint(1, renames - 1)}" for _ in range(3)}
     return sorted(chosen)
@@ -155,7 +156,7 @@ def test_a_build_after_a_kill_publishes_the_new_set_and_leaves_nothing(
     tmp_path: Path, clean: tuple[dict[str, bytes], dict[str, bytes]], published: Path,
 ) -> None:
     _, new = clean
-    crashes = ["stage:5", "rename:7", "cache"]
+    crashes = ["reserved", "stage:5", "rename:7", "cache"]
     for crash, config in zip(crashes, killed_sites(published, tmp_path, crashes), strict=True):
         site = config.parent
         if crash == "cache":  # killed saving its cache, after the publish
@@ -199,9 +200,11 @@ def test_only_our_own_leftovers_are_removed(
     assert not journal_path(site / "feeds").exists()
 
 
-def test_a_first_build_killed_before_renaming_leaves_no_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("crash", ["reserved", "stage:9"])
+def test_a_first_build_killed_before_renaming_leaves_no_folder(tmp_path: Path,
+                                                               crash: str) -> None:
     config = make_site(tmp_path, OLD, EXTRA)
-    assert run(tmp_path, "-j", "1", crash="stage:9").returncode == -signal.SIGKILL
+    assert run(tmp_path, "-j", "1", crash=crash).returncode == -signal.SIGKILL
     assert (tmp_path / "feeds").exists()
     with pytest.raises(StaleFeedsError):
         build(config, check=True, now=NOW, jobs=1)

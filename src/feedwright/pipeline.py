@@ -14,7 +14,6 @@ from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import Sequence
-from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import replace
@@ -239,15 +238,6 @@ def _fresh(output: Path, recipes: Mapping[str, bytes],
     }
 
 
-def _throw_away(staging: Future[tuple[list[str], Staged]]) -> None:
-    """Wait for the staging of a build that failed, then remove what it wrote."""
-    try:
-        _, staged = staging.result()
-    except Exception:  # noqa: BLE001 - the gate's error is the one to report
-        return
-    staged.discard()
-
-
 class _Documents(Mapping[str, tuple[bytes, ...]]):
     """Path → the document's chunks, compared and written without being joined;
     the files written beside the feeds (``files``: stylesheet, index page,
@@ -458,37 +448,46 @@ def _build(
         folder = config.path.parent / CACHE_FOLDER if cache is True else (cache or None)
         # Without a cache folder no fingerprint is needed (hashing the package costs).
         memory = BuildCache.load(folder, code_fingerprint() if folder is not None else "")
-        rendering, head_keys = _render(feedset, memory, runner, progress, now)
-        docs = rendering.docs
-        # The files beside the feeds (render/site.py) are made every build;
-        # their recipe is their bytes' digest, so they are "fresh" as feeds are.
-        files = site_files(feedset, config)
-        _refuse_foreign(output, files, config)
-        documents = _Documents(docs, files)
-        orphans, old_temps = _orphans(output, set(documents))
-        recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
-        recipes.update((path, digest(data)) for path, data in files.items())
-        fresh = _fresh(output, recipes, memory)
-        compare = _Documents([d for d in docs if d.output.path not in fresh],
-                             {p: data for p, data in files.items() if p not in fresh})
-        check_budget(docs, config.budget)  # before anything is staged
-        check_archive_walks(docs)  # RFC 5005: the walk a reader makes across documents
-        too_large = reader_cap_notices(docs)
-        gate = Gate(now, memory, runner, progress, allow=allow)
-        gate.check_files({p: data for p, data in files.items() if p not in fresh})
-        if check:
-            passed = gate.run(rendering, feedset, recipes, fresh)
-        else:
-            # Changed files are staged (written beside their targets, fsynced)
-            # while the gate runs; they are put in place only if it passes.
-            with ThreadPoolExecutor(max_workers=1) as writer:
-                staging = writer.submit(stage_changed, output, compare)
-                try:
-                    passed = gate.run(rendering, feedset, recipes, fresh)
-                except BaseException:
-                    _throw_away(staging)
-                    raise
-            changed, staged = staging.result()  # WriteError: nothing was left behind
+        # A build that writes makes the folders and temp files of new feeds
+        # while its workers render (Staged.reserve); the changed files are
+        # staged (written beside their targets, fsynced) while the gate runs.
+        # They are put in place only if it passes.
+        staged = None if check else Staged(output)
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            ahead = None if staged is None else writer.submit(
+                staged.reserve, [output / o.path for feed in feedset.documents
+                                 for o in feed.outputs])
+            try:
+                rendering, head_keys = _render(feedset, memory, runner, progress, now)
+                docs = rendering.docs
+                # The files beside the feeds (render/site.py) are made every build;
+                # their recipe is their bytes' digest, so they are "fresh" as feeds are.
+                files = site_files(feedset, config)
+                _refuse_foreign(output, files, config)
+                documents = _Documents(docs, files)
+                orphans, old_temps = _orphans(output, set(documents))
+                recipes = {d.output.path: recipe(d, rendering.fragment_keys) for d in docs}
+                recipes.update((path, digest(data)) for path, data in files.items())
+                fresh = _fresh(output, recipes, memory)
+                compare = _Documents([d for d in docs if d.output.path not in fresh],
+                                     {p: data for p, data in files.items() if p not in fresh})
+                check_budget(docs, config.budget)  # before anything is staged
+                check_archive_walks(docs)  # RFC 5005: the walk a reader makes across documents
+                too_large = reader_cap_notices(docs)
+                gate = Gate(now, memory, runner, progress, allow=allow)
+                gate.check_files({p: data for p, data in files.items() if p not in fresh})
+                if staged is not None:
+                    staging = writer.submit(stage_changed, output, compare, staged)
+                passed = gate.run(rendering, feedset, recipes, fresh)
+                if ahead is not None:
+                    ahead.result()
+            except BaseException:
+                if staged is not None:
+                    writer.shutdown(wait=True)  # what it made is known only when it is done
+                    staged.discard()
+                raise
+        if staged is not None:
+            changed, _ = staging.result()  # WriteError: nothing was left behind
             # Only the feeds being rewritten are read back (idguard).
             ids = check_ids(output, docs, changed)
             if ids.problems and not allow_id_change:
@@ -513,6 +512,7 @@ def _build(
                            (*notices.lines(), *too_large, *gate.notices(),
                             *_old_temps_notice(output, old_temps)), tuple(files),
                            _archive_pages(docs))
+    assert staged is not None  # a build that writes
     written = staged.commit()
     edited = _edited_archives(output, docs, changed, recipes, memory)
     memory.save(used, passed, _records(output, recipes, fresh, gate.unrecorded, written))
