@@ -16,7 +16,7 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._dates import atom_date
+from feedwright.validator.rules._dates import atom_entries
 from feedwright.validator.rules._dates import parse_rfc3339
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._xml import ATOM
@@ -285,27 +285,23 @@ def updated_before_published(doc: Document) -> Iterator[Finding]:
     If the post was not scheduled, set `<updated>` to the time of the last
     edit, or to `<published>` if it was never edited; check both offsets.
     """
-    for e in entries(doc.root):
-        up = first(e, A + "updated")
-        published, updated = atom_date(first(e, A + "published")), atom_date(up)
+    for e in atom_entries(doc):
+        published, updated = e.published, e.updated
         if published is not None and updated is not None and updated < published:
-            yield Finding(node=up, detail=f"{text(up)} < {text(first(e, A + 'published'))}")
+            yield Finding(node=e.updated_node,
+                          detail=f"{text(e.updated_node)} < {text(e.published_node)}")
 
 
-def _ids(doc: Document) -> list[tuple[etree._Element, str]]:
-    """Each entry's first non-empty <id> and its value (found once per document)."""
-    ids: list[tuple[etree._Element, str]] = doc.memo("atom.ids", lambda: _find_ids(doc))
-    return ids
+def _ids(doc: Document) -> tuple[list[tuple[etree._Element, str]], Counter[str]]:
+    """Each entry's first non-empty <id> and its value, and how many entries
+    carry each value (found once per document, for the two rules on ids)."""
+    def find() -> tuple[list[tuple[etree._Element, str]], Counter[str]]:
+        ids = [(e.id_node, e.id) for e in atom_entries(doc)
+               if e.id_node is not None and e.id]
+        return ids, Counter(v for _, v in ids)
 
-
-def _find_ids(doc: Document) -> list[tuple[etree._Element, str]]:
-    out = []
-    for e in entries(doc.root):
-        node = first(e, A + "id")
-        value = text(node)
-        if node is not None and value:
-            out.append((node, value))
-    return out
+    found: tuple[list[tuple[etree._Element, str]], Counter[str]] = doc.memo("atom.ids", find)
+    return found
 
 
 _MANY = 10
@@ -325,8 +321,7 @@ def duplicate_id(doc: Document) -> Iterator[Finding]:
     Give each entry its own permanent id; if both are the same post, keep
     only the newest version.
     """
-    ids = _ids(doc)
-    counts = Counter(v for _, v in ids)
+    ids, counts = _ids(doc)
     seen: set[str] = set()
     for node, value in ids:
         if value in seen and counts[value] < _MANY:
@@ -348,8 +343,7 @@ def many_entries_share_id(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Generate a distinct, permanent id per entry.
     """
-    ids = _ids(doc)
-    counts = Counter(v for _, v in ids)
+    ids, counts = _ids(doc)
     reported: set[str] = set()
     for node, value in ids:
         if counts[value] >= _MANY and value not in reported:
@@ -371,13 +365,12 @@ def duplicate_updated(doc: Document) -> Iterator[Finding]:
     can differ by a second.
     """
     seen: set[object] = set()
-    for e in entries(doc.root):
-        node = first(e, A + "updated")
-        when = atom_date(node)
+    for e in atom_entries(doc):
+        when = e.updated
         if when is None:
             continue
         if when in seen:
-            yield Finding(node=node, detail=text(node))
+            yield Finding(node=e.updated_node, detail=text(e.updated_node))
         seen.add(when)
 
 

@@ -24,7 +24,8 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import atom_date
-from feedwright.validator.rules._dates import dated_entries
+from feedwright.validator.rules._dates import atom_dated_entries
+from feedwright.validator.rules._dates import atom_entries
 from feedwright.validator.rules._dates import first_pub_date
 from feedwright.validator.rules._dates import rss_all_dates
 from feedwright.validator.rules._dates import rss_date
@@ -123,7 +124,7 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
     if isinstance(doc, JsonDocument):
         dated = dated_items(doc)
     else:
-        dated = (dated_entries(doc.root, doc.format) if doc.format == "atom1"
+        dated = (atom_dated_entries(doc) if doc.format == "atom1"
                  else rss_dated_entries(doc))
     oldest: datetime | None = None
     for entry, when in dated:
@@ -161,7 +162,7 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
     if doc.format == "atom1":
         node = first(doc.root, A + "updated")
         feed_when = atom_date(node)
-        dates = [atom_date(first(e, A + "updated")) for e in entries(doc.root)]
+        dates = [e.updated for e in atom_entries(doc)]
     else:
         ch = channel(doc.root)
         node = first(ch, "lastBuildDate")
