@@ -15,6 +15,7 @@ from lxml import etree
 
 from feedwright.validator.document import Document
 from feedwright.validator.rules import _dates
+from feedwright.validator.rules import rss
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import dated_entries
 from feedwright.validator.rules._dates import parse_rfc822
@@ -36,7 +37,9 @@ DATES = st.sampled_from([
 ])
 #: What an item or the channel may hold besides dates.
 OTHER = st.sampled_from(["<title>t</title>", "<!-- c -->", "<link>https://e.org/</link>",
-                         "<dc:date>2025-06-10</dc:date>"])
+                         "<dc:date>2025-06-10</dc:date>", "<guid>https://e.org/1</guid>",
+                         "<guid> https://e.org/1 </guid>", "<guid>2</guid>", "<guid></guid>",
+                         "<source><guid>3</guid></source>", "<?pi x?>"])
 
 
 @st.composite
@@ -87,3 +90,30 @@ def test_rss_dates_read_once_are_the_dates_each_rule_read(data: bytes, index: bo
             rss_date(first(it, "pubDate")) for it in items(root)]
         assert [(n, v) for _p, found in _dates.rss_dates(doc) for _t, n, v in found] == (
             _old_verdicts(root))
+
+
+def _old_guids(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    # rss._guids as it was
+    return [(g, text(g)) for it in items(root) for g in children(it, "guid")]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(rss_feed(), st.booleans(), st.booleans())
+def test_rss_guids_found_with_the_dates_are_the_guids_each_rule_read(
+        data: bytes, index: bool, dates_first: bool) -> None:
+    root = etree.fromstring(data)
+    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW)
+    with indexed() if index else nullcontext():
+        if dates_first:  # the order the relation rules ask in
+            _dates.rss_dates(doc)
+        assert _dates.rss_guids(doc) == _old_guids(root)
+        assert [(n, v) for _p, found in _dates.rss_dates(doc) for _t, n, v in found] == (
+            _old_verdicts(root))
+        seen: set[str] = set()
+        duplicates = []
+        for g, value in _old_guids(root):
+            if value in seen:
+                duplicates.append((g, repr(value)))
+            elif value:
+                seen.add(value)
+        assert [(f.node, f.detail) for f in rss.duplicate_guid(doc)] == duplicates
