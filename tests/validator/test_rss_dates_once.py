@@ -15,6 +15,7 @@ from lxml import etree
 
 from feedwright.validator.document import Document
 from feedwright.validator.rules import _dates
+from feedwright.validator.rules import common
 from feedwright.validator.rules import rss
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import dated_entries
@@ -117,3 +118,35 @@ def test_rss_guids_found_with_the_dates_are_the_guids_each_rule_read(
             elif value:
                 seen.add(value)
         assert [(f.node, f.detail) for f in rss.duplicate_guid(doc)] == duplicates
+
+
+def _old_feed_date_finding(root: etree._Element) -> list[str]:
+    # common.feed_date_not_newest_entry on RSS as it was: each item's first pubDate
+    ch = channel(root)
+    node = first(ch, "lastBuildDate")
+    if node is None:
+        node = first(ch, "pubDate")
+    feed_when = rss_date(node)
+    dates = [rss_date(first(it, "pubDate")) for it in items(root)]
+    newest = max((d for d in dates if d is not None), default=None)
+    if node is not None and feed_when is not None and newest is not None and feed_when < newest:
+        return [f"{text(node)}, newest entry is {newest.isoformat()}"]
+    return []
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(rss_feed(), st.booleans())
+def test_rss_feed_date_and_order_judged_as_before(data: bytes, index: bool) -> None:
+    root = etree.fromstring(data)
+    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW, strict=True)
+    with indexed() if index else nullcontext():
+        assert [f.detail for f in common.feed_date_not_newest_entry(doc)] == (
+            _old_feed_date_finding(root))
+        oldest = None
+        expected = []
+        for entry, when in dated_entries(root, "rss2"):
+            if oldest is not None and when > oldest:
+                expected = [entry]
+                break
+            oldest = when if oldest is None else min(oldest, when)
+        assert [f.node for f in common.entries_not_newest_first(doc)] == expected

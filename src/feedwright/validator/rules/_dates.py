@@ -365,13 +365,18 @@ def rss_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
 
 
 def rss_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
-    """``dated_entries`` of an RSS document, from ``rss_dates``."""
-    out: list[tuple[etree._Element, datetime]] = []
-    for item, dates in rss_dates(doc)[1:]:  # the channel comes first
-        when = first_pub_date(dates)
-        if when is not None:
-            out.append((item, when))
-    return out
+    """``dated_entries`` of an RSS document, from ``rss_dates`` (found once
+    for the order of the items and the feed's date)."""
+    def find() -> list[tuple[etree._Element, datetime]]:
+        out: list[tuple[etree._Element, datetime]] = []
+        for item, dates in rss_dates(doc)[1:]:  # the channel comes first
+            when = first_pub_date(dates)
+            if when is not None:
+                out.append((item, when))
+        return out
+
+    found: list[tuple[etree._Element, datetime]] = doc.memo("dates.rss_dated_entries", find)
+    return found
 
 
 # --- Atom entries' ids and dates, read once per document -----------------------
@@ -425,6 +430,7 @@ def atom_entries(doc: Document) -> list[AtomEntry]:
                 append(AtomEntry(e, id_node, text(id_node), up, _instant(up),
                                  pub, _instant(pub)))
             return out
+        parse = parse_rfc3339
         # The gate's cut-down documents (no children index; an entry has
         # four children): one pass over each entry's children, reading their
         # tags, is half the cost of lxml picking out three tags.
@@ -440,7 +446,12 @@ def atom_entries(doc: Document) -> list[AtomEntry]:
                         pub = c
                 elif tag == _A_ID and id_node is None:
                     id_node = c
-            append(AtomEntry(e, id_node, text(id_node), up, _instant(up), pub, _instant(pub)))
+            # _instant inline: twice per entry
+            value = (up.text or "").strip() if up is not None else ""
+            up_when = parse(value).value if value else None
+            value = (pub.text or "").strip() if pub is not None else ""
+            append(AtomEntry(e, id_node, text(id_node), up, up_when, pub,
+                             parse(value).value if value else None))
         return out
 
     found: list[AtomEntry] = doc.memo("dates.atom_entries", walk)

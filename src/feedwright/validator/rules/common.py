@@ -26,11 +26,9 @@ from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import atom_date
 from feedwright.validator.rules._dates import atom_dated_entries
 from feedwright.validator.rules._dates import atom_entries
-from feedwright.validator.rules._dates import first_pub_date
 from feedwright.validator.rules._dates import rss_all_dates
 from feedwright.validator.rules._dates import rss_date
 from feedwright.validator.rules._dates import rss_dated_entries
-from feedwright.validator.rules._dates import rss_dates
 from feedwright.validator.rules._json import JSONFEED
 from feedwright.validator.rules._json import dated_items
 from feedwright.validator.rules._syntax import contact_email
@@ -134,7 +132,8 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
             else:
                 yield Finding(node=entry, detail="newer than an entry above it")
             return
-        oldest = when if oldest is None else min(oldest, when)
+        if oldest is None or when < oldest:  # min(oldest, when), without a call per entry
+            oldest = when
 
 
 @rule("feed-date-not-newest-entry", "warning",
@@ -169,7 +168,7 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
         if node is None:
             node = first(ch, "pubDate")
         feed_when = rss_date(node)
-        dates = [first_pub_date(found) for _item, found in rss_dates(doc)[1:]]
+        dates = [when for _item, when in rss_dated_entries(doc)]
     newest = max((d for d in dates if d is not None), default=None)
     if node is not None and feed_when is not None and newest is not None:
         # RSS: a later date may be an edit the items cannot show; only older is wrong
