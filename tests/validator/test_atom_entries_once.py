@@ -22,12 +22,16 @@ from feedwright.validator.rules import Finding
 from feedwright.validator.rules import _dates
 from feedwright.validator.rules import atom
 from feedwright.validator.rules import common
+from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import atom_date
 from feedwright.validator.rules._dates import dated_entries
+from feedwright.validator.rules._dates import parse_rfc3339
 from feedwright.validator.rules._xml import A
+from feedwright.validator.rules._xml import children
 from feedwright.validator.rules._xml import entries
 from feedwright.validator.rules._xml import first
 from feedwright.validator.rules._xml import indexed
+from feedwright.validator.rules._xml import tagged_children
 from feedwright.validator.rules._xml import text
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -36,7 +40,7 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 DATES = st.sampled_from([
     "2025-06-10T04:00:00Z", "2025-06-10T06:00:00+02:00", "2025-06-11T04:00:00Z",
     "2024-01-01T00:00:00Z", "2025-06-10", "", "  ", " 2025-06-10T04:00:00Z ",
-    "2025-02-30T00:00:00Z",
+    "2025-02-30T00:00:00Z", "2027-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
 ])
 #: Id texts: repeated values, empty, spaced.
 IDS = st.sampled_from(["tag:e.org,2025:1", "tag:e.org,2025:2", " tag:e.org,2025:1 ", "", " "])
@@ -160,3 +164,35 @@ def test_many_entries_sharing_an_id_are_counted_once() -> None:
     assert [f.detail for f in atom.many_entries_share_id(doc)] == [
         "'tag:e.org,2025:1' used 10 times"]
     assert list(atom.duplicate_id(doc)) == []
+
+
+def _old_invalid_date(root: etree._Element) -> Iterator[Finding]:
+    # atom._atom_date_nodes and atom.invalid_date as they were
+    def nodes() -> Iterator[etree._Element]:
+        for parent in (root, *entries(root)):
+            for tag, c in tagged_children(parent):
+                if tag in (A + "updated", A + "published"):
+                    yield c
+            src = first(parent, A + "source")
+            if src is not None:
+                yield from children(src, A + "updated")
+
+    for node in nodes():
+        value = text(node)
+        verdict = parse_rfc3339(value)
+        if verdict.status != "ok":
+            yield Finding(node=node, detail=verdict.detail)
+        elif value != (node.text or ""):
+            yield Finding(node=node, detail=f"{node.text!r} has spaces or line breaks around it")
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(atom_doc(), st.booleans())
+def test_atom_dates_read_once_are_what_each_date_rule_read(data: bytes, index: bool) -> None:
+    root = etree.fromstring(data)
+    doc = Document(name="t.xml", data=data, root=root, format="atom1", now=NOW, strict=True)
+    with indexed() if index else nullcontext():
+        assert _dates.atom_all_dates(doc) == list(all_dates(root, "atom1"))
+        assert list(atom.invalid_date(doc)) == list(_old_invalid_date(root))
+        future = [(n, text(n)) for n, when in all_dates(root, "atom1") if when > NOW]
+        assert [(f.node, f.detail) for f in common.date_in_future(doc)] == future

@@ -467,3 +467,43 @@ def atom_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
         if when is not None:
             out.append((e.entry, when))
     return out
+
+
+#: One Atom date element: its tag (updated or published), the element, its verdict.
+AtomDate = tuple[str, etree._Element, ParsedDate]
+
+
+def atom_dates(doc: Document) -> list[tuple[etree._Element, list[AtomDate]]]:
+    """The feed, then each entry, with its
+    ``<updated>`` and ``<published>`` children in document order, each judged
+    (``parse_rfc3339`` of its stripped text).
+
+    Read once per document for the rules that judge every Atom date (their
+    syntax, dates in the future or before 1990): each walking every entry
+    and reading each date again cost as much as judging them.
+    """
+    def walk() -> list[tuple[etree._Element, list[AtomDate]]]:
+        # An entry document's root is both the feed and its one entry: its
+        # dates come twice, as they always did (run_rules drops the repeats).
+        parents = [doc.root, *entries(doc.root)]
+        if not indexing():
+            return [(p, [(str(n.tag), n, parse_rfc3339(text(n)))
+                         for n in p.iterchildren(_A_UPDATED, _A_PUBLISHED)])
+                    for p in parents]
+        return [(p, [(str(tag), n, parse_rfc3339(text(n))) for tag, n in tagged_children(p)
+                     if tag == _A_UPDATED or tag == _A_PUBLISHED])
+                for p in parents]
+
+    found: list[tuple[etree._Element, list[AtomDate]]] = doc.memo("dates.atom", walk)
+    return found
+
+
+def atom_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``all_dates`` of an Atom document, from ``atom_dates``: per parent its
+    valid updated dates, then its valid published dates."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for _p, dates in atom_dates(doc):
+        for want in (_A_UPDATED, _A_PUBLISHED):
+            out += [(node, verdict.value) for tag, node, verdict in dates
+                    if tag == want and verdict.value is not None]
+    return out

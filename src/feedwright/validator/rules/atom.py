@@ -16,6 +16,8 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import ParsedDate
+from feedwright.validator.rules._dates import atom_dates
 from feedwright.validator.rules._dates import atom_entries
 from feedwright.validator.rules._dates import parse_rfc3339
 from feedwright.validator.rules._syntax import full_uri_problem
@@ -224,17 +226,16 @@ def missing_self_link(doc: Document) -> Iterator[Finding]:
         yield Finding(node=doc.root)
 
 
-_DATE_TAGS = (A + "updated", A + "published")
-
-
-def _atom_date_nodes(doc: Document) -> Iterator[etree._Element]:
-    for parent in (doc.root, *entries(doc.root)):
-        for tag, c in tagged_children(parent):
-            if tag in _DATE_TAGS:
-                yield c
+def _atom_date_nodes(doc: Document) -> Iterator[tuple[etree._Element, ParsedDate]]:
+    """Every Atom date element with its verdict: per parent (the feed, each
+    entry) its own dates (``atom_dates``), then its source's updated."""
+    for parent, dates in atom_dates(doc):
+        for _tag, node, verdict in dates:
+            yield node, verdict
         src = first(parent, A + "source")
         if src is not None:
-            yield from children(src, A + "updated")
+            for node in children(src, A + "updated"):
+                yield node, parse_rfc3339(text(node))
 
 
 @rule("atom-invalid-date", "error", "date is not an RFC 3339 date-time", formats=ATOM,
@@ -257,12 +258,10 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     Write `YYYY-MM-DDThh:mm:ss` plus `Z` or `+hh:mm`, e.g. with Python's
     `datetime.isoformat()` on an aware datetime, with nothing around it.
     """
-    for node in _atom_date_nodes(doc):
-        value = text(node)
-        verdict = parse_rfc3339(value)
+    for node, verdict in _atom_date_nodes(doc):
         if verdict.status != "ok":
             yield Finding(node=node, detail=verdict.detail)
-        elif value != (node.text or ""):
+        elif text(node) != (node.text or ""):
             yield Finding(node=node, detail=f"{node.text!r} has spaces or line breaks around it")
 
 

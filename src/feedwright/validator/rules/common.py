@@ -22,7 +22,7 @@ from feedwright.validator.document import JsonDocument
 from feedwright.validator.json_position import Path
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._dates import all_dates
+from feedwright.validator.rules._dates import atom_all_dates
 from feedwright.validator.rules._dates import atom_date
 from feedwright.validator.rules._dates import atom_dated_entries
 from feedwright.validator.rules._dates import atom_entries
@@ -61,7 +61,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     """``all_dates``, found once for the two rules that judge every date."""
     found: list[tuple[etree._Element, datetime]] = doc.memo(
-        "common.all_dates", lambda: list(all_dates(doc.root, doc.format)) if doc.format == "atom1"
+        "common.all_dates", lambda: atom_all_dates(doc) if doc.format == "atom1"
         else rss_all_dates(doc))
     return found
 
