@@ -398,14 +398,6 @@ class AtomEntry(NamedTuple):
     published: datetime | None
 
 
-def _instant(node: etree._Element | None) -> datetime | None:
-    # atom_date, inline: once per date of 10,000 entries
-    if node is None:
-        return None
-    value = (node.text or "").strip()
-    return parse_rfc3339(value).value if value else None
-
-
 def atom_entries(doc: Document) -> list[AtomEntry]:
     """Each Atom entry (an entry document's root is its one entry) with its
     first id, updated and published, in document order.
@@ -419,16 +411,19 @@ def atom_entries(doc: Document) -> list[AtomEntry]:
         out: list[AtomEntry] = []
         append = out.append
         if indexing():
-            for e in entries(doc.root):
-                kids = by_tag(e)
-                found = kids.get(_A_ID)
+            # A whole document: its dates are judged for the date rules
+            # anyway (``atom_dates``: the feed first, then each entry).
+            for e, dates in atom_dates(doc)[1:]:
+                found = by_tag(e).get(_A_ID)
                 id_node = found[0] if found else None
-                found = kids.get(_A_UPDATED)
-                up = found[0] if found else None
-                found = kids.get(_A_PUBLISHED)
-                pub = found[0] if found else None
-                append(AtomEntry(e, id_node, text(id_node), up, _instant(up),
-                                 pub, _instant(pub)))
+                up = pub = up_when = pub_when = None
+                for tag, node, verdict in dates:
+                    if tag == _A_UPDATED:
+                        if up is None:
+                            up, up_when = node, verdict.value
+                    elif pub is None:
+                        pub, pub_when = node, verdict.value
+                append(AtomEntry(e, id_node, text(id_node), up, up_when, pub, pub_when))
             return out
         parse = parse_rfc3339
         # The gate's cut-down documents (no children index; an entry has
@@ -446,7 +441,7 @@ def atom_entries(doc: Document) -> list[AtomEntry]:
                         pub = c
                 elif tag == _A_ID and id_node is None:
                     id_node = c
-            # _instant inline: twice per entry
+            # atom_date, inline: twice per entry
             value = (up.text or "").strip() if up is not None else ""
             up_when = parse(value).value if value else None
             value = (pub.text or "").strip() if pub is not None else ""
