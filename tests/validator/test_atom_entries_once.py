@@ -49,6 +49,9 @@ OTHER = st.sampled_from([
     "<title>t</title>", "<!-- c -->", "<?pi x?>", '<link href="https://e.org/"/>',
     "<source><id>tag:e.org,2025:1</id><updated>2025-06-11T04:00:00Z</updated></source>",
     '<x:id xmlns:x="urn:x">tag:e.org,2025:1</x:id>', "<dc:date>2025-06-10</dc:date>",
+    '<w:wrap xmlns:w="urn:w"><entry><id>tag:e.org,2025:9</id>'
+    "<updated>2025-06-12T04:00:00Z</updated><published>2025-06-12T04:00:00Z</published>"
+    "</entry><updated>2025-06-13T04:00:00Z</updated></w:wrap>",
 ])
 
 
