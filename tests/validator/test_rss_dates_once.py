@@ -40,7 +40,11 @@ DATES = st.sampled_from([
 OTHER = st.sampled_from(["<title>t</title>", "<!-- c -->", "<link>https://e.org/</link>",
                          "<dc:date>2025-06-10</dc:date>", "<guid>https://e.org/1</guid>",
                          "<guid> https://e.org/1 </guid>", "<guid>2</guid>", "<guid></guid>",
-                         "<source><guid>3</guid></source>", "<?pi x?>"])
+                         "<source><guid>3</guid></source>", "<?pi x?>",
+                         "<item><guid>8</guid></item>",
+                         "<wrap><item><guid>9</guid><pubDate>Tue, 10 Jun 2025 04:00:00 +0000"
+                         "</pubDate></item><pubDate>Wed, 11 Jun 2025 04:00:00 GMT</pubDate>"
+                         "</wrap>"])
 
 
 @st.composite

@@ -292,22 +292,29 @@ def rss_dates(doc: Document) -> list[tuple[etree._Element, list[RssDate]]]:
             return []
         out: list[tuple[etree._Element, list[RssDate]]] = []
         if not indexing():
-            # The gate's cut-down documents (an item has three children): one
-            # pass over each item's children, reading their tags, finds its
-            # dates and its guids (``rss_guids``) at once, for half the cost
-            # of lxml picking out the dates and then the guids.
-            out.append((ch, [(str(n.tag), n, parse_rfc822(text(n)))
-                             for n in ch.iterchildren(*_RSS_DATE_TAGS)]))
+            # The gate's cut-down documents (no children index): one lxml
+            # walk of the channel, in document order, finds the items, their
+            # dates and their guids (``rss_guids``) at once, for half the
+            # cost of picking out each item's dates and then its guids; only
+            # the channel's own items and their own children count.
+            dates: list[RssDate] = []
+            out.append((ch, dates))
             guids: list[tuple[etree._Element, str]] = []
-            for it in children(ch, "item"):
-                dates: list[RssDate] = []
-                for c in it:
-                    tag = c.tag
-                    if tag == "pubDate" or tag == "lastBuildDate":
-                        dates.append((tag, c, parse_rfc822(text(c))))
-                    elif tag == "guid":
+            item = None
+            for c in ch.iter("item", "guid", *_RSS_DATE_TAGS):
+                tag = c.tag
+                parent = c.getparent()
+                if parent is ch:
+                    if tag == "item":
+                        item, dates = c, []
+                        out.append((c, dates))
+                    elif tag != "guid":
+                        out[0][1].append((tag, c, parse_rfc822(text(c))))
+                elif parent is item and item is not None:
+                    if tag == "guid":
                         guids.append((c, text(c)))
-                out.append((it, dates))
+                    elif tag != "item":
+                        dates.append((tag, c, parse_rfc822(text(c))))
             doc.memo("rss.guids", lambda: guids)
             return out
         for p in (ch, *children(ch, "item")):
