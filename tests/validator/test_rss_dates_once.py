@@ -15,6 +15,8 @@ from lxml import etree
 
 from feedwright.validator.document import Document
 from feedwright.validator.rules import _dates
+from feedwright.validator.rules import common
+from feedwright.validator.rules import rss
 from feedwright.validator.rules._dates import all_dates
 from feedwright.validator.rules._dates import dated_entries
 from feedwright.validator.rules._dates import parse_rfc822
@@ -36,7 +38,13 @@ DATES = st.sampled_from([
 ])
 #: What an item or the channel may hold besides dates.
 OTHER = st.sampled_from(["<title>t</title>", "<!-- c -->", "<link>https://e.org/</link>",
-                         "<dc:date>2025-06-10</dc:date>"])
+                         "<dc:date>2025-06-10</dc:date>", "<guid>https://e.org/1</guid>",
+                         "<guid> https://e.org/1 </guid>", "<guid>2</guid>", "<guid></guid>",
+                         "<source><guid>3</guid></source>", "<?pi x?>",
+                         "<item><guid>8</guid></item>",
+                         "<wrap><item><guid>9</guid><pubDate>Tue, 10 Jun 2025 04:00:00 +0000"
+                         "</pubDate></item><pubDate>Wed, 11 Jun 2025 04:00:00 GMT</pubDate>"
+                         "</wrap>"])
 
 
 @st.composite
@@ -87,3 +95,62 @@ def test_rss_dates_read_once_are_the_dates_each_rule_read(data: bytes, index: bo
             rss_date(first(it, "pubDate")) for it in items(root)]
         assert [(n, v) for _p, found in _dates.rss_dates(doc) for _t, n, v in found] == (
             _old_verdicts(root))
+
+
+def _old_guids(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    # rss._guids as it was
+    return [(g, text(g)) for it in items(root) for g in children(it, "guid")]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(rss_feed(), st.booleans(), st.booleans())
+def test_rss_guids_found_with_the_dates_are_the_guids_each_rule_read(
+        data: bytes, index: bool, dates_first: bool) -> None:
+    root = etree.fromstring(data)
+    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW)
+    with indexed() if index else nullcontext():
+        if dates_first:  # the order the relation rules ask in
+            _dates.rss_dates(doc)
+        assert _dates.rss_guids(doc) == _old_guids(root)
+        assert [(n, v) for _p, found in _dates.rss_dates(doc) for _t, n, v in found] == (
+            _old_verdicts(root))
+        seen: set[str] = set()
+        duplicates = []
+        for g, value in _old_guids(root):
+            if value in seen:
+                duplicates.append((g, repr(value)))
+            elif value:
+                seen.add(value)
+        assert [(f.node, f.detail) for f in rss.duplicate_guid(doc)] == duplicates
+
+
+def _old_feed_date_finding(root: etree._Element) -> list[str]:
+    # common.feed_date_not_newest_entry on RSS as it was: each item's first pubDate
+    ch = channel(root)
+    node = first(ch, "lastBuildDate")
+    if node is None:
+        node = first(ch, "pubDate")
+    feed_when = rss_date(node)
+    dates = [rss_date(first(it, "pubDate")) for it in items(root)]
+    newest = max((d for d in dates if d is not None), default=None)
+    if node is not None and feed_when is not None and newest is not None and feed_when < newest:
+        return [f"{text(node)}, newest entry is {newest.isoformat()}"]
+    return []
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(rss_feed(), st.booleans())
+def test_rss_feed_date_and_order_judged_as_before(data: bytes, index: bool) -> None:
+    root = etree.fromstring(data)
+    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW, strict=True)
+    with indexed() if index else nullcontext():
+        assert [f.detail for f in common.feed_date_not_newest_entry(doc)] == (
+            _old_feed_date_finding(root))
+        oldest = None
+        expected = []
+        for entry, when in dated_entries(root, "rss2"):
+            if oldest is not None and when > oldest:
+                expected = [entry]
+                break
+            oldest = when if oldest is None else min(oldest, when)
+        assert [f.node for f in common.entries_not_newest_first(doc)] == expected

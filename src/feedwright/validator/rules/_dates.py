@@ -291,10 +291,31 @@ def rss_dates(doc: Document) -> list[tuple[etree._Element, list[RssDate]]]:
         if ch is None:
             return []
         out: list[tuple[etree._Element, list[RssDate]]] = []
-        if not indexing():  # the gate's cut-down documents: lxml picks the dates out
-            for p in (ch, *children(ch, "item")):
-                out.append((p, [(str(n.tag), n, parse_rfc822(text(n)))
-                                for n in p.iterchildren(*_RSS_DATE_TAGS)]))
+        if not indexing():
+            # The gate's cut-down documents (no children index): one lxml
+            # walk of the channel, in document order, finds the items, their
+            # dates and their guids (``rss_guids``) at once, for half the
+            # cost of picking out each item's dates and then its guids; only
+            # the channel's own items and their own children count.
+            dates: list[RssDate] = []
+            out.append((ch, dates))
+            guids: list[tuple[etree._Element, str]] = []
+            item = None
+            for c in ch.iter("item", "guid", *_RSS_DATE_TAGS):
+                tag = c.tag
+                parent = c.getparent()
+                if parent is ch:
+                    if tag == "item":
+                        item, dates = c, []
+                        out.append((c, dates))
+                    elif tag != "guid":
+                        out[0][1].append((tag, c, parse_rfc822(text(c))))
+                elif parent is item and item is not None:
+                    if tag == "guid":
+                        guids.append((c, text(c)))
+                    elif tag != "item":
+                        dates.append((tag, c, parse_rfc822(text(c))))
+            doc.memo("rss.guids", lambda: guids)
             return out
         for p in (ch, *children(ch, "item")):
             kids = by_tag(p)
@@ -308,6 +329,21 @@ def rss_dates(doc: Document) -> list[tuple[etree._Element, list[RssDate]]]:
 
     found: list[tuple[etree._Element, list[RssDate]]] = doc.memo("dates.rss", walk)
     return found
+
+
+def rss_guids(doc: Document) -> list[tuple[etree._Element, str]]:
+    """Every item's ``<guid>`` elements with their stripped text, in document
+    order, found once for the rules that judge them; for the gate's cut-down
+    documents, in the same pass over the items as their dates (``rss_dates``)."""
+    def walk() -> list[tuple[etree._Element, str]]:
+        if not indexing() and channel(doc.root) is not None:
+            rss_dates(doc)  # finds them
+            found: list[tuple[etree._Element, str]] = doc.memo("rss.guids", list)
+            return found
+        return [(g, text(g)) for it in items(doc.root) for g in children(it, "guid")]
+
+    guids: list[tuple[etree._Element, str]] = doc.memo("rss.guids", walk)
+    return guids
 
 
 def first_pub_date(dates: list[RssDate]) -> datetime | None:
@@ -336,10 +372,158 @@ def rss_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
 
 
 def rss_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
-    """``dated_entries`` of an RSS document, from ``rss_dates``."""
+    """``dated_entries`` of an RSS document, from ``rss_dates`` (found once
+    for the order of the items and the feed's date)."""
+    def find() -> list[tuple[etree._Element, datetime]]:
+        out: list[tuple[etree._Element, datetime]] = []
+        for item, dates in rss_dates(doc)[1:]:  # the channel comes first
+            when = first_pub_date(dates)
+            if when is not None:
+                out.append((item, when))
+        return out
+
+    found: list[tuple[etree._Element, datetime]] = doc.memo("dates.rss_dated_entries", find)
+    return found
+
+
+# --- Atom entries' ids and dates, read once per document -----------------------
+
+_A_ID, _A_UPDATED, _A_PUBLISHED = A + "id", A + "updated", A + "published"
+_A_ENTRY = A + "entry"
+
+
+class AtomEntry(NamedTuple):
+    """What the rules judging how entries relate read of one Atom entry:
+    its first ``<id>``, ``<updated>`` and ``<published>`` (None when absent),
+    the id's stripped text and each date's instant (``atom_date``)."""
+
+    entry: etree._Element
+    id_node: etree._Element | None
+    id: str
+    updated_node: etree._Element | None
+    updated: datetime | None
+    published_node: etree._Element | None
+    published: datetime | None
+
+
+def atom_entries(doc: Document) -> list[AtomEntry]:
+    """Each Atom entry (an entry document's root is its one entry) with its
+    first id, updated and published, in document order.
+
+    Read once per document for every rule that looks at them (duplicate
+    ids and updated times, the order of the entries, the feed's own date,
+    updated before published): each of them walking every entry again for
+    its own child cost more than reading the three at once.
+    """
+    def walk() -> list[AtomEntry]:
+        out: list[AtomEntry] = []
+        append = out.append
+        if indexing():
+            # A whole document: its dates are judged for the date rules
+            # anyway (``atom_dates``: the feed first, then each entry).
+            for e, dates in atom_dates(doc)[1:]:
+                found = by_tag(e).get(_A_ID)
+                id_node = found[0] if found else None
+                up = pub = up_when = pub_when = None
+                for tag, node, verdict in dates:
+                    if tag == _A_UPDATED:
+                        if up is None:
+                            up, up_when = node, verdict.value
+                    elif pub is None:
+                        pub, pub_when = node, verdict.value
+                append(AtomEntry(e, id_node, text(id_node), up, up_when, pub, pub_when))
+            return out
+        parse = parse_rfc3339
+
+        def add(e: etree._Element, id_node: etree._Element | None,
+                up: etree._Element | None, pub: etree._Element | None) -> None:
+            # atom_date, inline: twice per entry
+            value = (up.text or "").strip() if up is not None else ""
+            up_when = parse(value).value if value else None
+            value = (pub.text or "").strip() if pub is not None else ""
+            append(AtomEntry(e, id_node, text(id_node), up, up_when, pub,
+                             parse(value).value if value else None))
+
+        root = doc.root
+        if root.tag == _A_ENTRY:
+            id_node, up, pub = (first(root, tag) for tag in (_A_ID, _A_UPDATED, _A_PUBLISHED))
+            add(root, id_node, up, pub)
+            return out
+        # The gate's cut-down documents (no children index): lxml walks the
+        # whole tree for the entries and their three kinds of children, in
+        # document order, a third cheaper than walking each entry's children;
+        # only the feed's own entries and their own children count.
+        entry = id_node = up = pub = None
+        for c in root.iter(_A_ENTRY, _A_ID, _A_UPDATED, _A_PUBLISHED):
+            tag = c.tag
+            if tag == _A_ENTRY:
+                if c.getparent() is root:
+                    if entry is not None:
+                        add(entry, id_node, up, pub)
+                    entry, id_node, up, pub = c, None, None, None
+            elif entry is not None and c.getparent() is entry:
+                if tag == _A_UPDATED:
+                    if up is None:
+                        up = c
+                elif tag == _A_PUBLISHED:
+                    if pub is None:
+                        pub = c
+                elif id_node is None:
+                    id_node = c
+        if entry is not None:
+            add(entry, id_node, up, pub)
+        return out
+
+    found: list[AtomEntry] = doc.memo("dates.atom_entries", walk)
+    return found
+
+
+def atom_dated_entries(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``dated_entries`` of an Atom document, from ``atom_entries``: each
+    entry's published date, else its updated date, when valid."""
     out: list[tuple[etree._Element, datetime]] = []
-    for item, dates in rss_dates(doc)[1:]:  # the channel comes first
-        when = first_pub_date(dates)
+    for e in atom_entries(doc):
+        when = e.published if e.published is not None else e.updated
         if when is not None:
-            out.append((item, when))
+            out.append((e.entry, when))
+    return out
+
+
+#: One Atom date element: its tag (updated or published), the element, its verdict.
+AtomDate = tuple[str, etree._Element, ParsedDate]
+
+
+def atom_dates(doc: Document) -> list[tuple[etree._Element, list[AtomDate]]]:
+    """The feed, then each entry, with its
+    ``<updated>`` and ``<published>`` children in document order, each judged
+    (``parse_rfc3339`` of its stripped text).
+
+    Read once per document for the rules that judge every Atom date (their
+    syntax, dates in the future or before 1990): each walking every entry
+    and reading each date again cost as much as judging them.
+    """
+    def walk() -> list[tuple[etree._Element, list[AtomDate]]]:
+        # An entry document's root is both the feed and its one entry: its
+        # dates come twice, as they always did (run_rules drops the repeats).
+        parents = [doc.root, *entries(doc.root)]
+        if not indexing():
+            return [(p, [(str(n.tag), n, parse_rfc3339(text(n)))
+                         for n in p.iterchildren(_A_UPDATED, _A_PUBLISHED)])
+                    for p in parents]
+        return [(p, [(str(tag), n, parse_rfc3339(text(n))) for tag, n in tagged_children(p)
+                     if tag == _A_UPDATED or tag == _A_PUBLISHED])
+                for p in parents]
+
+    found: list[tuple[etree._Element, list[AtomDate]]] = doc.memo("dates.atom", walk)
+    return found
+
+
+def atom_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
+    """``all_dates`` of an Atom document, from ``atom_dates``: per parent its
+    valid updated dates, then its valid published dates."""
+    out: list[tuple[etree._Element, datetime]] = []
+    for _p, dates in atom_dates(doc):
+        for want in (_A_UPDATED, _A_PUBLISHED):
+            out += [(node, verdict.value) for tag, node, verdict in dates
+                    if tag == want and verdict.value is not None]
     return out

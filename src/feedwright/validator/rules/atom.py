@@ -16,7 +16,9 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._dates import atom_date
+from feedwright.validator.rules._dates import ParsedDate
+from feedwright.validator.rules._dates import atom_dates
+from feedwright.validator.rules._dates import atom_entries
 from feedwright.validator.rules._dates import parse_rfc3339
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._xml import ATOM
@@ -224,17 +226,16 @@ def missing_self_link(doc: Document) -> Iterator[Finding]:
         yield Finding(node=doc.root)
 
 
-_DATE_TAGS = (A + "updated", A + "published")
-
-
-def _atom_date_nodes(doc: Document) -> Iterator[etree._Element]:
-    for parent in (doc.root, *entries(doc.root)):
-        for tag, c in tagged_children(parent):
-            if tag in _DATE_TAGS:
-                yield c
+def _atom_date_nodes(doc: Document) -> Iterator[tuple[etree._Element, ParsedDate]]:
+    """Every Atom date element with its verdict: per parent (the feed, each
+    entry) its own dates (``atom_dates``), then its source's updated."""
+    for parent, dates in atom_dates(doc):
+        for _tag, node, verdict in dates:
+            yield node, verdict
         src = first(parent, A + "source")
         if src is not None:
-            yield from children(src, A + "updated")
+            for node in children(src, A + "updated"):
+                yield node, parse_rfc3339(text(node))
 
 
 @rule("atom-invalid-date", "error", "date is not an RFC 3339 date-time", formats=ATOM,
@@ -257,12 +258,10 @@ def invalid_date(doc: Document) -> Iterator[Finding]:
     Write `YYYY-MM-DDThh:mm:ss` plus `Z` or `+hh:mm`, e.g. with Python's
     `datetime.isoformat()` on an aware datetime, with nothing around it.
     """
-    for node in _atom_date_nodes(doc):
-        value = text(node)
-        verdict = parse_rfc3339(value)
+    for node, verdict in _atom_date_nodes(doc):
         if verdict.status != "ok":
             yield Finding(node=node, detail=verdict.detail)
-        elif value != (node.text or ""):
+        elif text(node) != (node.text or ""):
             yield Finding(node=node, detail=f"{node.text!r} has spaces or line breaks around it")
 
 
@@ -285,27 +284,23 @@ def updated_before_published(doc: Document) -> Iterator[Finding]:
     If the post was not scheduled, set `<updated>` to the time of the last
     edit, or to `<published>` if it was never edited; check both offsets.
     """
-    for e in entries(doc.root):
-        up = first(e, A + "updated")
-        published, updated = atom_date(first(e, A + "published")), atom_date(up)
+    for e in atom_entries(doc):
+        published, updated = e.published, e.updated
         if published is not None and updated is not None and updated < published:
-            yield Finding(node=up, detail=f"{text(up)} < {text(first(e, A + 'published'))}")
+            yield Finding(node=e.updated_node,
+                          detail=f"{text(e.updated_node)} < {text(e.published_node)}")
 
 
-def _ids(doc: Document) -> list[tuple[etree._Element, str]]:
-    """Each entry's first non-empty <id> and its value (found once per document)."""
-    ids: list[tuple[etree._Element, str]] = doc.memo("atom.ids", lambda: _find_ids(doc))
-    return ids
+def _ids(doc: Document) -> tuple[list[tuple[etree._Element, str]], Counter[str]]:
+    """Each entry's first non-empty <id> and its value, and how many entries
+    carry each value (found once per document, for the two rules on ids)."""
+    def find() -> tuple[list[tuple[etree._Element, str]], Counter[str]]:
+        ids = [(e.id_node, e.id) for e in atom_entries(doc)
+               if e.id_node is not None and e.id]
+        return ids, Counter(v for _, v in ids)
 
-
-def _find_ids(doc: Document) -> list[tuple[etree._Element, str]]:
-    out = []
-    for e in entries(doc.root):
-        node = first(e, A + "id")
-        value = text(node)
-        if node is not None and value:
-            out.append((node, value))
-    return out
+    found: tuple[list[tuple[etree._Element, str]], Counter[str]] = doc.memo("atom.ids", find)
+    return found
 
 
 _MANY = 10
@@ -325,8 +320,7 @@ def duplicate_id(doc: Document) -> Iterator[Finding]:
     Give each entry its own permanent id; if both are the same post, keep
     only the newest version.
     """
-    ids = _ids(doc)
-    counts = Counter(v for _, v in ids)
+    ids, counts = _ids(doc)
     seen: set[str] = set()
     for node, value in ids:
         if value in seen and counts[value] < _MANY:
@@ -348,8 +342,7 @@ def many_entries_share_id(doc: Document) -> Iterator[Finding]:
     ## How to fix
     Generate a distinct, permanent id per entry.
     """
-    ids = _ids(doc)
-    counts = Counter(v for _, v in ids)
+    ids, counts = _ids(doc)
     reported: set[str] = set()
     for node, value in ids:
         if counts[value] >= _MANY and value not in reported:
@@ -371,13 +364,12 @@ def duplicate_updated(doc: Document) -> Iterator[Finding]:
     can differ by a second.
     """
     seen: set[object] = set()
-    for e in entries(doc.root):
-        node = first(e, A + "updated")
-        when = atom_date(node)
+    for e in atom_entries(doc):
+        when = e.updated
         if when is None:
             continue
         if when in seen:
-            yield Finding(node=node, detail=text(node))
+            yield Finding(node=e.updated_node, detail=text(e.updated_node))
         seen.add(when)
 
 

@@ -22,14 +22,13 @@ from feedwright.validator.document import JsonDocument
 from feedwright.validator.json_position import Path
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
-from feedwright.validator.rules._dates import all_dates
+from feedwright.validator.rules._dates import atom_all_dates
 from feedwright.validator.rules._dates import atom_date
-from feedwright.validator.rules._dates import dated_entries
-from feedwright.validator.rules._dates import first_pub_date
+from feedwright.validator.rules._dates import atom_dated_entries
+from feedwright.validator.rules._dates import atom_entries
 from feedwright.validator.rules._dates import rss_all_dates
 from feedwright.validator.rules._dates import rss_date
 from feedwright.validator.rules._dates import rss_dated_entries
-from feedwright.validator.rules._dates import rss_dates
 from feedwright.validator.rules._json import JSONFEED
 from feedwright.validator.rules._json import dated_items
 from feedwright.validator.rules._syntax import contact_email
@@ -62,7 +61,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 def _all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     """``all_dates``, found once for the two rules that judge every date."""
     found: list[tuple[etree._Element, datetime]] = doc.memo(
-        "common.all_dates", lambda: list(all_dates(doc.root, doc.format)) if doc.format == "atom1"
+        "common.all_dates", lambda: atom_all_dates(doc) if doc.format == "atom1"
         else rss_all_dates(doc))
     return found
 
@@ -123,7 +122,7 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
     if isinstance(doc, JsonDocument):
         dated = dated_items(doc)
     else:
-        dated = (dated_entries(doc.root, doc.format) if doc.format == "atom1"
+        dated = (atom_dated_entries(doc) if doc.format == "atom1"
                  else rss_dated_entries(doc))
     oldest: datetime | None = None
     for entry, when in dated:
@@ -133,7 +132,8 @@ def entries_not_newest_first(doc: Document | JsonDocument) -> Iterator[Finding]:
             else:
                 yield Finding(node=entry, detail="newer than an entry above it")
             return
-        oldest = when if oldest is None else min(oldest, when)
+        if oldest is None or when < oldest:  # min(oldest, when), without a call per entry
+            oldest = when
 
 
 @rule("feed-date-not-newest-entry", "warning",
@@ -161,14 +161,14 @@ def feed_date_not_newest_entry(doc: Document) -> Iterator[Finding]:
     if doc.format == "atom1":
         node = first(doc.root, A + "updated")
         feed_when = atom_date(node)
-        dates = [atom_date(first(e, A + "updated")) for e in entries(doc.root)]
+        dates = [e.updated for e in atom_entries(doc)]
     else:
         ch = channel(doc.root)
         node = first(ch, "lastBuildDate")
         if node is None:
             node = first(ch, "pubDate")
         feed_when = rss_date(node)
-        dates = [first_pub_date(found) for _item, found in rss_dates(doc)[1:]]
+        dates = [when for _item, when in rss_dated_entries(doc)]
     newest = max((d for d in dates if d is not None), default=None)
     if node is not None and feed_when is not None and newest is not None:
         # RSS: a later date may be an edit the items cannot show; only older is wrong

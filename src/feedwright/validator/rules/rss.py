@@ -14,6 +14,7 @@ from lxml import etree
 from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import rule
+from feedwright.validator.rules._dates import rss_guids
 from feedwright.validator.rules._syntax import full_uri_problem
 from feedwright.validator.rules._xml import CONTENT_ENCODED
 from feedwright.validator.rules._xml import DC
@@ -196,11 +197,8 @@ def missing_guid(doc: Document) -> Iterator[Finding]:
 
 def _guids(doc: Document) -> list[tuple[etree._Element, str]]:
     """Every item's guids with their stripped text, in document order, found
-    once for the three rules that judge them."""
-    guids: list[tuple[etree._Element, str]] = doc.memo(
-        "rss.guids",
-        lambda: [(g, text(g)) for it in items(doc.root) for g in children(it, "guid")])
-    return guids
+    once for the three rules that judge them (``rss_guids``)."""
+    return rss_guids(doc)
 
 
 def _is_permalink(guid: etree._Element) -> bool:
