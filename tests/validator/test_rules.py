@@ -289,3 +289,16 @@ def test_rules_never_raise_on_odd_rss(body: list[str], strict: bool) -> None:
 def test_rules_never_raise_on_odd_atom(body: list[str], strict: bool) -> None:
     data = f'<feed xmlns="http://www.w3.org/2005/Atom">{"".join(body)}</feed>'.encode()
     validate(data, name="t", now=NOW, strict=strict, location="https://e.org/feed")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be"])
+def test_a_bad_xml_base_is_found_in_any_encoding(encoding: str) -> None:
+    """atom-invalid-uri searches for xml:base only when the bytes may hold
+    it; UTF-16 does not write it as ASCII bytes, so there it always searches."""
+    text = (f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/a b/">'
+            "<title>t</title><id>urn:x:1</id><updated>2026-01-01T00:00:00Z</updated>"
+            "<author><name>a</name></author></feed>")
+    report = validate(text.encode(encoding), name="t", now=NOW)
+    assert [i.message for i in report.issues if i.code == "atom-invalid-uri"] == [
+        "not a valid IRI reference: xml:base 'http://example.org/a b/' contains ' '"]

@@ -7,6 +7,7 @@ engines ignore.  W3C message class names are given in each rule's doc.
 from __future__ import annotations
 
 import binascii
+import functools
 import re
 from collections.abc import Iterator
 
@@ -220,6 +221,16 @@ _ABSOLUTE_ATTRS = frozenset({(A + "category", "scheme")})
 _BASE_NODES = etree.XPath("//*[@xml:base]")
 
 
+@functools.cache
+def _spells_ascii(encoding: str | None) -> bool:
+    """Whether a document in ``encoding`` holds ``xml:base`` as its ASCII
+    bytes (UTF-8, Latin-1…), not as UTF-16's or EBCDIC's."""
+    try:
+        return encoding is not None and "xml:base".encode(encoding) == b"xml:base"
+    except (LookupError, UnicodeError):
+        return False
+
+
 def _iri_values(doc: Document) -> Iterator[tuple[etree._Element, str, str]]:
     """(element, what, raw value) for every IRI an Atom document holds."""
     for el in doc.root.iter(*_IRI_ATTRS, *_IRI_ELEMENTS):
@@ -230,7 +241,9 @@ def _iri_values(doc: Document) -> Iterator[tuple[etree._Element, str, str]]:
         value = el.get(attr)
         if value is not None:
             yield el, f"{etree.QName(el).localname} {attr}", value
-    if b"xml:base" in doc.data:  # rare; no search without it (the prefix is fixed)
+    if b"xml:base" in doc.data or not _spells_ascii(doc.root.getroottree().docinfo.encoding):
+        # rare; no search without it in an encoding that writes it as ASCII
+        # (the prefix is fixed, and no entity can make an attribute's name)
         found = _BASE_NODES(doc.root)
         for node in found if isinstance(found, list) else ():
             if isinstance(node, etree._Element):
