@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from feedwright.model import Author
 from feedwright.model import Entry
+from feedwright.validator.document import Document
 
 #: The test data folder.
 DATA = Path(__file__).parent / "data"
@@ -191,3 +192,12 @@ def model_entries(draw: st.DrawFn, text: st.SearchStrategy[str] = XML_TEXT) -> E
         pinned_guid=draw(st.one_of(st.none(), st.just(url), text)),
         source=draw(st.sampled_from(["", "entries.yaml:3"])),
     )
+
+
+def xml_document(data: bytes, fmt: str, now: datetime = NOW, strict: bool = False) -> Document:
+    """``data`` as the validator's rules see it, parsed without the parse layer
+    (a rule's body tested on its own, against an older body)."""
+    from lxml import etree
+
+    return Document(name="t.xml", data=data, root=etree.fromstring(data), format=fmt, now=now,
+                    strict=strict)

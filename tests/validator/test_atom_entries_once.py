@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 from lxml import etree
+from tests.helpers import xml_document
 
-from feedwright.validator.document import Document
 from feedwright.validator.rules import Finding
 from feedwright.validator.rules import _dates
 from feedwright.validator.rules import atom
@@ -134,8 +134,8 @@ def _old_updated_before_published(root: etree._Element) -> Iterator[Finding]:
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(atom_doc(), st.booleans())
 def test_atom_entries_read_once_are_what_each_rule_read(data: bytes, index: bool) -> None:
-    root = etree.fromstring(data)
-    doc = Document(name="t.xml", data=data, root=root, format="atom1", now=NOW, strict=True)
+    doc = xml_document(data, "atom1", NOW, strict=True)
+    root = doc.root
     with indexed() if index else nullcontext():
         found = _dates.atom_entries(doc)
         assert [e.entry for e in found] == list(entries(root))
@@ -163,7 +163,7 @@ def test_many_entries_sharing_an_id_are_counted_once() -> None:
     # ten entries with one id (some spaced): one atom-many-entries-share-id, no duplicates
     body = "".join(f"<entry><id>{' ' * (i % 2)}tag:e.org,2025:1</id></entry>" for i in range(10))
     data = f'<feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'.encode()
-    doc = Document(name="t.xml", data=data, root=etree.fromstring(data), format="atom1", now=NOW)
+    doc = xml_document(data, "atom1", NOW)
     assert [f.detail for f in atom.many_entries_share_id(doc)] == [
         "'tag:e.org,2025:1' used 10 times"]
     assert list(atom.duplicate_id(doc)) == []
@@ -192,8 +192,8 @@ def _old_invalid_date(root: etree._Element) -> Iterator[Finding]:
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(atom_doc(), st.booleans())
 def test_atom_dates_read_once_are_what_each_date_rule_read(data: bytes, index: bool) -> None:
-    root = etree.fromstring(data)
-    doc = Document(name="t.xml", data=data, root=root, format="atom1", now=NOW, strict=True)
+    doc = xml_document(data, "atom1", NOW, strict=True)
+    root = doc.root
     with indexed() if index else nullcontext():
         assert _dates.atom_all_dates(doc) == list(all_dates(root, "atom1"))
         assert list(atom.invalid_date(doc)) == list(_old_invalid_date(root))

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 from lxml import etree
+from tests.helpers import xml_document
 
-from feedwright.validator.document import Document
 from feedwright.validator.rules import _dates
 from feedwright.validator.rules import common
 from feedwright.validator.rules import rss
@@ -86,8 +86,8 @@ def _old_verdicts(root: etree._Element) -> list[tuple[etree._Element, object]]:
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(rss_feed(), st.booleans())
 def test_rss_dates_read_once_are_the_dates_each_rule_read(data: bytes, index: bool) -> None:
-    root = etree.fromstring(data)
-    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW)
+    doc = xml_document(data, "rss2", NOW)
+    root = doc.root
     with indexed() if index else nullcontext():
         assert _dates.rss_all_dates(doc) == list(all_dates(root, "rss2"))
         assert _dates.rss_dated_entries(doc) == dated_entries(root, "rss2")
@@ -106,8 +106,8 @@ def _old_guids(root: etree._Element) -> list[tuple[etree._Element, str]]:
 @given(rss_feed(), st.booleans(), st.booleans())
 def test_rss_guids_found_with_the_dates_are_the_guids_each_rule_read(
         data: bytes, index: bool, dates_first: bool) -> None:
-    root = etree.fromstring(data)
-    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW)
+    doc = xml_document(data, "rss2", NOW)
+    root = doc.root
     with indexed() if index else nullcontext():
         if dates_first:  # the order the relation rules ask in
             _dates.rss_dates(doc)
@@ -141,8 +141,8 @@ def _old_feed_date_finding(root: etree._Element) -> list[str]:
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(rss_feed(), st.booleans())
 def test_rss_feed_date_and_order_judged_as_before(data: bytes, index: bool) -> None:
-    root = etree.fromstring(data)
-    doc = Document(name="t.xml", data=data, root=root, format="rss2", now=NOW, strict=True)
+    doc = xml_document(data, "rss2", NOW, strict=True)
+    root = doc.root
     with indexed() if index else nullcontext():
         assert [f.detail for f in common.feed_date_not_newest_entry(doc)] == (
             _old_feed_date_finding(root))
