@@ -3,7 +3,6 @@ and nothing it remembers can let an invalid feed through."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from datetime import UTC
@@ -366,57 +365,16 @@ def test_a_new_fingerprint_makes_every_entry_and_verdict_anew(
     assert fingerprint(tmp_path) == "0123456789abcdef"
 
 
-def _install(folder: Path, name: str, version: str, layout: str = "dist-info") -> None:
-    """Metadata saying ``name`` ``version`` is installed in ``folder``, in the
-    usual layout (``NAME-VERSION.dist-info``) or an old one (``NAME.egg-info``)."""
-    if layout == "dist-info":
-        info = folder / f"{name.replace('-', '_')}-{version}.dist-info"
-        meta = info / "METADATA"
-    else:
-        info = folder / f"{name.replace('-', '_')}.egg-info"
-        meta = info / "PKG-INFO"
-    info.mkdir(parents=True)
-    meta.write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-                    encoding="utf-8")
-
-
-@pytest.mark.parametrize("layout", ["dist-info", "egg-info"])
-@pytest.mark.parametrize("library", ["feedgen", "lxml", "fastjsonschema", "python-dateutil"])
+@pytest.mark.parametrize("library", ["feedgen", "lxml", "fastjsonschema"])
 def test_a_new_version_of_a_library_that_shapes_output_changes_the_fingerprint(
-    package_copy: Path, library: str, layout: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+    package_copy: Path, library: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Another version found first on sys.path is the one Python imports.
-    from feedwright import cache
+    from importlib import metadata
+
     from feedwright.cache import code_fingerprint
 
     before = code_fingerprint.__wrapped__(package_copy)
-    _install(tmp_path, library, "999.0", layout)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    assert dict(cache._library_versions())[library] == "999.0"
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "999.0" if name == library else real(name))
     assert code_fingerprint.__wrapped__(package_copy) != before
-
-
-@pytest.mark.parametrize("layout", ["dist-info", "egg-info"])
-def test_the_library_versions_are_what_importlib_metadata_says(
-    tmp_path: Path, layout: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Read from the .dist-info folders' names (importlib.metadata costs a
-    # build's start-up), they must be exactly its answer, whatever the layout.
-    from importlib import metadata
-
-    from feedwright import cache
-
-    def by_metadata() -> list[tuple[str, str]]:
-        declared = [re.match(r"[A-Za-z0-9._-]+", r) for r in metadata.requires("feedwright") or []
-                    if "extra ==" not in r]
-        return sorted((m.group(0).lower(), metadata.version(m.group(0))) for m in declared if m)
-
-    assert len(by_metadata()) >= 5  # feedgen, lxml, click, PyYAML, markdown-it-py, ...
-    assert cache._library_versions() == by_metadata()
-    _install(tmp_path, "PyYAML", "7.1.2", layout)
-    _install(tmp_path, "markdown-it-py", "9.0.0", layout)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    versions = cache._library_versions()
-    assert versions == by_metadata()
-    assert {"pyyaml": "7.1.2", "markdown-it-py": "9.0.0"}.items() <= dict(versions).items()

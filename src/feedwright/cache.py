@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
+from importlib import metadata
 from pathlib import Path
 from typing import IO
 
@@ -67,8 +68,8 @@ def code_fingerprint(package: Path = Path(__file__).parent) -> str:
     h = hashlib.blake2b(digest_size=8)
     h.update(str(_FORMAT).encode())
     h.update(sys.version.encode())
-    for name, version in _library_versions():
-        h.update(f"{name}={version}".encode())
+    for name in _dependencies():
+        h.update(f"{name}={_version(name)}".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -76,94 +77,22 @@ def code_fingerprint(package: Path = Path(__file__).parent) -> str:
     return h.hexdigest()
 
 
-def _library_versions() -> list[tuple[str, str]]:
-    """(name, version) of each runtime dependency feedwright's metadata
-    declares (pyproject.toml), so the list cannot drift from what is installed
-    with it; as ``importlib.metadata`` says, read from the ``.dist-info``
-    folders where they are, the usual layout (``_dist_infos``).
-
-    Importing ``importlib.metadata`` (the email parser, zipfile, csv…) and
-    asking it cost each build ~20 ms of CPU in its one main process; it is
-    asked only about what is installed otherwise (an ``.egg-info``, a zip).
-    """
-    found = _dist_infos()
-    own = found.get("feedwright")
-    if own is None:
-        return _by_importlib_metadata()
-    folder, _ = own
-    try:
-        declared = _declared(folder)
-    except OSError:
-        return _by_importlib_metadata()
-    out = []
-    for name in declared:
-        hit = found.get(_normal(name))
-        if hit is None:
-            return _by_importlib_metadata()
-        out.append((name, hit[1]))
-    return out
-
-
-def _normal(name: str) -> str:
-    """A distribution's name as the packaging specs compare it (PEP 503)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _dist_infos() -> dict[str, tuple[str, str] | None]:
-    """Distribution (``_normal`` name) → (its ``.dist-info`` folder, its version),
-    from the folder's name (``NAME-VERSION.dist-info``, neither holding a ``-``):
-    the first of each name on ``sys.path`` wins, as in importlib.metadata.
-    None: the first is another kind (an ``.egg-info``), or its name is not so."""
-    found: dict[str, tuple[str, str] | None] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:  # a zip, or gone
-            continue
-        for name in names:
-            if name.endswith(".dist-info"):
-                project, dash, version = name.removesuffix(".dist-info").partition("-")
-                usual = dash and version and "-" not in version
-                found.setdefault(_normal(project),
-                                 (os.path.join(entry, name), version) if usual else None)
-            elif name.endswith(".egg-info"):
-                found.setdefault(_normal(name.removesuffix(".egg-info").partition("-")[0]), None)
-    return found
-
-
-def _declared(folder: str) -> list[str]:
-    """The runtime dependencies (no extra's) in a ``.dist-info`` folder's
-    ``METADATA``: its ``Requires-Dist`` headers, before the blank line that
-    ends the headers (the long description follows it)."""
-    names = []
-    with open(os.path.join(folder, "METADATA"), encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                break
-            key, _, value = line.partition(":")
-            if key.lower() == "requires-dist" and "extra ==" not in value:
-                match = re.match(r"[A-Za-z0-9._-]+", value.strip())
-                if match:
-                    names.append(match.group(0).lower())
-    return sorted(names)
-
-
-def _by_importlib_metadata() -> list[tuple[str, str]]:
-    """``_library_versions`` for any layout."""
-    from importlib import metadata  # only where no usual .dist-info says it
-
+def _dependencies() -> list[str]:
+    """The runtime dependencies feedwright's metadata declares (pyproject.toml),
+    so the list cannot drift from what is installed with it."""
     try:
         declared = metadata.requires("feedwright") or []
     except metadata.PackageNotFoundError:
         return []
     names = [re.match(r"[A-Za-z0-9._-]+", r) for r in declared if "extra ==" not in r]
-    out = []
-    for name in sorted(m.group(0).lower() for m in names if m):
-        try:
-            out.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            out.append((name, "?"))
-    return out
+    return sorted(m.group(0).lower() for m in names if m)
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def file_record(recipe: bytes, path: Path) -> FileRecord | None:
