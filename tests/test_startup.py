@@ -113,7 +113,7 @@ NOT_BEFORE_READING = (
                                                   "podcast", "jsonfeed", "opml", "text")),
     "feedwright.validator.json_schema", "fastjsonschema",
     "markdown_it", "feedwright.readers.markdown", "feedwright.readers.hugo",
-    "feedwright.readers.jekyll", "feedwright.readers.pages", "importlib.metadata",
+    "feedwright.readers.jekyll", "feedwright.readers.pages",
     # the HTTP client (WebSub pings, only with --ping)
     "feedwright.websub", "urllib.request", "http.client",
 )
