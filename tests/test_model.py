@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
+from tests.helpers import model_entries
 
 from feedwright.model import Author
 from feedwright.model import Entry
@@ -226,3 +227,14 @@ def test_spread_same_day_property(days: list, tod: time, tz) -> None:
 def test_permalink_quotes_the_slug_as_quote_does(slug: str) -> None:
     assert permalink("https://x.org/", "/p/{slug}/", slug, D) == (
         "https://x.org/p/" + quote(slug, safe="") + "/")
+
+
+@settings(max_examples=50, deadline=None)
+@given(model_entries())
+def test_without_content_is_replace_with_no_content(entry: Entry) -> None:
+    lean = entry.without_content()
+    assert lean == dataclasses.replace(entry, content=None)
+    assert lean is not entry and lean.content is None
+    assert vars(entry) == vars(dataclasses.replace(lean, content=entry.content))  # untouched
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lean.content = "x"  # type: ignore[misc]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -26,6 +28,8 @@ from feedwright import InvalidFeedError
 from feedwright import StaleFeedsError
 from feedwright import WriteError
 from feedwright import build
+from feedwright.gate import Rendering
+from feedwright.model import FeedSet
 
 
 def test_writes_main_and_tag_feeds(tmp_path: Path) -> None:
@@ -523,3 +527,42 @@ def test_the_cycle_collector_is_held_off_while_checking_and_given_back(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_entry_contents_are_let_go_once_the_fragments_are_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No stage after the fragment renderers reads an entry's content, and the
+    contents are most of a large archive's memory: the gate and the writing
+    get the feed set without them (archive pages too), each entry one object
+    across the feeds that hold it, while the files carry every content."""
+    posts = "".join(
+        f"- title: Post {n}\n  published: 2026-03-{n:02d}\n  slug: post-{n}\n"
+        f"  summary: Summary {n}.\n  tags: [a{', b' if n % 2 else ''}]\n"
+        f"  content: '<p>Body of post {n}</p>'\n"
+        for n in range(1, 8)
+    )
+    config = make_site(tmp_path, posts, "limit: 3\nformats: [rss, atom, json]\n"
+                                        "archives:\n  per_page: 2\n")
+    seen: list[FeedSet] = []
+    run = feedwright.gate.Gate.run
+
+    def spy(self: feedwright.gate.Gate, rendering: Rendering, feedset: FeedSet,
+            *args: Any) -> set[bytes]:
+        seen.append(feedset)
+        return run(self, rendering, feedset, *args)
+
+    monkeypatch.setattr(feedwright.gate.Gate, "run", spy)
+    build(config, now=NOW)
+    (feedset,) = seen
+    held = [e for feed in feedset.documents for e in feed.entries]
+    assert feedset.archives and len(held) > 7  # archive pages, entries in several feeds
+    assert all(e.content is None for e in held)
+    assert len({id(e) for e in held}) == len({e.id for e in held}) == 7
+    out = tmp_path / "feeds"
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((out / name).read_bytes())
+        assert [e.content[0].value for e in parsed.entries] == [
+            f"<p>Body of post {n}</p>" for n in (7, 6, 5)]
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [i["content_html"] for i in items] == [f"<p>Body of post {n}</p>" for n in (7, 6, 5)]

@@ -59,6 +59,7 @@ from feedwright.io import output_lock
 from feedwright.io import recover
 from feedwright.io import stage_changed
 from feedwright.model import Entry
+from feedwright.model import Feed
 from feedwright.model import FeedSet
 from feedwright.parallel import Runner
 from feedwright.parallel import default_jobs
@@ -76,6 +77,7 @@ from feedwright.render.keys import recipe
 from feedwright.render.site import MARKS
 from feedwright.render.site import OWN_NAMES
 from feedwright.render.site import site_files
+from feedwright.validator.report import Report
 from feedwright.validator.report import counted
 
 
@@ -116,13 +118,15 @@ CACHE_FOLDER = ".feedwright-cache"
 
 def _render(
     feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
-) -> tuple[Rendering, set[bytes]]:
+) -> tuple[Rendering, set[bytes], FeedSet]:
     """Render every document, taking fragments of unchanged entries and heads of
     unchanged feeds from ``memory``; the entries rendered here are checked
     where they are rendered (``gate.render_and_check``).
 
     Returns:
-        What was rendered, and the keys the documents' heads are kept under.
+        What was rendered, the keys the documents' heads are kept under, and
+        the feed set without its entries' contents (``_without_contents``),
+        which the rest of the build uses in its place.
     """
     with cycles.held():
         return _render_all(feedset, memory, runner, progress, now)
@@ -130,7 +134,7 @@ def _render(
 
 def _render_all(
     feedset: FeedSet, memory: BuildCache, runner: Runner, progress: Progress, now: datetime
-) -> tuple[Rendering, set[bytes]]:
+) -> tuple[Rendering, set[bytes], FeedSet]:
     fragments: FragmentCache = {}
     keys: dict[tuple[str, str], bytes] = {}
     main = feedset.feeds[0]
@@ -156,15 +160,19 @@ def _render_all(
         EntryBatch(needed, tuple(todo[i : i + size]), bare, now)
         for needed, todo in missing.items() for i in range(0, len(todo), size)
     ]
-    checked: list[CheckedBatch] = []
+    reported: list[tuple[str, tuple[str, ...], Report]] = []
     made_batches = runner.map(render_and_check, batches)
     for done, (batch, (made, reports)) in enumerate(zip(batches, made_batches, strict=True), 1):
         progress("rendering and checking entries", done, len(batches))
         for entry, rendered in zip(batch.entries, made, strict=True):
             for fmt, fragment in zip(batch.formats, rendered, strict=True):
                 fragments[(fmt, entry.id)] = fragment
-        checked.extend(CheckedBatch(fmt, batch.entries, report)
-                       for fmt, report in zip(batch.formats, reports, strict=True))
+        ids = tuple(entry.id for entry in batch.entries)
+        reported.extend(zip(batch.formats, (ids,) * len(reports), reports, strict=True))
+    del batches, missing
+    feedset, lean = _without_contents(feedset)
+    checked = [CheckedBatch(fmt, tuple(lean[i] for i in ids), report)
+               for fmt, ids, report in reported]
     heads: HeadCache = {}
     head_keys = {(o.format, o.path): head_key(feed, o)
                  for feed in feedset.documents for o in feed.outputs}
@@ -179,7 +187,30 @@ def _render_all(
         memory.remember_fragment(key + b"<", heads[slot][0])
         memory.remember_fragment(key + b">", heads[slot][1])
     kept = {key + part for key in head_keys.values() for part in (b"<", b">")}
-    return Rendering(docs, fragments, keys, checked), kept
+    return Rendering(docs, fragments, keys, checked), kept, feedset
+
+
+def _without_contents(feedset: FeedSet) -> tuple[FeedSet, dict[str, Entry]]:
+    """``feedset`` with every entry's content let go, and its entries by id.
+
+    Once every fragment is made, the build needs its entries for their ids,
+    dates and sources only: no stage after the fragment renderers reads a
+    content, and the contents are most of the archive's text (50k entries,
+    every one shown: ~330 MB of the main process's ~1.35 GB).  A stage
+    added after rendering that needs an entry's content must take it
+    before this.
+    """
+    lean: dict[str, Entry] = {}
+    for feed in feedset.documents:
+        for entry in feed.entries:
+            if entry.id not in lean:
+                lean[entry.id] = entry.without_content() if entry.content else entry
+
+    def without(feed: Feed) -> Feed:
+        return replace(feed, entries=tuple(lean[e.id] for e in feed.entries))
+
+    return (replace(feedset, feeds=tuple(map(without, feedset.feeds)),
+                    archives=tuple(map(without, feedset.archives))), lean)
 
 
 def _give_back_freed_memory() -> None:
@@ -458,7 +489,8 @@ def _build(
                 staged.reserve, [output / o.path for feed in feedset.documents
                                  for o in feed.outputs])
             try:
-                rendering, head_keys = _render(feedset, memory, runner, progress, now)
+                rendering, head_keys, feedset = _render(feedset, memory, runner, progress, now)
+                _give_back_freed_memory()  # the contents _render let go
                 docs = rendering.docs
                 # The files beside the feeds (render/site.py) are made every build;
                 # their recipe is their bytes' digest, so they are "fresh" as feeds are.
