@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -22,6 +23,7 @@ from tests.helpers import make_site
 from tests.helpers import snapshot
 
 import feedwright.gate
+import feedwright.pipeline
 from feedwright import ConfigError
 from feedwright import InputError
 from feedwright import InvalidFeedError
@@ -29,6 +31,7 @@ from feedwright import StaleFeedsError
 from feedwright import WriteError
 from feedwright import build
 from feedwright.gate import Rendering
+from feedwright.model import Entry
 from feedwright.model import FeedSet
 
 
@@ -566,3 +569,26 @@ def test_entry_contents_are_let_go_once_the_fragments_are_made(
             f"<p>Body of post {n}</p>" for n in (7, 6, 5)]
     items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
     assert [i["content_html"] for i in items] == [f"<p>Body of post {n}</p>" for n in (7, 6, 5)]
+
+
+def test_a_fragment_made_after_the_contents_are_let_go_is_an_error_not_an_empty_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A document holding an entry whose fragment was not made before the
+    contents were let go would have it rendered without its content, quietly;
+    the build stops instead."""
+    config = make_site(tmp_path, "- title: Post\n  published: 2026-03-01\n"
+                                 "  content: '<p>Body</p>'\n")
+    real = feedwright.pipeline._without_contents
+
+    def with_one_more(feedset: FeedSet) -> tuple[FeedSet, dict[str, Entry]]:
+        lean, by_id = real(feedset)
+        main = lean.feeds[0]
+        extra = dataclasses.replace(main.entries[0], id="tag:example.org,2026:extra")
+        return dataclasses.replace(lean, feeds=(
+            dataclasses.replace(main, entries=(*main.entries, extra)), *lean.feeds[1:])), by_id
+
+    monkeypatch.setattr(feedwright.pipeline, "_without_contents", with_one_more)
+    with pytest.raises(AssertionError, match="after the contents were let go"):
+        build(config, now=NOW)
+    assert not (tmp_path / "feeds").exists()

@@ -82,8 +82,9 @@ class Entry:
 
         Made by copying the fields, not through ``__init__``: a build makes
         one per entry, and ``replace`` costs about four times as much (50k
-        entries: 0.50 s against 0.13 s, benchmarks/README.md).  Entry is a plain frozen dataclass (no slots, no
-        ``__post_init__``); tests/test_model.py holds the two equal.
+        entries: 0.50 s against 0.13 s, benchmarks/README.md).  Entry is a
+        plain frozen dataclass (no slots, no ``__post_init__``);
+        tests/test_model.py holds the two equal.
         """
         lean = object.__new__(Entry)
         fields = vars(lean)

@@ -180,7 +180,10 @@ def _render_all(
         before, after = memory.fragments.get(key + b"<"), memory.fragments.get(key + b">")
         if before is not None and after is not None:
             heads[slot] = (before, after)
+    rendered_before = len(fragments)
     docs = render(feedset, fragments, heads)
+    if len(fragments) != rendered_before:  # render made one, from an entry without its content
+        raise AssertionError("a fragment was rendered after the contents were let go")
     for slot, key in keys.items():
         memory.remember_fragment(key, fragments[slot])
     for slot, key in head_keys.items():
