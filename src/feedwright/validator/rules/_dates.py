@@ -358,14 +358,23 @@ def first_pub_date(dates: list[RssDate]) -> datetime | None:
 def rss_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     """``all_dates`` of an RSS document, from ``rss_dates``: per parent its
     readable pubDates, then its readable lastBuildDates."""
+    return _valid_by_tag(rss_dates(doc), _RSS_DATE_TAGS)
+
+
+def _valid_by_tag(
+    found: list[tuple[etree._Element, list[tuple[str, etree._Element, ParsedDate]]]],
+    tags: tuple[str, ...],
+) -> list[tuple[etree._Element, datetime]]:
+    """Per parent of ``found`` (``rss_dates``, ``atom_dates``), its dates with
+    a value, those of the first of ``tags`` first, as ``all_dates`` lists them."""
     out: list[tuple[etree._Element, datetime]] = []
-    for _p, dates in rss_dates(doc):
-        if len(dates) == 1:  # the common case: one pubDate
-            tag, node, verdict = dates[0]
+    for _p, dates in found:
+        if len(dates) == 1:  # the common case: one date (an item's pubDate)
+            _tag, node, verdict = dates[0]
             if verdict.value is not None:
                 out.append((node, verdict.value))
             continue
-        for want in _RSS_DATE_TAGS:
+        for want in tags:
             out += [(node, verdict.value) for tag, node, verdict in dates
                     if tag == want and verdict.value is not None]
     return out
@@ -521,9 +530,4 @@ def atom_dates(doc: Document) -> list[tuple[etree._Element, list[AtomDate]]]:
 def atom_all_dates(doc: Document) -> list[tuple[etree._Element, datetime]]:
     """``all_dates`` of an Atom document, from ``atom_dates``: per parent its
     valid updated dates, then its valid published dates."""
-    out: list[tuple[etree._Element, datetime]] = []
-    for _p, dates in atom_dates(doc):
-        for want in (_A_UPDATED, _A_PUBLISHED):
-            out += [(node, verdict.value) for tag, node, verdict in dates
-                    if tag == want and verdict.value is not None]
-    return out
+    return _valid_by_tag(atom_dates(doc), (_A_UPDATED, _A_PUBLISHED))
